@@ -1,0 +1,3 @@
+module github.com/hospitable-hook/hospitable-hook
+
+go 1.26
