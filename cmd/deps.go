@@ -1,0 +1,47 @@
+package cmd
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"time"
+
+	"crypto/rand"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/render"
+)
+
+// Deps is the one factory of everything a command touches outside itself.
+// main builds the real ones; tests build fakes (buffers, a fixed clock,
+// fixed entropy) so output is byte-stable.
+type Deps struct {
+	// IO is the output and input streams, with the colour decision.
+	IO *render.IO
+	// Now tells the time.
+	Now func() time.Time
+	// Entropy feeds ULIDs.
+	Entropy io.Reader
+	// Getenv reads the environment.
+	Getenv func(string) string
+	// ReadFile reads a file named by the user; "-" is standard input.
+	ReadFile func(name string) ([]byte, error)
+}
+
+// SystemDeps returns the real dependencies of the process.
+func SystemDeps() *Deps {
+	d := &Deps{
+		IO:      render.System(os.Getenv),
+		Now:     time.Now,
+		Entropy: rand.Reader,
+		Getenv:  os.Getenv,
+	}
+	d.ReadFile = func(name string) ([]byte, error) {
+		if name == "-" {
+			return io.ReadAll(d.IO.In)
+		}
+		return os.ReadFile(name)
+	}
+	return d
+}
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }

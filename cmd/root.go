@@ -1,0 +1,104 @@
+// Package cmd wires the cobra command tree. Each file holds one command:
+// its options, its flags and a short run function that calls pkg/ and hands
+// results to pkg/render. No protocol logic lives here.
+package cmd
+
+import (
+	"context"
+	"errors"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
+)
+
+// Execute runs the command line and returns the process exit code: 0 all
+// good, 1 the thing checked failed, 2 a usage or input error.
+func Execute(ctx context.Context, d *Deps, args ...string) int {
+	root := newRootCmd(d)
+	if args != nil {
+		root.SetArgs(args)
+	}
+	err := root.ExecuteContext(ctx)
+	var silent *silentError
+	if err != nil && !errors.As(err, &silent) {
+		d.IO.Errorf("%s", err)
+	}
+	return exitCode(err)
+}
+
+func newRootCmd(d *Deps) *cobra.Command {
+	var noColor bool
+	root := &cobra.Command{
+		Use:   "hospitable-hook",
+		Short: "Test and debug Hospitable webhooks, offline",
+		Long: `hospitable-hook signs and sends realistic Hospitable webhook deliveries, receives
+and verifies them, explains signature mismatches byte by byte, and rehearses
+Hospitable's retry policy on a compressed clock. It needs no account and no network.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRun: func(*cobra.Command, []string) {
+			if noColor {
+				d.IO.SetColor(false)
+			}
+		},
+	}
+	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "Never colour the output (NO_COLOR does the same)")
+	root.SetIn(d.IO.In)
+	root.SetOut(d.IO.Out)
+	root.SetErr(d.IO.ErrOut)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return flagErrorf("%w (see `%s --help`)", err, c.CommandPath())
+	})
+	root.AddCommand(
+		newSecretCmd(d, nil),
+		newSignCmd(d, nil),
+		newVerifyCmd(d, nil),
+	)
+	markRunErrors(root)
+	return root
+}
+
+// markRunErrors wraps every command's RunE so that an unclassified error
+// from a run counts as a failure (exit 1), while cobra's own errors, raised
+// before RunE, stay usage errors (exit 2).
+func markRunErrors(c *cobra.Command) {
+	if run := c.RunE; run != nil {
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			err := run(cmd, args)
+			if err == nil || exitCode(err) != exitInput || isInput(err) {
+				return err
+			}
+			return &runError{err}
+		}
+	}
+	for _, sub := range c.Commands() {
+		markRunErrors(sub)
+	}
+}
+
+func isInput(err error) bool {
+	var in *inputError
+	return errors.As(err, &in)
+}
+
+// secretFlags are the flags every command that signs or verifies takes.
+type secretFlags struct {
+	secret string
+	email  string
+}
+
+func addSecretFlags(c *cobra.Command, f *secretFlags) {
+	c.Flags().StringVar(&f.secret, "secret", "", "Webhook secret (default: $HOSPITABLE_WEBHOOK_SECRET, else the built-in development secret)")
+	c.Flags().StringVar(&f.email, "email", "", "Derive the secret from this primary email (base64 of it), as for personal use")
+	c.MarkFlagsMutuallyExclusive("secret", "email")
+}
+
+// resolve picks the secret and announces the development secret on stderr.
+func (f secretFlags) resolve(d *Deps) signature.Secret {
+	s := signature.Resolve(signature.Source{Secret: f.secret, Email: f.email, Getenv: d.Getenv})
+	if s.IsDevelopment() {
+		d.IO.Notef("%s", s.Notice())
+	}
+	return s
+}

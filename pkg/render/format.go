@@ -1,0 +1,7 @@
+package render
+
+import "fmt"
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+func sprintfln(format string, args ...any) string { return fmt.Sprintf(format, args...) + "\n" }

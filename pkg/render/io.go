@@ -1,0 +1,150 @@
+// Package render owns everything the user sees: the output streams, the
+// single decision whether to colour them, the semantic styles, and the
+// printers that turn results into lines. Commands hand results here and
+// never choose colours themselves.
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+
+	"github.com/fatih/color"
+	"github.com/mattn/go-isatty"
+)
+
+// IO is the set of streams a command talks to, with what is known about them.
+type IO struct {
+	// In is standard input.
+	In io.Reader
+	// Out receives what the user asked for: results, reports, JSON.
+	Out io.Writer
+	// ErrOut receives progress, hints, warnings and errors.
+	ErrOut io.Writer
+
+	outTTY   bool
+	errTTY   bool
+	colorOut bool
+	colorErr bool
+	styles   *Styles
+	errStyle *Styles
+}
+
+// System returns the process's streams with the colour decision made once:
+// colour only on a terminal, never with NO_COLOR set or TERM=dumb.
+// CLICOLOR_FORCE=1 forces colour, for terminals that are not detected (tmux
+// pipes, CI logs that render ANSI).
+func System(getenv func(string) string) *IO {
+	s := decide(isTerminal(os.Stdout), isTerminal(os.Stderr), getenv)
+	s.In, s.Out, s.ErrOut = os.Stdin, os.Stdout, os.Stderr
+	return s
+}
+
+// decide is the colour decision, apart from the real streams so it can be
+// tested.
+func decide(outTTY, errTTY bool, getenv func(string) string) *IO {
+	allowed := getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
+	forced := getenv("CLICOLOR_FORCE") != "" && getenv("CLICOLOR_FORCE") != "0"
+	return &IO{
+		outTTY:   outTTY,
+		errTTY:   errTTY,
+		colorOut: forced || (allowed && outTTY),
+		colorErr: forced || (allowed && errTTY),
+	}
+}
+
+// Test returns an IO writing into buffers, with no terminal and no colour,
+// plus the buffers for standard input, output and error.
+func Test() (*IO, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
+	in, out, errOut := &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
+	return &IO{In: in, Out: out, ErrOut: errOut}, in, out, errOut
+}
+
+func isTerminal(f *os.File) bool {
+	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+}
+
+// SetTerminal marks standard output and error as terminals (or not). Tests
+// use it to render what a person at a terminal would see.
+func (s *IO) SetTerminal(out, errOut bool) {
+	s.outTTY, s.errTTY = out, errOut
+	s.styles, s.errStyle = nil, nil
+}
+
+// SetColor turns colour on or off for both streams; `--no-color` calls it
+// with false, golden tests of terminal output with true.
+func (s *IO) SetColor(enabled bool) {
+	s.colorOut, s.colorErr = enabled, enabled
+	s.styles, s.errStyle = nil, nil
+}
+
+// IsTerminal reports whether standard output is a terminal, which changes
+// the shape of some output (live progress, column layout), not just colour.
+func (s *IO) IsTerminal() bool { return s.outTTY }
+
+// IsStderrTerminal reports whether standard error is a terminal, where live
+// progress (countdowns, progress bars) is drawn.
+func (s *IO) IsStderrTerminal() bool { return s.errTTY }
+
+// ColorEnabled reports whether standard output is coloured.
+func (s *IO) ColorEnabled() bool { return s.colorOut }
+
+// Styles returns the styles for standard output.
+func (s *IO) Styles() *Styles {
+	if s.styles == nil {
+		s.styles = newStyles(s.colorOut)
+	}
+	return s.styles
+}
+
+// ErrStyles returns the styles for standard error, whose colour is decided
+// separately: `cmd | less` still deserves a coloured warning on the terminal.
+func (s *IO) ErrStyles() *Styles {
+	if s.errStyle == nil {
+		s.errStyle = newStyles(s.colorErr)
+	}
+	return s.errStyle
+}
+
+// JSON writes v as one line of JSON on standard output, for `--json` streams.
+func (s *IO) JSON(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = s.Out.Write(b)
+	return err
+}
+
+// Warnf prints a warning on standard error, prefixed so it stands out from
+// the results on standard output.
+func (s *IO) Warnf(format string, args ...any) {
+	prefix := color.New(color.FgYellow, color.Bold)
+	if s.colorErr {
+		prefix.EnableColor()
+	} else {
+		prefix.DisableColor()
+	}
+	_, _ = prefix.Fprint(s.ErrOut, "warning: ")
+	_, _ = io.WriteString(s.ErrOut, sprintfln(format, args...))
+}
+
+// Notef prints a dimmed note on standard error: context the user may want,
+// never a result.
+func (s *IO) Notef(format string, args ...any) {
+	_, _ = io.WriteString(s.ErrOut, s.ErrStyles().Dim.Render(sprintf(format, args...))+"\n")
+}
+
+// Errorf prints a one-line error on standard error, as `error: …`.
+func (s *IO) Errorf(format string, args ...any) {
+	prefix := color.New(color.FgRed, color.Bold)
+	if s.colorErr {
+		prefix.EnableColor()
+	} else {
+		prefix.DisableColor()
+	}
+	_, _ = prefix.Fprint(s.ErrOut, "error: ")
+	_, _ = io.WriteString(s.ErrOut, sprintfln(format, args...))
+}

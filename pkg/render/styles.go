@@ -1,0 +1,109 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/tidwall/pretty"
+)
+
+// Styles holds the semantic styles every printer uses. Commands never pick
+// colours; they say what a piece of text is.
+type Styles struct {
+	// OK marks success: a verified signature, a 200.
+	OK lipgloss.Style
+	// Fail marks failure: a forged delivery, a 5xx, a failed check.
+	Fail lipgloss.Style
+	// Warn marks what works but is suspicious: a 204, an odd payload.
+	Warn lipgloss.Style
+	// Dim marks context: times, lengths, hints.
+	Dim lipgloss.Style
+	// ID marks identifiers: delivery ids, actions.
+	ID lipgloss.Style
+	// Bold marks headings and the key fact of a line.
+	Bold lipgloss.Style
+	// Key marks field names in digests.
+	Key lipgloss.Style
+
+	color bool
+}
+
+func newStyles(color bool) *Styles {
+	r := lipgloss.NewRenderer(io.Discard)
+	if color {
+		r.SetColorProfile(termenv.ANSI)
+	} else {
+		r.SetColorProfile(termenv.Ascii)
+	}
+	return &Styles{
+		OK:    r.NewStyle().Foreground(lipgloss.Color("2")),
+		Fail:  r.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
+		Warn:  r.NewStyle().Foreground(lipgloss.Color("3")),
+		Dim:   r.NewStyle().Faint(true),
+		ID:    r.NewStyle().Foreground(lipgloss.Color("6")),
+		Bold:  r.NewStyle().Bold(true),
+		Key:   r.NewStyle().Foreground(lipgloss.Color("4")),
+		color: color,
+	}
+}
+
+// Color reports whether these styles emit colour.
+func (s *Styles) Color() bool { return s.color }
+
+// Status returns the style for an HTTP status as Hospitable judges it: only
+// 200 is success, any other 2xx is suspicious (it will be retried), the rest
+// is failure.
+func (s *Styles) Status(code int) lipgloss.Style {
+	switch {
+	case code == http.StatusOK:
+		return s.OK
+	case code >= 200 && code < 300:
+		return s.Warn
+	default:
+		return s.Fail
+	}
+}
+
+// StatusText renders a status as `200 OK`, styled.
+func (s *Styles) StatusText(code int) string {
+	text := fmt.Sprintf("%d %s", code, http.StatusText(code))
+	if http.StatusText(code) == "" {
+		text = fmt.Sprintf("%d", code)
+	}
+	return s.Status(code).Render(text)
+}
+
+// Check renders the success mark.
+func (s *Styles) Check() string { return s.OK.Render("✓") }
+
+// Cross renders the failure mark.
+func (s *Styles) Cross() string { return s.Fail.Render("✗") }
+
+// Bang renders the warning mark.
+func (s *Styles) Bang() string { return s.Warn.Render("!") }
+
+// Mark renders ✓ when ok is true and ✗ otherwise.
+func (s *Styles) Mark(ok bool) string {
+	if ok {
+		return s.Check()
+	}
+	return s.Cross()
+}
+
+// PrettyJSON indents JSON bytes (keeping key order and the exact scalar
+// text) and colours them when colour is on. Bytes that are not JSON come
+// back unchanged.
+func (s *Styles) PrettyJSON(b []byte) []byte {
+	if !json.Valid(b) {
+		return b
+	}
+	out := pretty.PrettyOptions(b, &pretty.Options{Width: 1, Indent: "  "})
+	if s.color {
+		out = pretty.Color(out, nil)
+	}
+	return out
+}
