@@ -1,5 +1,9 @@
 // Package clock is the one source of time for everything in hospitable-hook that waits, so a
 // test (or `simulate --instant`) can run Hospitable's seven-hour retry schedule without sleeping.
+//
+// There is deliberately no scaled clock: `simulate --speed` compresses the schedule through
+// deliver.Retrier's Speed, so time is compressed in one place and a clock always reads real (or
+// virtual) time, never hours made of seconds.
 package clock
 
 import (
