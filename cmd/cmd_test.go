@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hospitable-hook/hospitable-hook/fixtures"
+	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 )
 
@@ -26,10 +28,12 @@ func testDeps(t *testing.T, env map[string]string) (*Deps, *bytes.Buffer, *bytes
 	t.Helper()
 	io, in, out, errOut := render.Test()
 	d := &Deps{
-		IO:      io,
-		Now:     func() time.Time { return time.Date(2026, 11, 28, 9, 35, 24, 0, time.UTC) },
-		Entropy: bytes.NewReader(bytes.Repeat([]byte{7}, 1<<16)),
-		Getenv:  func(k string) string { return env[k] },
+		IO:       io,
+		Now:      func() time.Time { return time.Date(2026, 11, 28, 9, 35, 24, 0, time.UTC) },
+		Entropy:  bytes.NewReader(bytes.Repeat([]byte{7}, 1<<16)),
+		Getenv:   func(k string) string { return env[k] },
+		Fixtures: fixtures.FS,
+		Clock:    clock.NewVirtual(time.Date(2026, 11, 28, 9, 35, 24, 0, time.UTC)),
 	}
 	d.ReadFile = func(name string) ([]byte, error) {
 		if name == "-" {

@@ -1,7 +1,11 @@
 package cmd
 
 import (
+	"io/fs"
+
 	"bytes"
+	"github.com/hospitable-hook/hospitable-hook/fixtures"
+	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 	"io"
 	"os"
 	"time"
@@ -25,15 +29,22 @@ type Deps struct {
 	Getenv func(string) string
 	// ReadFile reads a file named by the user; "-" is standard input.
 	ReadFile func(name string) ([]byte, error)
+	// Fixtures holds the built-in payloads, one <action>.json each.
+	Fixtures fs.FS
+	// Clock waits (retry delays, scripted slow answers); tests use a
+	// virtual one so nothing really sleeps.
+	Clock clock.Clock
 }
 
 // SystemDeps returns the real dependencies of the process.
 func SystemDeps() *Deps {
 	d := &Deps{
-		IO:      render.System(os.Getenv),
-		Now:     time.Now,
-		Entropy: rand.Reader,
-		Getenv:  os.Getenv,
+		IO:       render.System(os.Getenv),
+		Now:      time.Now,
+		Entropy:  rand.Reader,
+		Getenv:   os.Getenv,
+		Fixtures: fixtures.FS,
+		Clock:    clock.Real(),
 	}
 	d.ReadFile = func(name string) ([]byte, error) {
 		if name == "-" {
