@@ -12,9 +12,22 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/cmd"
 )
 
+//go:generate sh -c "go run . completion bash > completions/hospitable-hook.bash"
+//go:generate sh -c "go run . completion zsh > completions/hospitable-hook.zsh"
+//go:generate sh -c "go run . completion fish > completions/hospitable-hook.fish"
+//go:generate sh -c "go run . completion powershell > completions/hospitable-hook.ps1"
+
+// Set by the release build (-X main.version=… and so on); empty otherwise.
+var (
+	version string
+	commit  string
+	date    string
+)
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cmd.Execute(ctx, cmd.SystemDeps())
+	deps := cmd.SystemDeps(cmd.BuildInfo{Version: version, Commit: commit, Date: date})
+	code := cmd.Execute(ctx, deps)
 	stop()
 	os.Exit(code)
 }

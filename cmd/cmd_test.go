@@ -33,6 +33,7 @@ func testDeps(t *testing.T, env map[string]string) (*Deps, *bytes.Buffer, *bytes
 		Entropy:  bytes.NewReader(bytes.Repeat([]byte{7}, 1<<16)),
 		Getenv:   func(k string) string { return env[k] },
 		Fixtures: fixtures.FS,
+		Build:    BuildInfo{Version: "test"},
 		Clock:    clock.NewVirtual(time.Date(2026, 11, 28, 9, 35, 24, 0, time.UTC)),
 	}
 	d.ReadFile = func(name string) ([]byte, error) {

@@ -8,6 +8,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 	"io"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"crypto/rand"
@@ -31,13 +32,16 @@ type Deps struct {
 	ReadFile func(name string) ([]byte, error)
 	// Fixtures holds the built-in payloads, one <action>.json each.
 	Fixtures fs.FS
+	// Build says which build this is, for `version`.
+	Build BuildInfo
 	// Clock waits (retry delays, scripted slow answers); tests use a
 	// virtual one so nothing really sleeps.
 	Clock clock.Clock
 }
 
-// SystemDeps returns the real dependencies of the process.
-func SystemDeps() *Deps {
+// SystemDeps returns the real dependencies of the process; build is what
+// the release ldflags set (empty fields are filled from the build info).
+func SystemDeps(build BuildInfo) *Deps {
 	d := &Deps{
 		IO:       render.System(os.Getenv),
 		Now:      time.Now,
@@ -45,6 +49,7 @@ func SystemDeps() *Deps {
 		Getenv:   os.Getenv,
 		Fixtures: fixtures.FS,
 		Clock:    clock.Real(),
+		Build:    build.Complete(debug.ReadBuildInfo),
 	}
 	d.ReadFile = func(name string) ([]byte, error) {
 		if name == "-" {

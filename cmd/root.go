@@ -54,7 +54,11 @@ Hospitable's retry policy on a compressed clock. It needs no account and no netw
 		newSecretCmd(d, nil),
 		newSignCmd(d, nil),
 		newVerifyCmd(d, nil),
+		newVersionCmd(d, nil),
+		newManCmd(d),
 	)
+	root.Version = d.Build.Version
+	root.SetVersionTemplate(versionText(d.Build))
 	markRunErrors(root)
 	return root
 }

@@ -1,0 +1,97 @@
+package cmd
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/render"
+)
+
+// BuildInfo says which build this is. Release builds get it from ldflags
+// (-X main.version=… -X main.commit=… -X main.date=…); `go install` builds
+// get it from the module's build info instead of printing "dev".
+type BuildInfo struct {
+	// Version is the release version, like v1.2.3.
+	Version string `json:"version"`
+	// Commit is the VCS revision.
+	Commit string `json:"commit"`
+	// Date is the build or commit time.
+	Date string `json:"date"`
+	// Go is the toolchain that built the binary.
+	Go string `json:"go"`
+	// Platform is GOOS/GOARCH.
+	Platform string `json:"platform"`
+}
+
+// Complete fills what ldflags left empty from the binary's embedded build
+// information: the module version for `go install …@v1.2.3`, and the VCS
+// revision and time for a build from a checkout.
+func (b BuildInfo) Complete(read func() (*debug.BuildInfo, bool)) BuildInfo {
+	b.Go, b.Platform = runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH
+	info, ok := read()
+	if ok {
+		if b.Version == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			b.Version = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			switch {
+			case s.Key == "vcs.revision" && b.Commit == "":
+				b.Commit = s.Value
+			case s.Key == "vcs.time" && b.Date == "":
+				b.Date = s.Value
+			case s.Key == "vcs.modified" && s.Value == "true" && b.Commit != "" && b.Version == "":
+				b.Commit += " (modified)"
+			}
+		}
+	}
+	if b.Version == "" {
+		b.Version = "dev"
+	}
+	if b.Commit == "" {
+		b.Commit = "unknown"
+	}
+	if b.Date == "" {
+		b.Date = "unknown"
+	}
+	return b
+}
+
+type versionOptions struct {
+	IO    *render.IO
+	Build BuildInfo
+	JSON  bool
+}
+
+func newVersionCmd(d *Deps, runF func(*versionOptions) error) *cobra.Command {
+	opts := &versionOptions{IO: d.IO, Build: d.Build}
+	c := &cobra.Command{
+		Use:     "version",
+		Short:   "Print the version, commit, build date, Go version and platform",
+		Example: "  $ hospitable-hook version\n  $ hospitable-hook version --json",
+		Args:    cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runVersion(opts)
+		},
+	}
+	c.Flags().BoolVar(&opts.JSON, "json", false, "Print the facts as one JSON object")
+	return c
+}
+
+func runVersion(opts *versionOptions) error {
+	if opts.JSON {
+		return opts.IO.JSON(opts.Build)
+	}
+	fmt.Fprint(opts.IO.Out, versionText(opts.Build))
+	return nil
+}
+
+func versionText(b BuildInfo) string {
+	return fmt.Sprintf("hospitable-hook %s\ncommit   %s\nbuilt    %s\ngo       %s\nplatform %s\n",
+		b.Version, b.Commit, b.Date, b.Go, b.Platform)
+}
