@@ -90,4 +90,3 @@ func (p *Progress) Finish() {
 		p.bar = nil
 	}
 }
-
