@@ -54,6 +54,8 @@ Hospitable's retry policy on a compressed clock. It needs no account and no netw
 		newSecretCmd(d, nil),
 		newSignCmd(d, nil),
 		newVerifyCmd(d, nil),
+		newSendCmd(d, nil),
+		newFixturesCmd(d),
 	)
 	markRunErrors(root)
 	return root
