@@ -130,7 +130,9 @@ func (f *payloadFlags) build(d *Deps, actions []string) ([]event.Delivery, error
 	if len(actions) == 0 {
 		specs = append(specs, event.Spec{Action: f.action})
 	}
-	b := event.NewBuilder(d.Now, d.Entropy, f.secret.resolve(d).Value)
+	// Sign once every delivery is built, so that an input error is not
+	// preceded by the development-secret notice.
+	b := event.NewBuilder(d.Now, d.Entropy, "")
 	out := make([]event.Delivery, 0, len(specs))
 	for _, spec := range specs {
 		label := spec.Action
@@ -146,6 +148,10 @@ func (f *payloadFlags) build(d *Deps, actions []string) ([]event.Delivery, error
 			return nil, inputErr(f.buildError(label, len(specs) > 1, err))
 		}
 		out = append(out, dl)
+	}
+	secret := f.secret.resolve(d).Value
+	for i := range out {
+		out[i] = event.Wrap(out[i].Body, secret)
 	}
 	return out, nil
 }

@@ -432,6 +432,9 @@ func TestSendUsageErrors(t *testing.T) {
 			if got := hits(); len(got) != 0 {
 				t.Errorf("%v sent %d requests, want none", tt.args, len(got))
 			}
+			if strings.Contains(r.stderr, "development secret") {
+				t.Errorf("%v announces the development secret before failing on input", tt.args)
+			}
 		})
 	}
 	r := runCLI(t, map[string]string{"HOSPITABLE_HOOK_URL": "ftp://x"}, "", "send", "review.created")

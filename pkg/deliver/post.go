@@ -138,7 +138,7 @@ func (r Response) Note() string {
 	case r.Status == http.StatusUnauthorized || r.Status == http.StatusForbidden:
 		return "the endpoint refused the delivery: if it checks the Signature, make sure it uses the same secret (see `hospitable-hook secret --explain`)"
 	case r.Status >= 400:
-		return "not 200: Hospitable would retry this delivery (1s, 5s, 10s, 1h, 6h)"
+		return "Hospitable would retry this delivery (1s, 5s, 10s, 1h, 6h)"
 	}
 	return ""
 }

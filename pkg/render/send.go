@@ -99,7 +99,7 @@ func SendFailure(results []SendResult) string {
 			return errorMessage(r.Err)
 		}
 		text := statusLine(r.Response.Status) + ", not 200"
-		if n := r.Response.Note(); r.Response.Status > 200 && r.Response.Status < 400 {
+		if n := r.Response.Note(); n != "" {
 			text += ": " + n
 		}
 		return text
