@@ -57,7 +57,7 @@ nothing.`,
 		Example: `  $ hospitable-hook send reservation.created
   $ hospitable-hook send --all --to http://127.0.0.1:8000/webhooks/hospitable
   $ hospitable-hook send reservation.created --set data.guests.total=4 --set data.guest.first_name=Ana --set data.status=null
-  $ hospitable-hook send review.created --action review.changed --unset data.private_feedback
+  $ hospitable-hook send review.created --action review.changed --unset data.private
   $ hospitable-hook send --body captured.json --secret "$HOSPITABLE_WEBHOOK_SECRET"
   $ hospitable-hook send message.created --encoding compact --dry-run`,
 		ValidArgsFunction: completeActions,
