@@ -260,6 +260,18 @@ func TestSendOverrides(t *testing.T) {
 	}
 }
 
+func TestSendCreatedVerbatim(t *testing.T) {
+	srv, hits := endpoint(t, answer(200, ""))
+	r := runCLI(t, nil, "", "send", "review.created", "--to", srv.URL, "--created", "2023-10-01 09:35")
+	got := hits()
+	if r.code != 0 || len(got) != 1 || gjson.GetBytes(got[0].body, "created").String() != "2023-10-01 09:35" {
+		t.Fatalf("send --created = %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "warning: --created \"2023-10-01 09:35\" is not in Hospitable's form") {
+		t.Errorf("no warning for an odd --created: %q", r.stderr)
+	}
+}
+
 func TestSendActionWithoutFixture(t *testing.T) {
 	srv, hits := endpoint(t, answer(200, ""))
 	data := writeFile(t, "d.json", `{"a":1}`)
