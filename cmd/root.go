@@ -56,6 +56,8 @@ Hospitable's retry policy on a compressed clock. It needs no account and no netw
 		newVerifyCmd(d, nil),
 		newVersionCmd(d, nil),
 		newManCmd(d),
+		newSendCmd(d, nil),
+		newFixturesCmd(d),
 	)
 	root.Version = d.Build.Version
 	root.SetVersionTemplate(versionText(d.Build))

@@ -1,0 +1,275 @@
+package cmd
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+	"github.com/hospitable-hook/hospitable-hook/pkg/event"
+	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
+)
+
+// The flags here are shared by every command that sends deliveries (send,
+// simulate, check, demo): a command adds them with two lines,
+//
+//	var pf payloadFlags
+//	var tf targetFlags
+//	pf.add(c); tf.add(c)
+//
+// checks them in RunE with pf.check(c, args), and in its run calls
+// pf.build(d, actions) for the signed deliveries and tf.build(d) for where
+// and how to post them.
+
+// envURL names the environment variable with the default target.
+const envURL = "HOSPITABLE_HOOK_URL"
+
+// defaultURL is where deliveries go when neither --to nor envURL says.
+const defaultURL = "http://127.0.0.1:5000/webhooks/hospitable"
+
+// payloadFlags say what a delivery holds: the fixture's data with
+// overrides, or a body file sent untouched; and the secret that signs it.
+type payloadFlags struct {
+	secret    secretFlags
+	version   string
+	encoding  string
+	id        string
+	created   string
+	action    string
+	dataFile  string
+	bodyFile  string
+	overrides []event.Override
+}
+
+func (f *payloadFlags) add(c *cobra.Command) {
+	fl := c.Flags()
+	fl.Var(&overrideValue{list: &f.overrides}, "set", "Set a field of the envelope: `path=value` (dot path, array indexes as numbers; value as JSON when valid, else a string); repeatable")
+	fl.Var(&overrideValue{list: &f.overrides, unset: true}, "unset", "Remove a field of the envelope, by dot `path`; repeatable")
+	fl.StringVar(&f.dataFile, "data", "", "Replace the envelope's data with the JSON in this `file` (- for standard input)")
+	fl.StringVar(&f.id, "id", "", "Use this envelope `id` instead of a fresh ULID")
+	fl.StringVar(&f.created, "created", "", "Use this `time` for created, verbatim, instead of now")
+	fl.StringVar(&f.action, "action", "", "Send under this action `name` (the fixture still chooses the data)")
+	fl.StringVar(&f.version, "version", event.DefaultVersion, "Envelope `version` (the v2 reference shows v2)")
+	fl.StringVar(&f.encoding, "encoding", string(event.PHP), "Body `encoding`: php (escaped \\/ and \\uXXXX, like PHP's json_encode) or compact (raw UTF-8)")
+	fl.StringVar(&f.bodyFile, "body", "", "Post the exact bytes of this `file` (- for standard input), signed, with no envelope")
+	addSecretFlags(c, &f.secret)
+	_ = c.RegisterFlagCompletionFunc("encoding", cobra.FixedCompletions(event.Encodings(), cobra.ShellCompDirectiveNoFileComp))
+	_ = c.RegisterFlagCompletionFunc("action", completeActions)
+}
+
+// check rejects flag combinations that cannot mean anything, before any
+// file is read or anything is sent.
+func (f *payloadFlags) check(c *cobra.Command) error {
+	if f.bodyFile != "" {
+		for _, name := range []string{"set", "unset", "data", "id", "created", "action", "version", "encoding"} {
+			if c.Flags().Changed(name) {
+				return flagErrorf("`--body` posts the file's bytes untouched, so `--%s` cannot apply: drop one of them", name)
+			}
+		}
+	}
+	if _, err := event.ParseEncoding(f.encoding); err != nil {
+		return flagErrorf("bad `--encoding`: %w", err)
+	}
+	if c.Flags().Changed("action") && f.action == "" {
+		return flagErrorf("empty `--action`: name the action to send under, like reservation.cancelled")
+	}
+	return nil
+}
+
+// raw reports whether the deliveries are a body file sent as is.
+func (f *payloadFlags) raw() bool { return f.bodyFile != "" }
+
+// build returns the signed deliveries: one per action, built from its
+// fixture; or, with no action, one from --action and --data; or the
+// --body file. It resolves the secret (announcing the development secret
+// once) and fails with an input error before anything is sent.
+func (f *payloadFlags) build(d *Deps, actions []string) ([]event.Delivery, error) {
+	if f.raw() {
+		body, err := readInputWith(d.ReadFile, f.bodyFile)
+		if err != nil {
+			return nil, err
+		}
+		if !json.Valid(body) {
+			d.IO.Warnf("the --body file is not valid JSON; sending it as it is")
+		}
+		return []event.Delivery{event.Wrap(body, f.secret.resolve(d).Value)}, nil
+	}
+	if f.created != "" {
+		if _, err := time.Parse(event.CreatedLayout, f.created); err != nil {
+			d.IO.Warnf("--created %q is not in Hospitable's form (UTC, like 2026-05-08T19:47:03Z); sending it as given", f.created)
+		}
+	}
+	enc, err := event.ParseEncoding(f.encoding)
+	if err != nil {
+		return nil, flagErrorf("bad `--encoding`: %w", err)
+	}
+	var data []byte
+	if f.dataFile != "" {
+		if data, err = readInputWith(d.ReadFile, f.dataFile); err != nil {
+			return nil, err
+		}
+	}
+	set := fixture.New(d.Fixtures)
+	specs := make([]event.Spec, 0, max(len(actions), 1))
+	for _, action := range actions {
+		spec, err := event.FromFixture(set, action)
+		var unknown *fixture.UnknownActionError
+		if errors.As(err, &unknown) {
+			return nil, inputErr(fmt.Errorf("%w; to send under an action name of your own, pick a fixture and add `--action NAME`", err))
+		}
+		if err != nil {
+			return nil, inputErr(err)
+		}
+		specs = append(specs, spec)
+	}
+	if len(actions) == 0 {
+		specs = append(specs, event.Spec{Action: f.action})
+	}
+	// Sign once every delivery is built, so that an input error is not
+	// preceded by the development-secret notice.
+	b := event.NewBuilder(d.Now, d.Entropy, "")
+	out := make([]event.Delivery, 0, len(specs))
+	for _, spec := range specs {
+		label := spec.Action
+		if data != nil {
+			spec.Data = data
+		}
+		if f.action != "" {
+			spec.Action = f.action
+		}
+		spec.Version, spec.ID, spec.Created, spec.Encoding, spec.Overrides = f.version, f.id, f.created, enc, f.overrides
+		dl, err := b.Build(spec)
+		if err != nil {
+			return nil, inputErr(f.buildError(label, len(specs) > 1, err))
+		}
+		out = append(out, dl)
+	}
+	secret := f.secret.resolve(d).Value
+	for i := range out {
+		out[i] = event.Wrap(out[i].Body, secret)
+	}
+	return out, nil
+}
+
+// buildError names the flag, and with several deliveries the action, that
+// an error comes from.
+func (f *payloadFlags) buildError(action string, several bool, err error) error {
+	var pe *event.PathError
+	where := ""
+	if several {
+		where = fmt.Sprintf(" (in %s)", action)
+	}
+	switch {
+	case errors.As(err, &pe):
+		for _, o := range f.overrides {
+			if o.Path == pe.Path {
+				return fmt.Errorf("%s%s: %w", o, where, err)
+			}
+		}
+	case f.dataFile != "":
+		return fmt.Errorf("`--data %s`: %w", f.dataFile, err)
+	}
+	return fmt.Errorf("build delivery%s: %w", where, err)
+}
+
+// overrideValue is the pflag.Value behind --set and --unset. Both append
+// to one list, so the overrides apply in command-line order.
+type overrideValue struct {
+	list  *[]event.Override
+	unset bool
+}
+
+func (v *overrideValue) String() string { return "" }
+
+func (v *overrideValue) Type() string {
+	if v.unset {
+		return "path"
+	}
+	return "path=value"
+}
+
+func (v *overrideValue) Set(s string) error {
+	var o event.Override
+	var err error
+	if v.unset {
+		o, err = event.ParseUnset(s)
+	} else {
+		o, err = event.ParseSet(s)
+	}
+	if err != nil {
+		return err
+	}
+	*v.list = append(*v.list, o)
+	return nil
+}
+
+// targetFlags say where and how deliveries are posted.
+type targetFlags struct {
+	to       string
+	headers  []string
+	timeout  time.Duration
+	insecure bool
+}
+
+func (f *targetFlags) add(c *cobra.Command) {
+	fl := c.Flags()
+	fl.StringVar(&f.to, "to", "", "Target `URL` (default: $"+envURL+", else "+defaultURL+")")
+	fl.StringArrayVarP(&f.headers, "header", "H", nil, "Extra header, `'Name: value'`; replaces a header of the same name; repeatable")
+	fl.DurationVar(&f.timeout, "timeout", deliver.DefaultTimeout, "Give up on a delivery after this long")
+	fl.BoolVar(&f.insecure, "insecure", false, "Skip TLS certificate verification (self-signed HTTPS)")
+}
+
+// target is where and how to post, resolved from targetFlags.
+type target struct {
+	// URL is the endpoint.
+	URL string
+	// Header holds the extra -H headers.
+	Header http.Header
+	// Client posts.
+	Client *deliver.Client
+}
+
+// post sends one delivery to the target.
+func (t target) post(ctx context.Context, d event.Delivery) (deliver.Response, error) {
+	return t.Client.Post(ctx, t.URL, d, t.Header)
+}
+
+// build resolves the URL (--to, $HOSPITABLE_HOOK_URL, the default), parses
+// the headers and makes the client; every mistake is an input error.
+func (f *targetFlags) build(d *Deps) (target, error) {
+	url, origin := f.to, "--to"
+	if url == "" {
+		url, origin = d.Getenv(envURL), envURL
+	}
+	if url == "" {
+		url, origin = defaultURL, ""
+	}
+	if _, err := deliver.ParseURL(url); err != nil {
+		if origin != "" {
+			return target{}, flagErrorf("%s: %w", origin, err)
+		}
+		return target{}, inputErr(err)
+	}
+	h, err := deliver.ParseHeaders(f.headers)
+	if err != nil {
+		return target{}, flagErrorf("-H: %w", err)
+	}
+	if f.timeout <= 0 {
+		return target{}, flagErrorf("bad `--timeout` %s: give a positive duration, like 10s", f.timeout)
+	}
+	return target{
+		URL:    url,
+		Header: h,
+		Client: deliver.NewClient(deliver.ClientOptions{Timeout: f.timeout, Insecure: f.insecure, Now: d.Now}),
+	}, nil
+}
+
+// completeActions completes action names.
+func completeActions(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return fixture.Actions(), cobra.ShellCompDirectiveNoFileComp
+}

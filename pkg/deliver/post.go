@@ -1,0 +1,278 @@
+package deliver
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/event"
+)
+
+// DefaultTimeout is how long a delivery may take when the caller sets no
+// timeout. Hospitable's own is undocumented.
+const DefaultTimeout = 10 * time.Second
+
+// MaxResponseBody is how much of a response body Post keeps; the rest is
+// read and counted, so BodyLength is always the true length.
+const MaxResponseBody = 1 << 20
+
+// UserAgent is the User-Agent of every delivery, so an endpoint's logs can
+// tell test traffic from Hospitable's. A -H header may replace it.
+const UserAgent = "hospitable-hook"
+
+// ClientOptions configures NewClient.
+type ClientOptions struct {
+	// Timeout bounds each delivery as a whole, and each of its phases
+	// (connect, TLS handshake, waiting for the response headers); 0 means
+	// DefaultTimeout.
+	Timeout time.Duration
+	// Insecure skips TLS certificate verification, for self-signed HTTPS.
+	Insecure bool
+	// Now times each delivery; nil means time.Now. Tests pass a fixed
+	// clock so latencies, and the output showing them, are stable.
+	Now func() time.Time
+}
+
+// Client posts deliveries the way Hospitable does: one POST, redirects not
+// followed, a timeout on every phase, no proxy.
+type Client struct {
+	http    *http.Client
+	now     func() time.Time
+	timeout time.Duration
+}
+
+// NewClient returns a Client configured by o.
+func NewClient(o ClientOptions) *Client {
+	timeout := o.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	transport := &http.Transport{
+		// A webhook tester talks to the endpoint itself: an HTTP_PROXY
+		// meant for other traffic must not change where deliveries go.
+		Proxy:                 nil,
+		DialContext:           (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   timeout,
+		ResponseHeaderTimeout: timeout,
+		ExpectContinueTimeout: time.Second,
+		IdleConnTimeout:       30 * time.Second,
+		MaxIdleConnsPerHost:   4,
+		ForceAttemptHTTP2:     true,
+		TLSClientConfig:       &tls.Config{InsecureSkipVerify: o.Insecure}, //nolint:gosec // only with --insecure, which the user asks for
+	}
+	return &Client{
+		http: &http.Client{
+			Transport: transport,
+			Timeout:   timeout,
+			// A 3xx is an answer to report, not a hop to take: Hospitable
+			// needs its 200 from the URL it was given.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+		now:     now,
+		timeout: timeout,
+	}
+}
+
+// HTTP returns the underlying *http.Client.
+func (c *Client) HTTP() *http.Client { return c.http }
+
+// Close releases idle connections.
+func (c *Client) Close() { c.http.CloseIdleConnections() }
+
+// Response is what an endpoint answered to one delivery.
+type Response struct {
+	// Status is the HTTP status code; 0 when no answer came.
+	Status int
+	// Proto is the protocol of the answer, like "HTTP/1.1".
+	Proto string
+	// Header holds the response headers.
+	Header http.Header
+	// RequestHeader holds the headers as sent, Host and Content-Length
+	// included, for a verbose display.
+	RequestHeader http.Header
+	// Latency is the time from sending the request to the end of the
+	// response body (or to the failure).
+	Latency time.Duration
+	// Body holds the response body, at most MaxResponseBody bytes of it.
+	Body []byte
+	// BodyLength is the full length of the response body, in bytes.
+	BodyLength int64
+	// BodyErr is set when reading the response body failed part way; the
+	// status still stands.
+	BodyErr error
+}
+
+// Success reports whether Hospitable would count the answer as delivered:
+// exactly 200.
+func (r Response) Success() bool { return r.Status == http.StatusOK }
+
+// Truncated reports whether Body holds less than the whole response body.
+func (r Response) Truncated() bool { return int64(len(r.Body)) < r.BodyLength }
+
+// Location is the redirect target of a 3xx answer, "" when there is none.
+func (r Response) Location() string { return r.Header.Get("Location") }
+
+// Note says what a user should know about an answer that is not a plain
+// 200 or 4xx/5xx failure: another 2xx (Hospitable retries it) or a redirect
+// (not followed). It is "" otherwise.
+func (r Response) Note() string {
+	switch {
+	case r.Status > 200 && r.Status < 300:
+		return "Hospitable treats only 200 as success and will retry this delivery: answer exactly 200"
+	case r.Status >= 300 && r.Status < 400 && r.Location() != "":
+		return fmt.Sprintf("redirect to %s not followed: Hospitable needs its 200 from the URL itself; pass the final URL with --to", r.Location())
+	case r.Status >= 300 && r.Status < 400:
+		return "redirect not followed: Hospitable needs its 200 from the URL itself"
+	case r.Status == http.StatusUnauthorized || r.Status == http.StatusForbidden:
+		return "the endpoint refused the delivery: if it checks the Signature, make sure it uses the same secret (see `hospitable-hook secret --explain`)"
+	case r.Status >= 400:
+		return "Hospitable would retry this delivery (1s, 5s, 10s, 1h, 6h)"
+	}
+	return ""
+}
+
+// Result turns the answer into the Result a Retrier works with. Detail
+// carries the Response.
+func (r Response) Result() Result {
+	return Result{Status: r.Status, Latency: r.Latency, Detail: r}
+}
+
+// ResultOf turns what Post returned into a Result, so a Retrier attempt is
+// one line: `return deliver.ResultOf(client.Post(ctx, url, d, h))`.
+func ResultOf(r Response, err error) Result {
+	res := r.Result()
+	res.Err = err
+	return res
+}
+
+// NewRequest builds the POST of d to target: the delivery's headers, the
+// User-Agent, then extra, whose values replace any of the same name (so a
+// test can send a forged Signature). A Host in extra sets the request's Host.
+func NewRequest(ctx context.Context, target string, d event.Delivery, extra http.Header) (*http.Request, error) {
+	if _, err := ParseURL(target); err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(d.Body))
+	if err != nil {
+		return nil, fmt.Errorf("bad URL %q: %w", target, err)
+	}
+	req.Header = d.Header.Clone()
+	if req.Header == nil {
+		req.Header = http.Header{}
+	}
+	req.Header.Set("User-Agent", UserAgent)
+	for name, values := range extra {
+		if http.CanonicalHeaderKey(name) == "Host" {
+			if len(values) > 0 {
+				req.Host = values[len(values)-1]
+			}
+			continue
+		}
+		req.Header[http.CanonicalHeaderKey(name)] = append([]string(nil), values...)
+	}
+	return req, nil
+}
+
+// SentHeader returns the headers req puts on the wire, with Host and
+// Content-Length, which net/http adds itself.
+func SentHeader(req *http.Request) http.Header {
+	h := req.Header.Clone()
+	h.Set("Host", req.Host)
+	if req.Host == "" {
+		h.Set("Host", req.URL.Host)
+	}
+	h.Set("Content-Length", fmt.Sprint(req.ContentLength))
+	return h
+}
+
+// Post sends d to target once, with extra headers (see NewRequest), and
+// reads the answer. A failure to get any answer is a *TransportError that
+// says what happened and, in Hint, what to do; a bad target is a *URLError.
+// A non-200 answer is not an error: check Response.Success.
+func (c *Client) Post(ctx context.Context, target string, d event.Delivery, extra http.Header) (Response, error) {
+	req, err := NewRequest(ctx, target, d, extra)
+	if err != nil {
+		return Response{}, err
+	}
+	out := Response{RequestHeader: SentHeader(req)}
+	start := c.now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		out.Latency = c.now().Sub(start)
+		return out, classify(ctx, err, hostPort(req.URL), c.timeout)
+	}
+	defer resp.Body.Close()
+	out.Status, out.Proto, out.Header = resp.StatusCode, resp.Proto, resp.Header
+	var kept bytes.Buffer
+	n, err := io.Copy(&kept, io.LimitReader(resp.Body, MaxResponseBody))
+	if err == nil {
+		var rest int64
+		rest, err = io.Copy(io.Discard, resp.Body)
+		n += rest
+	}
+	out.Body, out.BodyLength = kept.Bytes(), n
+	if err != nil {
+		out.BodyErr = classify(ctx, err, hostPort(req.URL), c.timeout)
+	}
+	out.Latency = c.now().Sub(start)
+	return out, nil
+}
+
+// URLError reports a target URL that cannot be posted to.
+type URLError struct {
+	// URL is the target as given.
+	URL string
+	// Reason says what is wrong with it.
+	Reason string
+}
+
+// Error says what is wrong and what a good URL looks like.
+func (e *URLError) Error() string {
+	return fmt.Sprintf("bad URL %q: %s; use an absolute http:// or https:// URL, like http://127.0.0.1:5000/webhooks/hospitable", e.URL, e.Reason)
+}
+
+// ParseURL checks that raw is an absolute http or https URL with a host.
+func ParseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		var ue *url.Error
+		reason := err.Error()
+		if errors.As(err, &ue) {
+			reason = ue.Err.Error()
+		}
+		return nil, &URLError{URL: raw, Reason: reason}
+	case u.Scheme != "http" && u.Scheme != "https":
+		if u.Scheme == "" {
+			return nil, &URLError{URL: raw, Reason: "it has no scheme"}
+		}
+		return nil, &URLError{URL: raw, Reason: fmt.Sprintf("scheme %q is not http or https", u.Scheme)}
+	case u.Host == "":
+		return nil, &URLError{URL: raw, Reason: "it has no host"}
+	}
+	return u, nil
+}
+
+// hostPort is the address a URL connects to, with the scheme's default port.
+func hostPort(u *url.URL) string {
+	if u.Port() != "" {
+		return u.Host
+	}
+	port := "80"
+	if u.Scheme == "https" {
+		port = "443"
+	}
+	return net.JoinHostPort(strings.Trim(u.Hostname(), "[]"), port)
+}

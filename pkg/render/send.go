@@ -1,0 +1,334 @@
+package render
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+	"github.com/hospitable-hook/hospitable-hook/pkg/event"
+)
+
+// PreviewBytes is how much of a response body the one-line view shows.
+const PreviewBytes = 200
+
+// SendResult is one delivery and what came of it, as the send printers
+// show it.
+type SendResult struct {
+	// Time is when the delivery was sent.
+	Time time.Time
+	// URL is where it went.
+	URL string
+	// Delivery is what was sent.
+	Delivery event.Delivery
+	// Response is the answer; its Status is 0 when none came.
+	Response deliver.Response
+	// Err is the transport failure, nil when an answer came.
+	Err error
+}
+
+// OK reports whether the delivery got exactly 200, Hospitable's only success.
+func (r SendResult) OK() bool { return r.Err == nil && r.Response.Success() }
+
+// SendLine prints one delivery as a line, `09:35:24 reservation.created
+// 01J… → 200 OK 12ms`, then the start of the response body with its length,
+// and a note when the answer needs one. verbose adds the request and
+// response headers and the whole response body.
+func SendLine(w io.Writer, st *Styles, r SendResult, verbose bool) {
+	head := fmt.Sprintf("%s %s %s", st.Dim.Render(r.Time.Format("15:04:05")),
+		st.ID.Render(orDash(r.Delivery.Action)), st.Dim.Render(orDash(r.Delivery.ID)))
+	if r.Err != nil {
+		fmt.Fprintf(w, "%s %s %s\n", head, st.Cross(), st.Fail.Render(errorMessage(r.Err)))
+		if verbose {
+			headerBlock(w, st, ">", "POST "+r.URL, r.Response.RequestHeader)
+		}
+		return
+	}
+	resp := r.Response
+	fmt.Fprintf(w, "%s → %s %s\n", head, st.StatusText(resp.Status), st.Dim.Render(FormatLatency(resp.Latency)))
+	if verbose {
+		headerBlock(w, st, ">", "POST "+r.URL, resp.RequestHeader)
+		headerBlock(w, st, "<", strings.TrimSpace(resp.Proto+" "+statusLine(resp.Status)), resp.Header)
+		fullBody(w, st, resp)
+	} else if resp.BodyLength > 0 {
+		fmt.Fprintf(w, "  %s %s\n", st.Dim.Render("←"), preview(st, resp))
+	}
+	if note := resp.Note(); note != "" {
+		fmt.Fprintf(w, "  %s %s\n", st.Bang(), st.Status(resp.Status).Render(note))
+	}
+	if resp.BodyErr != nil {
+		fmt.Fprintf(w, "  %s %s\n", st.Bang(), st.Warn.Render("reading the response body failed: "+errorMessage(resp.BodyErr)))
+	}
+}
+
+// SendSummary prints the tally after several deliveries.
+func SendSummary(w io.Writer, st *Styles, results []SendResult) {
+	ok := 0
+	for _, r := range results {
+		if r.OK() {
+			ok++
+		}
+	}
+	if ok == len(results) {
+		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(fmt.Sprintf("%d of %d delivered (200 OK)", ok, len(results))))
+		return
+	}
+	fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(fmt.Sprintf("%d of %d not delivered: Hospitable counts only a 200", len(results)-ok, len(results))))
+}
+
+// SendFailure is the one-line error for a run in which some deliveries did
+// not get a 200: what they got instead.
+func SendFailure(results []SendResult) string {
+	var failed []SendResult
+	for _, r := range results {
+		if !r.OK() {
+			failed = append(failed, r)
+		}
+	}
+	if len(failed) == 0 {
+		return ""
+	}
+	what := func(r SendResult) string {
+		if r.Err != nil {
+			return errorMessage(r.Err)
+		}
+		text := statusLine(r.Response.Status) + ", not 200"
+		if n := r.Response.Note(); n != "" {
+			text += ": " + n
+		}
+		return text
+	}
+	if len(failed) == 1 && len(results) == 1 {
+		return fmt.Sprintf("%s not delivered: %s", orDash(failed[0].Delivery.Action), what(failed[0]))
+	}
+	return fmt.Sprintf("%d of %d deliveries not delivered; first: %s got %s", len(failed), len(results), orDash(failed[0].Delivery.Action), what(failed[0]))
+}
+
+// SendRecord is one delivery as `send --json` prints it. Every field is
+// always present, so a consumer need not guess.
+type SendRecord struct {
+	Time               string      `json:"time"`
+	Action             string      `json:"action"`
+	ID                 string      `json:"id"`
+	URL                string      `json:"url"`
+	Signature          string      `json:"signature"`
+	RequestBytes       int         `json:"request_bytes"`
+	OK                 bool        `json:"ok"`
+	Status             int         `json:"status"`
+	StatusText         string      `json:"status_text"`
+	LatencyMS          int64       `json:"latency_ms"`
+	ResponseHeaders    http.Header `json:"response_headers"`
+	ResponseBody       string      `json:"response_body"`
+	ResponseBodyBase64 string      `json:"response_body_base64,omitempty"`
+	ResponseLength     int64       `json:"response_length"`
+	ResponseTruncated  bool        `json:"response_truncated"`
+	Note               string      `json:"note"`
+	Error              string      `json:"error"`
+	ErrorKind          string      `json:"error_kind"`
+	Hint               string      `json:"hint"`
+}
+
+// NewSendRecord returns the `--json` form of a delivery's result.
+func NewSendRecord(r SendResult) SendRecord {
+	resp := r.Response
+	rec := SendRecord{
+		Time:              r.Time.Format(time.RFC3339Nano),
+		Action:            r.Delivery.Action,
+		ID:                r.Delivery.ID,
+		URL:               r.URL,
+		Signature:         r.Delivery.Signature,
+		RequestBytes:      len(r.Delivery.Body),
+		OK:                r.OK(),
+		Status:            resp.Status,
+		LatencyMS:         resp.Latency.Milliseconds(),
+		ResponseHeaders:   resp.Header,
+		ResponseLength:    resp.BodyLength,
+		ResponseTruncated: resp.Truncated(),
+		Note:              resp.Note(),
+	}
+	if rec.ResponseHeaders == nil {
+		rec.ResponseHeaders = http.Header{}
+	}
+	if resp.Status != 0 {
+		rec.StatusText = http.StatusText(resp.Status)
+	}
+	if utf8.Valid(resp.Body) {
+		rec.ResponseBody = string(resp.Body)
+	} else {
+		rec.ResponseBodyBase64 = base64.StdEncoding.EncodeToString(resp.Body)
+	}
+	var te *deliver.TransportError
+	switch {
+	case errors.As(r.Err, &te):
+		rec.Error, rec.ErrorKind, rec.Hint = te.Error(), string(te.Kind), te.Hint()
+	case r.Err != nil:
+		rec.Error, rec.ErrorKind = r.Err.Error(), string(deliver.KindOther)
+	}
+	return rec
+}
+
+// DryRun prints the request that would be sent: method and URL, the
+// headers in order of name, a blank line, and the body followed by a
+// newline (the newline is not part of the body).
+func DryRun(w io.Writer, st *Styles, method, url string, header http.Header, body []byte) {
+	fmt.Fprintf(w, "%s %s\n", st.Bold.Render(method), url)
+	for _, name := range sortedKeys(header) {
+		for _, v := range header[name] {
+			fmt.Fprintf(w, "%s %s\n", st.Key.Render(name+":"), v)
+		}
+	}
+	fmt.Fprintln(w)
+	_, _ = w.Write(body)
+	fmt.Fprintln(w)
+}
+
+// DryRunRecord is a request as `send --dry-run --json` prints it.
+type DryRunRecord struct {
+	Method     string      `json:"method"`
+	URL        string      `json:"url"`
+	Headers    http.Header `json:"headers"`
+	Body       string      `json:"body,omitempty"`
+	BodyBase64 string      `json:"body_base64,omitempty"`
+}
+
+// NewDryRunRecord returns the `--json` form of a request not sent. The body
+// is a string when it is valid UTF-8, else base64 in body_base64.
+func NewDryRunRecord(method, url string, header http.Header, body []byte) DryRunRecord {
+	rec := DryRunRecord{Method: method, URL: url, Headers: header}
+	if utf8.Valid(body) {
+		rec.Body = string(body)
+	} else {
+		rec.BodyBase64 = base64.StdEncoding.EncodeToString(body)
+	}
+	return rec
+}
+
+// CurlHeaders flattens headers for CurlCommand, leaving out the ones curl
+// sets itself (Host, Content-Length) so the command stays correct if the
+// body is edited.
+func CurlHeaders(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for name, values := range h {
+		if name == "Host" || name == "Content-Length" || len(values) == 0 {
+			continue
+		}
+		out[name] = values[len(values)-1]
+	}
+	return out
+}
+
+// FormatLatency writes a latency as "12ms" under a second, else "1.25s".
+func FormatLatency(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.2fs", d.Seconds())
+}
+
+func errorMessage(err error) string {
+	var te *deliver.TransportError
+	if errors.As(err, &te) {
+		return te.Message()
+	}
+	return err.Error()
+}
+
+func statusLine(code int) string {
+	if text := http.StatusText(code); text != "" {
+		return fmt.Sprintf("%d %s", code, text)
+	}
+	return fmt.Sprint(code)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func sortedKeys(h http.Header) []string {
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return names
+}
+
+func headerBlock(w io.Writer, st *Styles, mark, first string, h http.Header) {
+	m := st.Dim.Render(mark)
+	fmt.Fprintf(w, "  %s %s\n", m, first)
+	for _, name := range sortedKeys(h) {
+		for _, v := range h[name] {
+			fmt.Fprintf(w, "  %s %s %s\n", m, st.Key.Render(name+":"), v)
+		}
+	}
+}
+
+// fullBody prints the whole kept body, saying so when more came than was kept.
+func fullBody(w io.Writer, st *Styles, resp deliver.Response) {
+	if resp.BodyLength == 0 {
+		fmt.Fprintf(w, "  %s\n", st.Dim.Render("(empty body)"))
+		return
+	}
+	if !utf8.Valid(resp.Body) {
+		fmt.Fprintf(w, "  %s\n", st.Dim.Render(fmt.Sprintf("(%d bytes of binary data)", resp.BodyLength)))
+		return
+	}
+	// Control characters other than line breaks and tabs could drive the
+	// terminal: show them as U+FFFD.
+	body := strings.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f {
+			return utf8.RuneError
+		}
+		return r
+	}, string(resp.Body))
+	_, _ = io.WriteString(w, body)
+	if !strings.HasSuffix(body, "\n") {
+		fmt.Fprintln(w)
+	}
+	if resp.Truncated() {
+		fmt.Fprintf(w, "  %s\n", st.Dim.Render(fmt.Sprintf("(first %d of %d bytes kept)", len(resp.Body), resp.BodyLength)))
+	} else {
+		fmt.Fprintf(w, "  %s\n", st.Dim.Render(fmt.Sprintf("(%d bytes)", resp.BodyLength)))
+	}
+}
+
+// preview is the start of a response body on one line, with its length,
+// saying when it is cut.
+func preview(st *Styles, resp deliver.Response) string {
+	b := resp.Body
+	if len(b) > PreviewBytes {
+		b = b[:PreviewBytes]
+		// Do not split a character: drop a partial one at the cut.
+		for i := 0; i < utf8.UTFMax-1 && len(b) > 0 && !utf8.Valid(b); i++ {
+			b = b[:len(b)-1]
+		}
+	}
+	if !utf8.Valid(b) {
+		return st.Dim.Render(fmt.Sprintf("(%d bytes of binary data)", resp.BodyLength))
+	}
+	if int64(len(b)) < resp.BodyLength {
+		return oneLine(string(b)) + "… " + st.Dim.Render(fmt.Sprintf("(first %d of %d bytes; -v shows all)", len(b), resp.BodyLength))
+	}
+	return oneLine(string(b)) + " " + st.Dim.Render(fmt.Sprintf("(%d bytes)", resp.BodyLength))
+}
+
+// oneLine folds line breaks and tabs into spaces and shows other control
+// characters as U+FFFD, so a body cannot break the line or the terminal.
+func oneLine(s string) string {
+	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace(s)
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return utf8.RuneError
+		}
+		return r
+	}, s)
+}
