@@ -154,9 +154,9 @@ func TestMaskPII(t *testing.T) {
 	}
 	tests := map[string]string{
 		`{"a":1,"email":"x@y","n":{"phone":12345,"b":[true,null]}}`: `{"a":1,"email":"[masked]","n":{"phone":"[masked]","b":[true,null]}}`,
-		`{ "Guest_Email" : "x" , "email":"" }`:                       `{ "Guest_Email" : "[masked]" , "email":"" }`,
-		`{"em\u0061il":"x","k":"email"}`:                             `{"em\u0061il":"[masked]","k":"email"}`,
-		`{"email":{"work":"a","n":[1,{"x":"b"}]},"after":"c"}`:       `{"email":{"work":"[masked]","n":["[masked]",{"x":"[masked]"}]},"after":"c"}`,
+		`{ "Guest_Email" : "x" , "email":"" }`:                      `{ "Guest_Email" : "[masked]" , "email":"" }`,
+		`{"em\u0061il":"x","k":"email"}`:                            `{"em\u0061il":"[masked]","k":"email"}`,
+		`{"email":{"work":"a","n":[1,{"x":"b"}]},"after":"c"}`:      `{"email":{"work":"[masked]","n":["[masked]",{"x":"[masked]"}]},"after":"c"}`,
 		`not json`: `not json`,
 	}
 	for in, want := range tests {
