@@ -526,7 +526,7 @@ func describeVerifyError(err error, sigs []string) string {
 	case errors.Is(err, signature.ErrMismatch) && err != signature.ErrMismatch:
 		return "Signature is not 64 lowercase hex characters, as Hospitable sends it"
 	default:
-		return "signature does not match the body (forged, or signed with another secret)"
+		return "signature does not match (another secret, or the body changed after signing)"
 	}
 }
 
