@@ -54,6 +54,7 @@ Hospitable's retry policy on a compressed clock. It needs no account and no netw
 		newSecretCmd(d, nil),
 		newSignCmd(d, nil),
 		newVerifyCmd(d, nil),
+		newListenCmd(d, nil),
 	)
 	markRunErrors(root)
 	return root
