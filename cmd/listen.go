@@ -257,6 +257,9 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	go func() { serveErr <- srv.Serve(ln) }()
 
 	info := render.ListenInfo{URL: "http://" + ln.Addr().String(), Path: opts.Path, Settings: opts.settings(secret)}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
+		info.Port = tcp.Port
+	}
 	if opts.JSON {
 		_ = opts.IO.JSON(struct {
 			Type string `json:"type"`

@@ -245,6 +245,9 @@ func TestListenJSONAndExpect(t *testing.T) {
 			t.Fatalf("stdout line is not JSON: %q", sc.Text())
 		}
 		types = append(types, obj["type"].(string))
+		if obj["type"] == "ready" && (obj["port"] == float64(0) || !strings.HasPrefix(obj["url"].(string), "http://127.0.0.1:")) {
+			t.Errorf("ready object = %s", sc.Text())
+		}
 		if obj["type"] == "delivery" && (obj["verified"] != true || obj["status"] != float64(200) || obj["body"] == nil) {
 			t.Errorf("delivery object = %s", sc.Text())
 		}

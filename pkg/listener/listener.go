@@ -302,7 +302,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	ev.Check = CheckOK
-	if ev.Delivery.ID != "" && (ev.Verified || h.cfg.NoVerify || h.cfg.Forward != nil) {
+	// Only deliveries that could be Hospitable's count as attempts: a
+	// forged body reusing a real id must not move that id's script.
+	if ev.Delivery.ID != "" && (ev.Verified || h.cfg.NoVerify) {
 		ev.Attempt = h.seen.attempt(ev.Delivery.ID)
 		if ev.Attempt > 1 {
 			h.duplicates.Add(1)

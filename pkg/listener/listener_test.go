@@ -502,3 +502,17 @@ func TestNewForwarderRejectsBadURLs(t *testing.T) {
 		}
 	}
 }
+
+func TestForgedDeliveriesAreNotAttempts(t *testing.T) {
+	appSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(401) }))
+	defer appSrv.Close()
+	fwd, _ := NewForwarder(appSrv.URL)
+	h, srv := newServer(t, Config{Forward: fwd})
+	b := delivery(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	post(t, srv.URL, b, signature.Sign(b, secret))
+	next(t, h)
+	post(t, srv.URL, b, "")
+	if ev := next(t, h); ev.Attempt != 0 || h.Stats().Duplicates != 0 {
+		t.Errorf("a forged copy counted as attempt %d", ev.Attempt)
+	}
+}

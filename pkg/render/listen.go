@@ -26,6 +26,8 @@ type ListenOptions struct {
 type ListenInfo struct {
 	// URL is where it listens, e.g. http://127.0.0.1:5000.
 	URL string `json:"url"`
+	// Port is the bound port, useful with --port 0.
+	Port int `json:"port"`
 	// Path is the one path served, "" for any.
 	Path string `json:"path,omitempty"`
 	// Settings lists what differs from a plain endpoint, one phrase each.
