@@ -58,6 +58,7 @@ Hospitable's retry policy on a compressed clock. It needs no account and no netw
 		newManCmd(d),
 		newSendCmd(d, nil),
 		newFixturesCmd(d),
+		newListenCmd(d, nil),
 	)
 	root.Version = d.Build.Version
 	root.SetVersionTemplate(versionText(d.Build))

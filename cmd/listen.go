@@ -1,0 +1,409 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
+	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
+	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
+	"github.com/hospitable-hook/hospitable-hook/pkg/render"
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
+	"github.com/hospitable-hook/hospitable-hook/pkg/store"
+)
+
+// Server timeouts. Writes may legitimately take as long as a scripted
+// delay plus a held timeout plus a forwarded app's answer, so the write
+// timeout is computed from those.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = time.Minute
+	idleTimeout       = 2 * time.Minute
+	shutdownGrace     = 10 * time.Second
+	maxHeaderBytes    = 64 << 10
+)
+
+type listenOptions struct {
+	IO     *render.IO
+	Clock  clock.Clock
+	Secret func() signature.Secret
+
+	Port       int
+	Host       string
+	Path       string
+	MaxBody    string
+	AllowIP    []string
+	TrustProxy bool
+	NoVerify   bool
+	Verbose    bool
+	ShowPII    bool
+	Events     []string
+	JSON       bool
+	Save       string
+	Respond    string
+	Delay      time.Duration
+	ForwardTo  string
+	Expect     int
+	Timeout    time.Duration
+
+	// Parsed from the flags by RunE.
+	maxBody  int64
+	allow    []netip.Prefix
+	script   listener.Script
+	forward  *listener.Forwarder
+	eventSet map[string]bool
+}
+
+func newListenCmd(d *Deps, runF func(*listenOptions) error) *cobra.Command {
+	opts := &listenOptions{IO: d.IO, Clock: d.Clock}
+	var sf secretFlags
+	c := &cobra.Command{
+		Use:   "listen",
+		Short: "Receive, verify and show deliveries like a real endpoint",
+		Long: `listen runs a local webhook endpoint. It verifies every delivery's Signature on
+the raw bytes, answers as a real endpoint should (200 valid, 401 missing or wrong
+signature, 400 not JSON, 405 not POST, 413 too large, 403 outside --allow-ip),
+and shows one row per delivery with a digest of what came, retries marked by
+attempt number and warnings for odd payloads. Personal data is masked unless
+--show-pii.
+
+It can also capture deliveries (--save), rehearse failures (--respond, --delay),
+stand in front of your app and judge its answers (--forward-to), and wait for
+deliveries in CI (--expect).
+
+Exit status: 0 stopped normally or --expect met, 1 --expect timed out or a
+delivery failed verification, 2 bad flags.`,
+		Example: `  $ hospitable-hook listen
+  $ hospitable-hook listen --port 5000 --path /webhooks/hospitable -v
+  $ hospitable-hook listen --respond 500,500,timeout,200 --save capture.jsonl
+  $ hospitable-hook listen --forward-to http://127.0.0.1:3000/webhooks/hospitable
+  $ hospitable-hook listen --json --expect 11 --timeout 30s`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := opts.parse(c); err != nil {
+				return err
+			}
+			opts.Secret = func() signature.Secret { return sf.resolve(d) }
+			if runF != nil {
+				return runF(opts)
+			}
+			return runListen(c.Context(), opts)
+		},
+	}
+	f := c.Flags()
+	f.IntVarP(&opts.Port, "port", "p", 5000, "Port to listen on (0 picks a free one)")
+	f.StringVar(&opts.Host, "host", "127.0.0.1", "Address to bind; 0.0.0.0 accepts deliveries from other machines")
+	f.StringVar(&opts.Path, "path", "", "Accept deliveries only on this path (default: any path)")
+	f.StringVar(&opts.MaxBody, "max-body", "5MiB", "Largest body accepted; larger ones get 413")
+	f.StringArrayVar(&opts.AllowIP, "allow-ip", nil, "Serve only sources in this CIDR, e.g. 38.80.170.0/24 (repeatable); others get 403")
+	f.BoolVar(&opts.TrustProxy, "trust-proxy", false, "Take the source address from X-Forwarded-For (behind ngrok or another tunnel)")
+	f.BoolVar(&opts.NoVerify, "no-verify", false, "Accept deliveries whatever their signature (the verdict is still shown)")
+	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "Show headers and the whole body")
+	f.BoolVar(&opts.ShowPII, "show-pii", false, "Show personal data (guest email and phone, Wi-Fi password) unmasked")
+	f.StringSliceVar(&opts.Events, "events", nil, "Show only these actions, e.g. reservation.created,message.created")
+	f.BoolVar(&opts.JSON, "json", false, "Print one JSON object per delivery")
+	f.StringVar(&opts.Save, "save", "", "Append every delivery to this capture file (JSON Lines, exact bytes)")
+	f.StringVar(&opts.Respond, "respond", "", "Script the answers per delivery id, e.g. 500,500,timeout,200 (the last repeats)")
+	f.DurationVar(&opts.Delay, "delay", 0, "Wait this long before every answer, e.g. 2s")
+	f.StringVar(&opts.ForwardTo, "forward-to", "", "Pass deliveries to your app at this URL and answer with its status")
+	f.IntVar(&opts.Expect, "expect", 0, "Exit 0 once this many verified deliveries arrived (CI mode)")
+	f.DurationVar(&opts.Timeout, "timeout", 0, "With --expect, exit 1 if they have not arrived after this long")
+	c.MarkFlagsMutuallyExclusive("respond", "forward-to")
+	_ = c.RegisterFlagCompletionFunc("events", completeActionList)
+	addSecretFlags(c, &sf)
+	return c
+}
+
+// completeActionList completes a comma-separated list of action names.
+func completeActionList(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	done, _ := cutLast(toComplete, ",")
+	var out []string
+	for _, a := range fixture.Actions() {
+		out = append(out, done+a)
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+}
+
+func cutLast(s, sep string) (string, string) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return "", s
+	}
+	return s[:i+1], s[i+1:]
+}
+
+// parse checks the flags and their combinations.
+func (o *listenOptions) parse(c *cobra.Command) error {
+	if o.Port < 0 || o.Port > 65535 {
+		return flagErrorf("bad `--port` %d: use 1-65535, or 0 for any free port", o.Port)
+	}
+	if o.Host == "" {
+		return flagErrorf("empty `--host`: use 127.0.0.1 (this machine only) or 0.0.0.0 (all interfaces)")
+	}
+	if o.Path != "" && !strings.HasPrefix(o.Path, "/") {
+		return flagErrorf("bad `--path` %q: start it with /, like /webhooks/hospitable", o.Path)
+	}
+	n, err := listener.ParseBytes(o.MaxBody)
+	if err != nil {
+		return flagErrorf("bad `--max-body`: %w", err)
+	}
+	o.maxBody = n
+	for _, s := range o.AllowIP {
+		for _, part := range strings.Split(s, ",") {
+			p, err := parsePrefix(strings.TrimSpace(part))
+			if err != nil {
+				return flagErrorf("bad `--allow-ip` %q: use a CIDR like 38.80.170.0/24 or a single address", part)
+			}
+			o.allow = append(o.allow, p)
+		}
+	}
+	if c.Flags().Changed("respond") {
+		if o.script, err = listener.ParseScript(o.Respond); err != nil {
+			return flagErrorf("bad `--respond`: %w", err)
+		}
+	}
+	if o.Delay < 0 {
+		return flagErrorf("bad `--delay` %s: use a positive duration like 2s", o.Delay)
+	}
+	if o.ForwardTo != "" {
+		if err := checkURL(o.ForwardTo); err != nil {
+			return err
+		}
+		if o.forward, err = listener.NewForwarder(o.ForwardTo); err != nil {
+			return flagErrorf("%w", err)
+		}
+	}
+	if o.Expect < 0 {
+		return flagErrorf("bad `--expect` %d: give how many verified deliveries to wait for", o.Expect)
+	}
+	if o.Timeout < 0 || c.Flags().Changed("timeout") && o.Expect == 0 {
+		return flagErrorf("`--timeout` needs `--expect N`: it bounds the wait for N deliveries")
+	}
+	if len(o.Events) > 0 {
+		o.eventSet = make(map[string]bool)
+		for _, e := range o.Events {
+			e = strings.TrimSpace(e)
+			if _, ok := fixture.Lookup(e); !ok {
+				hint := ""
+				if s := fixture.Suggest(e, fixture.Actions()); s != "" {
+					hint = fmt.Sprintf(" (did you mean %q?)", s)
+				}
+				o.IO.Warnf("--events: %q is not a known action%s; showing it anyway", e, hint)
+			}
+			o.eventSet[e] = true
+		}
+	}
+	return nil
+}
+
+func parsePrefix(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		return p.Masked(), err
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	return netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), nil
+}
+
+func runListen(ctx context.Context, opts *listenOptions) error {
+	secret := opts.Secret()
+	var rec *store.Writer
+	if opts.Save != "" {
+		w, err := store.Open(opts.Save)
+		if err != nil {
+			return inputErr(fmt.Errorf("open capture file: %w; choose a writable `--save` path", err))
+		}
+		rec = w
+		defer w.Close()
+	}
+	addr := net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w; pick another `--port` or stop what is using it", addr, errors.Unwrap(err))
+	}
+	cfg := listener.Config{
+		Secret: secret.Value, NoVerify: opts.NoVerify, Path: opts.Path, MaxBody: opts.maxBody,
+		AllowIPs: opts.allow, TrustProxy: opts.TrustProxy, Script: opts.script, Delay: opts.Delay,
+		Forward: opts.forward, Clock: opts.Clock,
+	}
+	if rec != nil {
+		cfg.Recorder = rec
+	}
+	h := listener.New(cfg)
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      opts.Delay + listener.DefaultHold + time.Minute,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          log.New(opts.IO.ErrOut, "listen: ", 0),
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	info := render.ListenInfo{URL: "http://" + ln.Addr().String(), Path: opts.Path, Settings: opts.settings(secret)}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
+		info.Port = tcp.Port
+	}
+	if opts.JSON {
+		_ = opts.IO.JSON(struct {
+			Type string `json:"type"`
+			render.ListenInfo
+		}{"ready", info})
+	}
+	render.ListenReady(opts.IO.ErrOut, opts.IO.ErrStyles(), info)
+	if ip, err := netip.ParseAddr(opts.Host); err == nil && !ip.IsLoopback() || err != nil && opts.Host != "localhost" {
+		opts.IO.Warnf("listening on %s: other machines can post to it", opts.Host)
+	}
+
+	result := opts.wait(ctx, h, serveErr)
+
+	h.Release()
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		_ = srv.Close()
+	}
+	for drained := false; !drained; {
+		select {
+		case ev := <-h.Events():
+			opts.show(ev)
+		default:
+			drained = true
+		}
+	}
+	if rec != nil {
+		if err := rec.Close(); err != nil {
+			opts.IO.Warnf("closing %s: %v", opts.Save, err)
+		}
+	}
+	opts.summary(h.Stats())
+	return result
+}
+
+// wait shows events until the listener should stop, and says why it stopped.
+func (o *listenOptions) wait(ctx context.Context, h *listener.Handler, serveErr <-chan error) error {
+	var timedOut chan struct{}
+	if o.Expect > 0 && o.Timeout > 0 {
+		timedOut = make(chan struct{})
+		waitCtx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go func() {
+			if o.Clock.Sleep(waitCtx, o.Timeout) == nil {
+				close(timedOut)
+			}
+		}()
+	}
+	for {
+		select {
+		case ev := <-h.Events():
+			o.show(ev)
+		case <-h.Changed():
+		case <-timedOut:
+			return &checkFailed{fmt.Errorf("timed out after %s: %d of %d verified deliveries arrived", o.Timeout, h.Stats().FirstVerified, o.Expect)}
+		case err := <-serveErr:
+			return fmt.Errorf("the listener stopped: %w", err)
+		case <-ctx.Done():
+			if o.Expect > 0 {
+				return &checkFailed{fmt.Errorf("interrupted: %d of %d verified deliveries arrived", h.Stats().FirstVerified, o.Expect)}
+			}
+			return nil
+		}
+		if o.Expect == 0 {
+			continue
+		}
+		s := h.Stats()
+		if s.Forged > 0 {
+			return &checkFailed{fmt.Errorf("a delivery failed signature verification (see above); check the secret the sender uses")}
+		}
+		if s.FirstVerified >= int64(o.Expect) {
+			return nil
+		}
+	}
+}
+
+func (o *listenOptions) show(ev listener.Event) {
+	if o.eventSet != nil && (ev.Kind != listener.KindDelivery || !o.eventSet[ev.Delivery.Action]) {
+		return
+	}
+	if o.JSON {
+		if ev.Kind == listener.KindDelivery {
+			_ = o.IO.JSON(render.ListenJSON(ev))
+		}
+		return
+	}
+	render.ListenEvent(o.IO.Out, o.IO.Styles(), ev, render.ListenOptions{Verbose: o.Verbose, ShowPII: o.ShowPII})
+}
+
+func (o *listenOptions) summary(s listener.Stats) {
+	var w io.Writer = o.IO.Out
+	st := o.IO.Styles()
+	if o.JSON {
+		w, st = o.IO.ErrOut, o.IO.ErrStyles()
+	}
+	render.ListenSummary(w, st, s)
+	if o.Save != "" {
+		o.IO.Notef("deliveries saved to %s; check them with `hospitable-hook verify --file %s`", o.Save, o.Save)
+	}
+	if s.Dropped > 0 {
+		o.IO.Warnf("%d deliveries were answered but not shown: the display fell behind", s.Dropped)
+	}
+}
+
+// settings lists, for the ready line, what differs from a plain endpoint.
+func (o *listenOptions) settings(secret signature.Secret) []string {
+	var s []string
+	if o.NoVerify {
+		s = append(s, "signatures checked but not enforced (--no-verify)")
+	} else {
+		s = append(s, "verifying with "+secret.Fingerprint())
+	}
+	if o.script != nil {
+		s = append(s, "answering "+o.script.String()+" per delivery id")
+	}
+	if o.Delay > 0 {
+		s = append(s, "every answer delayed "+o.Delay.String())
+	}
+	if o.forward != nil {
+		s = append(s, "forwarding to "+o.forward.URL())
+	}
+	if len(o.allow) > 0 {
+		var p []string
+		for _, a := range o.allow {
+			p = append(p, a.String())
+		}
+		s = append(s, "only from "+strings.Join(p, ", "))
+	}
+	if o.TrustProxy {
+		s = append(s, "source from X-Forwarded-For")
+	}
+	if o.Save != "" {
+		s = append(s, "saving to "+o.Save)
+	}
+	if len(o.Events) > 0 {
+		s = append(s, "showing "+strings.Join(o.Events, ", ")+" only")
+	}
+	if o.Expect > 0 {
+		w := fmt.Sprintf("waiting for %d verified deliver%s", o.Expect, map[bool]string{true: "y", false: "ies"}[o.Expect == 1])
+		if o.Timeout > 0 {
+			w += " (timeout " + o.Timeout.String() + ")"
+		}
+		s = append(s, w)
+	}
+	return s
+}

@@ -1,0 +1,338 @@
+// Package inspect reads any bytes as a Hospitable delivery without failing:
+// the envelope (id, action, created, version, triggers, data), warnings
+// about what is odd, a short digest of facts per action, and a copy of the
+// body with personal data masked for display.
+//
+// It reads raw bytes with gjson rather than decoding into Go values: a
+// lookup walks the bytes once without allocating the whole document, never
+// reorders keys, and skips nested values iteratively, so a body nested
+// 100,000 deep costs a scan, not a stack. Only gjson's path lookups and
+// one-level iteration are used here; its recursive helpers (Valid, Value,
+// modifiers) are not. Validity is checked with encoding/json's json.Valid,
+// which is iterative too.
+package inspect
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+)
+
+// Delivery is what a body says about itself, read without failing: every
+// field is empty when the body does not have it.
+type Delivery struct {
+	// JSON says whether the body is one valid JSON value.
+	JSON bool
+	// Wrapped names the key the envelope was found under when the body wraps
+	// it in another object, such as {"body": {...}}; "" when it is not.
+	Wrapped string
+	// ID is the envelope's `id` when it is a string.
+	ID string
+	// Action is the envelope's `action` when it is a string.
+	Action string
+	// Created is the envelope's `created` as sent.
+	Created string
+	// Version is the envelope's `version` as sent.
+	Version string
+	// Triggers is the envelope's `triggers`, as an array or a single string.
+	Triggers []string
+	// DataKind is the JSON type of `data`: "object", "array", "string",
+	// "number", "boolean", "null", or "" when there is none.
+	DataKind string
+	// Warnings lists what is odd about the body; none of it is fatal.
+	Warnings []Warning
+
+	data gjson.Result
+}
+
+// Warning is one odd thing about a body, with a stable code for machines
+// and a sentence for people.
+type Warning struct {
+	// Code identifies the kind of oddity, e.g. "data_array".
+	Code string `json:"code"`
+	// Message says what is odd and, where useful, what Hospitable sends.
+	Message string `json:"message"`
+}
+
+// Warning codes.
+const (
+	WarnNotJSON        = "not_json"
+	WarnTooDeep        = "too_deep"
+	WarnNotObject      = "not_object"
+	WarnWrapped        = "wrapped"
+	WarnMissing        = "missing_field"
+	WarnWrongType      = "wrong_type"
+	WarnIDNotULID      = "id_not_ulid"
+	WarnCreatedNotUTC  = "created_not_utc"
+	WarnCreatedBad     = "created_not_time"
+	WarnTriggersString = "triggers_string"
+	WarnDataArray      = "data_array"
+	WarnDataEmpty      = "data_empty"
+	WarnDataNotObject  = "data_not_object"
+)
+
+// MaxDepth is the deepest nesting read as JSON: encoding/json's own limit.
+// Deeper bodies are reported, not parsed.
+const MaxDepth = 10000
+
+// envelopeFields are the fields every delivery carries, in the order a
+// missing-field warning names them.
+var envelopeFields = []string{"id", "action", "data", "created", "version"}
+
+// Parse reads body as a delivery. It never fails and never panics: what is
+// missing stays empty and what is odd becomes a Warning.
+func Parse(body []byte) Delivery {
+	var d Delivery
+	if !json.Valid(body) {
+		if depth := Depth(body); depth > MaxDepth {
+			d.warn(WarnTooDeep, "the body nests %d levels deep; JSON deeper than %d is not read", depth, MaxDepth)
+			return d
+		}
+		d.warn(WarnNotJSON, "the body is not JSON (%d bytes)", len(body))
+		return d
+	}
+	d.JSON = true
+	root := gjson.ParseBytes(body)
+	if !root.IsObject() {
+		d.warn(WarnNotObject, "the body is a JSON %s, not an object with id, action and data", kind(root))
+		return d
+	}
+	env := root
+	if !root.Get("action").Exists() && !root.Get("data").Exists() {
+		if key, inner, ok := findWrapped(root); ok {
+			d.Wrapped = key
+			env = inner
+			d.warn(WarnWrapped, "the envelope is wrapped in {%q: …}; Hospitable sends id, action and data at the top level", key)
+		}
+	}
+	d.readEnvelope(env)
+	return d
+}
+
+// findWrapped looks one level down for an object that holds an envelope.
+func findWrapped(root gjson.Result) (string, gjson.Result, bool) {
+	var key string
+	var inner gjson.Result
+	root.ForEach(func(k, v gjson.Result) bool {
+		if v.IsObject() && v.Get("action").Exists() && v.Get("data").Exists() {
+			key, inner = k.String(), v
+			return false
+		}
+		return true
+	})
+	return key, inner, key != ""
+}
+
+func (d *Delivery) readEnvelope(env gjson.Result) {
+	var missing []string
+	for _, f := range envelopeFields {
+		if !env.Get(escapePath(f)).Exists() {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) > 0 {
+		d.warn(WarnMissing, "the envelope has no %s", joinAnd(missing))
+	}
+	d.ID = d.stringField(env, "id")
+	d.Action = d.stringField(env, "action")
+	d.Created = d.stringField(env, "created")
+	d.Version = d.stringField(env, "version")
+	if d.ID != "" && !IsULID(d.ID) {
+		hint := ""
+		if looksLikeUUID(d.ID) {
+			hint = " (a UUID, as Hospitable's schema example shows; the docs say ULID)"
+		}
+		d.warn(WarnIDNotULID, "id %q is not a ULID%s", clip(d.ID, 40), hint)
+	}
+	if d.Created != "" {
+		d.checkCreated()
+	}
+	d.readTriggers(env.Get("triggers"))
+	d.data = env.Get("data")
+	if d.data.Exists() {
+		d.DataKind = kind(d.data)
+	}
+	switch {
+	case !d.data.Exists():
+	case d.data.IsArray():
+		d.warn(WarnDataArray, "data is an array of %d, not an object (Hospitable's docs allow it; handle both)", count(d.data))
+	case d.data.IsObject():
+		if count(d.data) == 0 {
+			d.warn(WarnDataEmpty, "data is an empty object")
+		}
+	default:
+		d.warn(WarnDataNotObject, "data is a JSON %s, not an object", d.DataKind)
+	}
+}
+
+func (d *Delivery) stringField(env gjson.Result, name string) string {
+	v := env.Get(name)
+	if !v.Exists() {
+		return ""
+	}
+	if v.Type != gjson.String {
+		d.warn(WarnWrongType, "%s is a JSON %s, not a string", name, kind(v))
+		return ""
+	}
+	return v.String()
+}
+
+func (d *Delivery) checkCreated() {
+	t, err := time.Parse(time.RFC3339Nano, d.Created)
+	if err != nil {
+		d.warn(WarnCreatedBad, "created %q is not an ISO 8601 time like 2026-05-08T09:35:24Z", clip(d.Created, 40))
+		return
+	}
+	if !strings.HasSuffix(d.Created, "Z") {
+		d.warn(WarnCreatedNotUTC, "created %q is not UTC (Hospitable sends Zulu time, e.g. %s)", d.Created, t.UTC().Format(time.RFC3339))
+	}
+}
+
+func (d *Delivery) readTriggers(v gjson.Result) {
+	switch {
+	case !v.Exists():
+	case v.Type == gjson.String:
+		d.Triggers = []string{v.String()}
+		d.warn(WarnTriggersString, "triggers is a string, not an array (the schema says string, live deliveries send an array; accept both)")
+	case v.IsArray():
+		v.ForEach(func(_, t gjson.Result) bool {
+			d.Triggers = append(d.Triggers, t.String())
+			return len(d.Triggers) < 32
+		})
+	default:
+		d.warn(WarnWrongType, "triggers is a JSON %s, not an array", kind(v))
+	}
+}
+
+func (d *Delivery) warn(code, format string, args ...any) {
+	d.Warnings = append(d.Warnings, Warning{Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// IsULID reports whether s has the form of a ULID: 26 characters of
+// Crockford's base32, the first at most 7 (a ULID's time fits 48 bits).
+func IsULID(s string) bool {
+	if len(s) != 26 || s[0] > '7' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if !strings.ContainsRune("0123456789ABCDEFGHJKMNPQRSTVWXYZ", rune(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+func looksLikeUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// kind names a value's JSON type.
+func kind(v gjson.Result) string {
+	switch {
+	case v.IsObject():
+		return "object"
+	case v.IsArray():
+		return "array"
+	}
+	switch v.Type {
+	case gjson.String:
+		return "string"
+	case gjson.Number:
+		return "number"
+	case gjson.True, gjson.False:
+		return "boolean"
+	default:
+		return "null"
+	}
+}
+
+// count returns the number of members of an object or array, walking one
+// level only.
+func count(v gjson.Result) int {
+	n := 0
+	v.ForEach(func(_, _ gjson.Result) bool { n++; return true })
+	return n
+}
+
+// escapePath escapes gjson's path syntax in a plain key.
+func escapePath(key string) string {
+	var b strings.Builder
+	for _, r := range key {
+		if strings.ContainsRune(`.*?|#@\!=<>%`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func joinAnd(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// clip shortens s to at most n runes, marking the cut with "…".
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// Depth returns how deeply the JSON in body nests (0 for a scalar). It scans
+// iteratively, so any input is safe; printers use it to refuse indenting
+// a body too deep to show.
+func Depth(body []byte) int {
+	depth, deepest, inString, escaped := 0, 0, false, false
+	for _, c := range body {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+			deepest = max(deepest, depth)
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return deepest
+}

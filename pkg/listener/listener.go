@@ -1,0 +1,565 @@
+// Package listener is the local webhook receiver: an http.Handler that
+// limits the body, checks the source address, verifies the signature on the
+// raw bytes, records the request to a capture file before answering,
+// decides the answer (a real endpoint's, a scripted fault, or the user's
+// app's when forwarding) and reports one Event per request.
+//
+// Reporting never blocks an answer: events go to a buffered channel and are
+// dropped, and counted, when the reader falls behind. The counts that
+// decide an exit status (Stats) are kept separately and never lost.
+package listener
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
+	"github.com/hospitable-hook/hospitable-hook/pkg/inspect"
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
+	"github.com/hospitable-hook/hospitable-hook/pkg/store"
+)
+
+// Defaults for Config fields left zero.
+const (
+	// DefaultMaxBody is the largest body accepted: 5 MiB.
+	DefaultMaxBody = 5 << 20
+	// DefaultHold is the longest a scripted `timeout` holds a request
+	// whose sender has not given up.
+	DefaultHold = 60 * time.Second
+	// DefaultSeen is how many recent delivery ids are remembered to mark retries.
+	DefaultSeen = 10000
+	// DefaultBuffer is how many events wait for the display before new
+	// ones are dropped.
+	DefaultBuffer = 1024
+)
+
+// Recorder keeps captured requests; *store.Writer is one.
+type Recorder interface {
+	Append(store.Record) error
+}
+
+// Config is how a Handler behaves.
+type Config struct {
+	// Secret is the HMAC key deliveries are verified with.
+	Secret string
+	// NoVerify accepts deliveries whatever their signature; the verdict is
+	// still reported.
+	NoVerify bool
+	// Path, when set, is the only path that accepts deliveries; others get
+	// 404. Empty accepts POST on any path.
+	Path string
+	// MaxBody is the largest body read, in bytes; 0 means DefaultMaxBody.
+	MaxBody int64
+	// AllowIPs, when set, are the only source ranges served; others get 403.
+	AllowIPs []netip.Prefix
+	// TrustProxy takes the source address from X-Forwarded-For (the
+	// address the proxy appended, the last one), for tunnels such as ngrok.
+	TrustProxy bool
+	// Script scripts the answers per delivery id; nil answers like a real
+	// endpoint.
+	Script Script
+	// Delay slows every answer.
+	Delay time.Duration
+	// Hold caps how long a scripted timeout holds a request; 0 means DefaultHold.
+	Hold time.Duration
+	// Forward, when set, passes deliveries to the user's app and answers
+	// with its status.
+	Forward *Forwarder
+	// Recorder, when set, receives every POST before it is answered. A
+	// delivery that cannot be recorded is answered 500 (Hospitable retries
+	// it) rather than lost.
+	Recorder Recorder
+	// Clock tells the time and waits (Delay, Hold); nil means the wall clock.
+	Clock clock.Clock
+	// Seen is how many recent ids are remembered; 0 means DefaultSeen.
+	Seen int
+	// Buffer is the size of the event channel; 0 means DefaultBuffer.
+	Buffer int
+}
+
+// Kind says what sort of request an Event reports.
+type Kind string
+
+// Kinds of Event.
+const (
+	// KindDelivery is a POST on the served path: a delivery attempt.
+	KindDelivery Kind = "delivery"
+	// KindOther is anything else: the status page, a wrong method or path.
+	KindOther Kind = "other"
+)
+
+// Check says how far a delivery got and why it stopped.
+type Check string
+
+// Outcomes of the listener's checks, in the order they run.
+const (
+	CheckOK        Check = "ok"         // passed every check
+	CheckForbidden Check = "forbidden"  // source outside --allow-ip (403)
+	CheckTooLarge  Check = "too_large"  // body over the limit (413)
+	CheckReadError Check = "read_error" // the body could not be read (400)
+	CheckSignature Check = "signature"  // missing or wrong signature (401)
+	CheckNotJSON   Check = "not_json"   // not JSON (400)
+	CheckNoRecord  Check = "no_record"  // capture file write failed (500)
+)
+
+// Event reports one request after it was answered.
+type Event struct {
+	// Kind tells a delivery from any other request.
+	Kind Kind
+	// ReceivedAt is when the request arrived.
+	ReceivedAt time.Time
+	// Method, Path and RemoteAddr describe the request; RemoteAddr is the
+	// source as judged (X-Forwarded-For with TrustProxy).
+	Method, Path, RemoteAddr string
+	// Header is the request's headers.
+	Header http.Header
+	// Body is the exact body, nil when it was not read.
+	Body []byte
+	// Delivery is the body read as a delivery.
+	Delivery inspect.Delivery
+	// Verified says whether the signature matched.
+	Verified bool
+	// Checked says whether the signature was checked at all.
+	Checked bool
+	// Reason says why the signature did not match, or why it was not checked.
+	Reason string
+	// Check is the outcome of the listener's checks.
+	Check Check
+	// Attempt numbers the attempts of one id, from 1; 0 when the body has
+	// no id or was not verified.
+	Attempt int
+	// Scripted is the scripted step that was applied, nil when none.
+	Scripted *Step
+	// Status is the status answered, 0 for none (a scripted timeout).
+	Status int
+	// Latency is from arrival to the end of the answer.
+	Latency time.Duration
+	// Forward is the app's answer, when forwarding.
+	Forward *Forward
+	// RecordErr says why the capture file could not be written.
+	RecordErr string
+}
+
+// Stats are running counts of deliveries.
+type Stats struct {
+	// Received counts deliveries (POSTs on the served path).
+	Received int64 `json:"received"`
+	// Verified counts deliveries with a valid signature.
+	Verified int64 `json:"verified"`
+	// FirstVerified counts verified first attempts: distinct deliveries.
+	FirstVerified int64 `json:"-"`
+	// Forged counts deliveries whose signature was missing or wrong.
+	Forged int64 `json:"forged"`
+	// Rejected counts deliveries the listener refused (401, 400, 403, 413).
+	Rejected int64 `json:"rejected"`
+	// Duplicates counts retries: attempts after the first of an id.
+	Duplicates int64 `json:"duplicates"`
+	// Dropped counts events not shown because the display fell behind.
+	Dropped int64 `json:"dropped,omitempty"`
+}
+
+// Handler is the receiver. Create it with New.
+type Handler struct {
+	cfg     Config
+	clock   clock.Clock
+	seen    *seen
+	events  chan Event
+	changed chan struct{}
+	stop    context.Context
+	cancel  context.CancelFunc
+
+	received, verified, firstVerified, forged, rejected, duplicates, dropped atomic.Int64
+
+	closeOnce sync.Once
+}
+
+// New returns a Handler for cfg.
+func New(cfg Config) *Handler {
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	if cfg.Hold <= 0 {
+		cfg.Hold = DefaultHold
+	}
+	if cfg.Seen <= 0 {
+		cfg.Seen = DefaultSeen
+	}
+	if cfg.Buffer <= 0 {
+		cfg.Buffer = DefaultBuffer
+	}
+	c := cfg.Clock
+	if c == nil {
+		c = clock.Real()
+	}
+	stop, cancel := context.WithCancel(context.Background())
+	return &Handler{
+		cfg: cfg, clock: c, seen: newSeen(cfg.Seen),
+		events:  make(chan Event, cfg.Buffer),
+		changed: make(chan struct{}, 1),
+		stop:    stop, cancel: cancel,
+	}
+}
+
+// Events returns the channel every answered request is reported on.
+func (h *Handler) Events() <-chan Event { return h.events }
+
+// Changed is signalled (coalesced) whenever Stats change, so a waiter that
+// missed dropped events still sees the counts move.
+func (h *Handler) Changed() <-chan struct{} { return h.changed }
+
+// Stats returns the counts so far.
+func (h *Handler) Stats() Stats {
+	return Stats{
+		Received: h.received.Load(), Verified: h.verified.Load(), FirstVerified: h.firstVerified.Load(),
+		Forged: h.forged.Load(), Rejected: h.rejected.Load(), Duplicates: h.duplicates.Load(), Dropped: h.dropped.Load(),
+	}
+}
+
+// Release lets requests held by a scripted timeout go at once, so a
+// shutdown does not wait for them.
+func (h *Handler) Release() { h.closeOnce.Do(h.cancel) }
+
+// ServeHTTP answers one request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := h.clock.Now()
+	ev := Event{
+		Kind: KindOther, ReceivedAt: start, Method: r.Method, Path: r.URL.RequestURI(),
+		RemoteAddr: h.source(r), Header: r.Header,
+	}
+	defer func() {
+		ev.Latency = h.clock.Now().Sub(start)
+		h.emit(ev)
+	}()
+
+	delivery := r.Method == http.MethodPost && (h.cfg.Path == "" || r.URL.Path == h.cfg.Path)
+	if delivery {
+		ev.Kind = KindDelivery
+		h.received.Add(1)
+	}
+	if !h.allowed(ev.RemoteAddr) {
+		ev.Check, ev.Reason = CheckForbidden, fmt.Sprintf("not checked: %s is outside --allow-ip", hostOnly(ev.RemoteAddr))
+		h.refuse(w, &ev, http.StatusForbidden, "forbidden: "+hostOnly(ev.RemoteAddr)+" is not in the allowed source ranges\n")
+		return
+	}
+	switch {
+	case r.Method == http.MethodGet || r.Method == http.MethodHead:
+		h.statusPage(w, &ev)
+		return
+	case r.Method != http.MethodPost:
+		w.Header().Set("Allow", "GET, HEAD, POST")
+		ev.Status = http.StatusMethodNotAllowed
+		http.Error(w, "method not allowed: webhook deliveries are POST requests", ev.Status)
+		return
+	case !delivery:
+		ev.Status = http.StatusNotFound
+		http.Error(w, "not found: deliveries are accepted on "+h.cfg.Path, ev.Status)
+		return
+	}
+
+	body, err := h.readBody(w, r)
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			ev.Check, ev.Reason = CheckTooLarge, fmt.Sprintf("not checked: body over --max-body %s", FormatBytes(h.cfg.MaxBody))
+			h.refuse(w, &ev, http.StatusRequestEntityTooLarge, "body too large: the limit is "+FormatBytes(h.cfg.MaxBody)+"\n")
+			return
+		}
+		ev.Check, ev.Reason = CheckReadError, "not checked: reading the body failed: "+err.Error()
+		h.refuse(w, &ev, http.StatusBadRequest, "could not read the body\n")
+		return
+	}
+	ev.Body = body
+	ev.Delivery = inspect.Parse(body)
+	ev.Checked = true
+	if err := signature.Verify(body, r.Header.Get(signature.Header), h.cfg.Secret); err != nil {
+		ev.Reason = describeVerifyError(err, r.Header.Values(signature.Header))
+		h.forged.Add(1)
+	} else {
+		ev.Verified = true
+		h.verified.Add(1)
+	}
+
+	// The app judges for itself when forwarding; the listener only reports.
+	if h.cfg.Forward == nil {
+		if !ev.Verified && !h.cfg.NoVerify {
+			ev.Check = CheckSignature
+			h.refuse(w, &ev, http.StatusUnauthorized, "invalid signature: "+ev.Reason+"\n")
+			return
+		}
+		if !ev.Delivery.JSON {
+			ev.Check = CheckNotJSON
+			h.refuse(w, &ev, http.StatusBadRequest, "bad request: the body is not JSON\n")
+			return
+		}
+	}
+	ev.Check = CheckOK
+	// Only deliveries that could be Hospitable's count as attempts: a
+	// forged body reusing a real id must not move that id's script.
+	if ev.Delivery.ID != "" && (ev.Verified || h.cfg.NoVerify) {
+		ev.Attempt = h.seen.attempt(ev.Delivery.ID)
+		if ev.Attempt > 1 {
+			h.duplicates.Add(1)
+		} else if ev.Verified {
+			h.firstVerified.Add(1)
+		}
+	} else if ev.Verified {
+		h.firstVerified.Add(1)
+	}
+	h.answer(w, r, &ev)
+}
+
+// answer decides and writes the answer to a delivery that passed the checks.
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request, ev *Event) {
+	status, text := http.StatusOK, "ok\n"
+	var hold bool
+	switch {
+	case h.cfg.Forward != nil:
+		fwd := h.cfg.Forward.Do(r.Context(), r.Header, ev.Body, ev.Verified, h.clock.Now)
+		ev.Forward = &fwd
+		status, text = fwd.Status, fwd.BodyStart
+		if fwd.Status == 0 {
+			status, text = http.StatusBadGateway, "bad gateway: "+fwd.Err+"\n"
+		}
+	case h.cfg.Script != nil:
+		step := h.cfg.Script.At(max(ev.Attempt, 1))
+		ev.Scripted = &step
+		if step.Timeout {
+			hold = true
+			status = 0
+		} else {
+			status, text = step.Status, fmt.Sprintf("scripted answer %d for attempt %d\n", step.Status, max(ev.Attempt, 1))
+		}
+	}
+	ev.Status = status
+	if !h.record(ev) {
+		h.respond(w, ev, http.StatusInternalServerError, "could not write the capture file: "+ev.RecordErr+"\n")
+		return
+	}
+	if h.cfg.Delay > 0 {
+		_ = h.clock.Sleep(r.Context(), h.cfg.Delay)
+	}
+	if hold {
+		h.holdAndDrop(r)
+	}
+	h.respond(w, ev, status, text)
+	h.signal()
+}
+
+// holdAndDrop keeps the request unanswered until the sender gives up, the
+// handler is released or the hold cap passes; then the connection is cut
+// without an answer.
+func (h *Handler) holdAndDrop(r *http.Request) {
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	stop := context.AfterFunc(h.stop, cancel)
+	defer stop()
+	_ = h.clock.Sleep(ctx, h.cfg.Hold)
+}
+
+// refuse answers a delivery the listener's checks turned down.
+func (h *Handler) refuse(w http.ResponseWriter, ev *Event, status int, text string) {
+	if ev.Kind != KindDelivery {
+		ev.Status = status
+		http.Error(w, strings.TrimSuffix(text, "\n"), status)
+		return
+	}
+	h.rejected.Add(1)
+	ev.Status = status
+	h.record(ev)
+	h.respond(w, ev, status, text)
+	h.signal()
+}
+
+func (h *Handler) respond(w http.ResponseWriter, ev *Event, status int, text string) {
+	ev.Status = status
+	if status == 0 {
+		// No answer: cut the connection. net/http recovers this value
+		// without logging it.
+		h.emitNow(ev)
+		panic(http.ErrAbortHandler)
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, text)
+}
+
+// emitNow reports an event whose handler will not return normally.
+func (h *Handler) emitNow(ev *Event) {
+	ev.Latency = h.clock.Now().Sub(ev.ReceivedAt)
+	h.signal()
+	h.emit(*ev)
+	ev.Kind = "" // the deferred emit skips it
+}
+
+// record writes the capture line; it reports false when that failed.
+func (h *Handler) record(ev *Event) bool {
+	if h.cfg.Recorder == nil {
+		return true
+	}
+	rec := store.Record{
+		ReceivedAt: ev.ReceivedAt, Method: ev.Method, Path: ev.Path, RemoteAddr: ev.RemoteAddr,
+		Headers: ev.Header, Verified: ev.Verified, Reason: ev.Reason,
+		Action: ev.Delivery.Action, ID: ev.Delivery.ID, Status: ev.Status,
+	}
+	rec.SetBody(ev.Body)
+	if err := h.cfg.Recorder.Append(rec); err != nil {
+		ev.RecordErr = err.Error()
+		ev.Check = CheckNoRecord
+		return false
+	}
+	return true
+}
+
+func (h *Handler) emit(ev Event) {
+	if ev.Kind == "" {
+		return
+	}
+	select {
+	case h.events <- ev:
+	default:
+		h.dropped.Add(1)
+	}
+}
+
+func (h *Handler) signal() {
+	select {
+	case h.changed <- struct{}{}:
+	default:
+	}
+}
+
+// readBody reads at most MaxBody bytes; a declared Content-Length over the
+// limit is refused before reading anything.
+func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.ContentLength > h.cfg.MaxBody {
+		return nil, &http.MaxBytesError{Limit: h.cfg.MaxBody}
+	}
+	rd := http.MaxBytesReader(w, r.Body, h.cfg.MaxBody)
+	size := int64(512)
+	if r.ContentLength > 0 {
+		size = r.ContentLength
+	}
+	buf := make([]byte, 0, size+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := rd.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (h *Handler) statusPage(w http.ResponseWriter, ev *Event) {
+	ev.Status = http.StatusOK
+	s := h.Stats()
+	where := "any path"
+	if h.cfg.Path != "" {
+		where = h.cfg.Path
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	fmt.Fprintf(w, "hospitable-hook listen is running.\n\nPOST Hospitable webhook deliveries to %s.\nreceived %d, verified %d, rejected %d, duplicates %d\n",
+		where, s.Received, s.Verified, s.Rejected, s.Duplicates)
+}
+
+// source is the sender's address as judged: the connection's peer, or with
+// TrustProxy the last X-Forwarded-For entry (the one the proxy appended;
+// entries before it are whatever the client claimed).
+func (h *Handler) source(r *http.Request) string {
+	if h.cfg.TrustProxy {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			parts := strings.Split(xff[len(xff)-1], ",")
+			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" {
+				return ip
+			}
+		}
+	}
+	return r.RemoteAddr
+}
+
+func (h *Handler) allowed(addr string) bool {
+	if len(h.cfg.AllowIPs) == 0 {
+		return true
+	}
+	ip, err := netip.ParseAddr(hostOnly(addr))
+	if err != nil {
+		return false
+	}
+	ip = ip.Unmap()
+	for _, p := range h.cfg.AllowIPs {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+func hostOnly(addr string) string {
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		return host
+	}
+	return strings.Trim(addr, "[]")
+}
+
+func describeVerifyError(err error, sigs []string) string {
+	switch {
+	case errors.Is(err, signature.ErrMissing) && len(sigs) == 0:
+		return "no Signature header"
+	case errors.Is(err, signature.ErrMissing):
+		return "empty Signature header"
+	case errors.Is(err, signature.ErrMalformed):
+		return "Signature header is not 64 hex characters"
+	case errors.Is(err, signature.ErrMismatch) && err != signature.ErrMismatch:
+		return "Signature is not 64 lowercase hex characters, as Hospitable sends it"
+	default:
+		return "signature does not match (another secret, or the body changed after signing)"
+	}
+}
+
+// FormatBytes renders a size the way limits are written: 5 MiB, 512 KiB, 100 B.
+func FormatBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	default:
+		return fmt.Sprintf("%d B", n)
+	}
+}
+
+// ParseBytes reads a size such as "5MiB", "512KiB", "5MB" or "1000".
+func ParseBytes(s string) (int64, error) {
+	t := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"MIB", 1 << 20}, {"KIB", 1 << 10}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSuffix(t, u.suffix), u.mult
+			break
+		}
+	}
+	var n int64
+	if _, err := fmt.Sscanf(t, "%d", &n); err != nil || n <= 0 || fmt.Sprint(n) != t || n > (1<<40)/mult {
+		return 0, fmt.Errorf("bad size %q: use a positive size like 5MiB, 512KiB or 1000", s)
+	}
+	return n * mult, nil
+}

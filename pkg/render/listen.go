@@ -1,0 +1,338 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/inspect"
+	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
+	"github.com/hospitable-hook/hospitable-hook/pkg/store"
+)
+
+// ListenOptions says how much of each request `listen` shows.
+type ListenOptions struct {
+	// Verbose adds the headers and the whole body, indented.
+	Verbose bool
+	// ShowPII shows personal data (emails, phones, Wi-Fi passwords) unmasked.
+	ShowPII bool
+}
+
+// ListenInfo describes a running listener for its ready line.
+type ListenInfo struct {
+	// URL is where it listens, e.g. http://127.0.0.1:5000.
+	URL string `json:"url"`
+	// Port is the bound port, useful with --port 0.
+	Port int `json:"port"`
+	// Path is the one path served, "" for any.
+	Path string `json:"path,omitempty"`
+	// Settings lists what differs from a plain endpoint, one phrase each.
+	Settings []string `json:"settings,omitempty"`
+}
+
+// indent lines up detail lines under the verdict mark of a row.
+const indent = "         "
+
+// maxShownDepth is the deepest body -v indents; deeper ones are shown raw,
+// since the indenter recurses.
+const maxShownDepth = 1000
+
+// maxShownBody caps how much of a body -v prints.
+const maxShownBody = 64 << 10
+
+// ListenReady prints the line that says the listener is bound and serving.
+func ListenReady(w io.Writer, st *Styles, info ListenInfo) {
+	where := "any path"
+	if info.Path != "" {
+		where = info.Path
+	}
+	fmt.Fprintf(w, "%s %s %s\n", st.OK.Render("listening on"), st.Bold.Render(info.URL),
+		st.Dim.Render("(POST deliveries to "+where+"; GET shows a status page; Ctrl-C to stop)"))
+	if len(info.Settings) > 0 {
+		fmt.Fprintf(w, "  %s\n", st.Dim.Render(strings.Join(info.Settings, " · ")))
+	}
+}
+
+// ListenEvent prints one request: a summary row, then the digest,
+// warnings, the forwarding verdict and, when verbose, headers and body.
+func ListenEvent(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions) {
+	if ev.Kind != listener.KindDelivery {
+		fmt.Fprintf(w, "%s %s\n", st.Dim.Render(ev.ReceivedAt.Format("15:04:05")),
+			st.Dim.Render(fmt.Sprintf("%s %s %s %s", ev.Method, ev.Path, "←", statusPlain(ev.Status))+otherNote(ev)))
+		return
+	}
+	d := ev.Delivery
+	var row []string
+	row = append(row, st.Dim.Render(ev.ReceivedAt.Format("15:04:05")))
+	switch {
+	case !ev.Checked:
+		row = append(row, st.Bang(), st.Warn.Render(ev.Reason)+st.Dim.Render(" ·"))
+	case ev.Verified:
+		row = append(row, st.Check())
+	default:
+		row = append(row, st.Cross(), st.Fail.Render("forged: "+ev.Reason)+st.Dim.Render(" ·"))
+	}
+	switch {
+	case d.Action != "":
+		row = append(row, st.Bold.Render(d.Action))
+	case ev.Checked && !d.JSON:
+		row = append(row, st.Warn.Render(fmt.Sprintf("(not JSON, %d bytes)", len(ev.Body))))
+	case ev.Checked:
+		row = append(row, st.Warn.Render("(no action)"))
+	}
+	if d.ID != "" {
+		row = append(row, st.ID.Render(d.ID))
+	}
+	if ev.Attempt > 1 {
+		row = append(row, st.Warn.Render(fmt.Sprintf("retry %d", ev.Attempt)))
+	}
+	row = append(row, st.Dim.Render(ev.Path), "←", answer(st, ev))
+	fmt.Fprintln(w, strings.Join(row, " "))
+
+	if ev.Checked && !d.JSON && len(ev.Body) > 0 && !opts.Verbose {
+		detail(w, st.Dim.Render("body "+excerpt(ev.Body, 60)))
+	}
+	if facts := d.Digest(); len(facts) > 0 {
+		parts := make([]string, len(facts))
+		for i, f := range facts {
+			parts[i] = st.Key.Render(f.Label) + " " + f.Value
+		}
+		detail(w, strings.Join(parts, st.Dim.Render(" · ")))
+	}
+	for _, warn := range d.Warnings {
+		if warn.Code == inspect.WarnNotJSON {
+			continue // the row says it
+		}
+		detail(w, st.Bang()+" "+st.Warn.Render(warn.Message))
+	}
+	if ev.Forward != nil {
+		forward(w, st, ev.Forward)
+	}
+	if ev.RecordErr != "" {
+		detail(w, st.Cross()+" "+st.Fail.Render("capture file: "+ev.RecordErr+"; answered 500 so the sender retries"))
+	}
+	if opts.Verbose {
+		verbose(w, st, ev, opts)
+	}
+}
+
+func otherNote(ev listener.Event) string {
+	switch {
+	case ev.Method == http.MethodGet || ev.Method == http.MethodHead:
+		if ev.Status == http.StatusOK {
+			return " status page"
+		}
+	case ev.Status == http.StatusMethodNotAllowed:
+		return " (deliveries are POST)"
+	case ev.Status == http.StatusNotFound:
+		return " (not the --path served)"
+	}
+	return ""
+}
+
+func answer(st *Styles, ev listener.Event) string {
+	lat := st.Dim.Render("(" + formatLatency(ev.Latency) + ")")
+	if ev.Status == 0 {
+		return st.Fail.Render("no answer") + " " + st.Dim.Render("(scripted timeout, held "+formatLatency(ev.Latency)+")")
+	}
+	s := st.StatusText(ev.Status) + " " + lat
+	switch {
+	case ev.Scripted != nil:
+		s += " " + st.Dim.Render("scripted")
+	case ev.Forward != nil:
+		s += " " + st.Dim.Render("from your app")
+	}
+	return s
+}
+
+func forward(w io.Writer, st *Styles, f *listener.Forward) {
+	line := st.Dim.Render("→ "+f.URL) + " "
+	if f.Status == 0 {
+		line += st.Fail.Render("no answer: " + f.Err)
+	} else {
+		line += "← " + st.StatusText(f.Status) + " " + st.Dim.Render("("+formatLatency(f.Latency)+")")
+		if f.Redirect != "" {
+			line += " " + st.Warn.Render("redirect to "+f.Redirect+" not followed (another host)")
+		}
+		if body := strings.TrimSpace(f.BodyStart); body != "" {
+			line += " " + st.Dim.Render(excerpt([]byte(body), 60))
+		}
+	}
+	detail(w, line)
+	if f.Verdict.Code == "no_answer" {
+		return
+	}
+	detail(w, st.Mark(f.Verdict.OK)+" "+verdictStyle(st, f.Verdict.OK).Render(f.Verdict.Message))
+}
+
+func verdictStyle(st *Styles, ok bool) interface{ Render(...string) string } {
+	if ok {
+		return st.OK
+	}
+	return st.Fail
+}
+
+func verbose(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions) {
+	names := make([]string, 0, len(ev.Header))
+	for k := range ev.Header {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		for _, v := range ev.Header[k] {
+			detail(w, st.Key.Render(k+":")+" "+v)
+		}
+	}
+	if ev.Body == nil {
+		return
+	}
+	body := ev.Body
+	var note string
+	if len(body) > maxShownBody {
+		body, note = body[:maxShownBody], fmt.Sprintf("… %d more bytes not shown", len(ev.Body)-maxShownBody)
+	}
+	var text []byte
+	switch {
+	case !ev.Delivery.JSON || note != "":
+		text = []byte(excerpt(body, maxShownBody))
+	case inspect.Depth(body) > maxShownDepth:
+		text, note = []byte(excerpt(body, 200)), fmt.Sprintf("the body nests deeper than %d levels; shown raw", maxShownDepth)
+	case opts.ShowPII:
+		text = st.PrettyJSON(body)
+	default:
+		text = st.PrettyJSON(inspect.MaskPII(body))
+	}
+	fmt.Fprintln(w)
+	for _, l := range strings.Split(strings.TrimRight(string(text), "\n"), "\n") {
+		fmt.Fprintln(w, indent+l)
+	}
+	if note != "" {
+		detail(w, st.Dim.Render(note))
+	}
+	fmt.Fprintln(w)
+}
+
+func detail(w io.Writer, s string) { fmt.Fprintln(w, indent+s) }
+
+// excerpt shows the start of a body on one line: text as is, quoted, with
+// control characters escaped; bytes that are not UTF-8 by their count.
+func excerpt(b []byte, n int) string {
+	if !utf8.Valid(b) {
+		return fmt.Sprintf("(%d bytes, not UTF-8)", len(b))
+	}
+	r := []rune(string(b))
+	cut := ""
+	if len(r) > n {
+		r, cut = r[:n], "…"
+	}
+	q := fmt.Sprintf("%q", string(r))
+	return q + cut
+}
+
+func statusPlain(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return fmt.Sprintf("%d %s", code, t)
+	}
+	return fmt.Sprint(code)
+}
+
+// formatLatency rounds a latency for people: 3ms, 250µs, 1.2s.
+func formatLatency(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "0s"
+	case d < time.Millisecond:
+		return d.Round(time.Microsecond).String()
+	case d < time.Second:
+		return d.Round(time.Millisecond).String()
+	default:
+		return d.Round(100 * time.Millisecond).String()
+	}
+}
+
+// ListenSummary prints the counts when the listener stops.
+func ListenSummary(w io.Writer, st *Styles, s listener.Stats) {
+	parts := []string{
+		fmt.Sprintf("%d received", s.Received),
+		st.OK.Render(fmt.Sprintf("%d verified", s.Verified)),
+	}
+	rejected := fmt.Sprintf("%d rejected", s.Rejected)
+	if s.Rejected > 0 {
+		rejected = st.Fail.Render(rejected)
+	}
+	parts = append(parts, rejected, fmt.Sprintf("%d duplicate%s", s.Duplicates, plural(s.Duplicates)))
+	if s.Forged > 0 {
+		parts = append(parts, st.Fail.Render(fmt.Sprintf("%d forged", s.Forged)))
+	}
+	fmt.Fprintf(w, "%s %s\n", st.Bold.Render("stopped:"), strings.Join(parts, ", "))
+}
+
+func plural(n int64) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// ListenDelivery is one delivery as `listen --json` prints it.
+type ListenDelivery struct {
+	Type       string            `json:"type"`
+	ReceivedAt time.Time         `json:"received_at"`
+	Method     string            `json:"method"`
+	Path       string            `json:"path"`
+	RemoteAddr string            `json:"remote_addr"`
+	Headers    http.Header       `json:"headers"`
+	Body       *string           `json:"body,omitempty"`
+	BodyBase64 string            `json:"body_base64,omitempty"`
+	Verified   bool              `json:"verified"`
+	Reason     string            `json:"reason,omitempty"`
+	Check      listener.Check    `json:"check"`
+	Action     string            `json:"action,omitempty"`
+	ID         string            `json:"id,omitempty"`
+	Attempt    int               `json:"attempt"`
+	Duplicate  bool              `json:"duplicate"`
+	Status     int               `json:"status"`
+	LatencyMS  float64           `json:"latency_ms"`
+	Scripted   string            `json:"scripted,omitempty"`
+	Forward    *ListenForward    `json:"forward,omitempty"`
+	Warnings   []inspect.Warning `json:"warnings"`
+	Digest     []inspect.Fact    `json:"digest,omitempty"`
+	CaptureErr string            `json:"capture_error,omitempty"`
+}
+
+// ListenForward is the app's answer as `listen --json` prints it.
+type ListenForward struct {
+	listener.Forward
+	LatencyMS float64 `json:"latency_ms"`
+}
+
+// ListenJSON turns a delivery event into its --json object. The body is
+// the exact bytes, unmasked: machine output is for machines.
+func ListenJSON(ev listener.Event) ListenDelivery {
+	var rec store.Record
+	rec.SetBody(ev.Body)
+	out := ListenDelivery{
+		Type: "delivery", ReceivedAt: ev.ReceivedAt, Method: ev.Method, Path: ev.Path, RemoteAddr: ev.RemoteAddr,
+		Headers: ev.Header, Body: rec.Body, BodyBase64: rec.BodyBase64,
+		Verified: ev.Verified, Reason: ev.Reason, Check: ev.Check,
+		Action: ev.Delivery.Action, ID: ev.Delivery.ID, Attempt: ev.Attempt, Duplicate: ev.Attempt > 1,
+		Status: ev.Status, LatencyMS: ms(ev.Latency),
+		Warnings: ev.Delivery.Warnings, Digest: ev.Delivery.Digest(), CaptureErr: ev.RecordErr,
+	}
+	if out.Warnings == nil {
+		out.Warnings = []inspect.Warning{}
+	}
+	if ev.Scripted != nil {
+		out.Scripted = ev.Scripted.String()
+	}
+	if ev.Forward != nil {
+		out.Forward = &ListenForward{Forward: *ev.Forward, LatencyMS: ms(ev.Forward.Latency)}
+	}
+	return out
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

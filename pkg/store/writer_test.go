@@ -1,0 +1,132 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestWriterAppendsReadableLines(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "capture.jsonl")
+	w, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := [][]byte{[]byte(`{"a":"<José & co>"}`), {0xff, 0x00}, {}}
+	for i, b := range bodies {
+		r := Record{ReceivedAt: time.Date(2026, 11, 28, 9, 35, 24, 123456789, time.UTC), Method: "POST", ID: fmt.Sprint(i), Status: 200}
+		r.SetBody(b)
+		if err := w.Append(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Append(Record{}); err != ErrClosed {
+		t.Errorf("Append after Close = %v, want ErrClosed", err)
+	}
+	info, _ := os.Stat(path)
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("capture file mode = %v, want 0600", info.Mode().Perm())
+	}
+	data, _ := os.ReadFile(path)
+	if !bytes.Contains(data, []byte(`<José & co>`)) || !bytes.Contains(data, []byte(`"received_at":"2026-11-28T09:35:24.123456789Z"`)) {
+		t.Errorf("capture line is not as expected:\n%s", data)
+	}
+	var got [][]byte
+	err = Read(bytes.NewReader(data), func(e Entry) error {
+		b, _ := e.Record.BodyBytes()
+		got = append(got, b)
+		return nil
+	}, func(le *LineError) { t.Errorf("bad line: %v", le) })
+	if err != nil || len(got) != 3 {
+		t.Fatalf("Read = %d records, %v", len(got), err)
+	}
+	for i := range bodies {
+		if !bytes.Equal(got[i], bodies[i]) {
+			t.Errorf("body %d = %q, want %q", i, got[i], bodies[i])
+		}
+	}
+}
+
+func TestWriterEndsATornLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "capture.jsonl")
+	torn := line(t, "one", []byte(`{}`))
+	if err := os.WriteFile(path, []byte(torn[:20]), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Append(Record{ID: "two", Method: "POST", Headers: map[string][]string{}}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	data, _ := os.ReadFile(path)
+	var ids []string
+	var bad []int
+	_ = Read(bytes.NewReader(data), func(e Entry) error { ids = append(ids, e.Record.ID); return nil },
+		func(le *LineError) { bad = append(bad, le.Line) })
+	if len(ids) != 1 || ids[0] != "two" || len(bad) != 1 || bad[0] != 1 {
+		t.Errorf("after a torn line: ids %v, bad lines %v; want [two] and [1]", ids, bad)
+	}
+}
+
+func TestWriterConcurrentAppends(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "capture.jsonl")
+	w, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := bytes.Repeat([]byte("x"), 100_000)
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Go(func() {
+			r := Record{ID: fmt.Sprint(i), Method: "POST"}
+			r.SetBody(big)
+			if err := w.Append(r); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	w.Close()
+	data, _ := os.ReadFile(path)
+	n := 0
+	_ = Read(bytes.NewReader(data), func(e Entry) error { n++; return nil }, func(le *LineError) { t.Errorf("interleaved: %v", le) })
+	if n != 50 {
+		t.Errorf("read %d records, want 50", n)
+	}
+}
+
+func FuzzMarshalLine(f *testing.F) {
+	f.Add([]byte(`{"a":1}`))
+	f.Add([]byte{0xff, '\n', '"'})
+	f.Fuzz(func(t *testing.T, body []byte) {
+		r := Record{Method: "POST", Headers: map[string][]string{"Signature": {"x"}}}
+		r.SetBody(body)
+		line, err := Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Count(line, []byte("\n")) != 1 || line[len(line)-1] != '\n' {
+			t.Fatalf("Marshal gave %q, not one line", line)
+		}
+		err = Read(bytes.NewReader(line), func(e Entry) error {
+			got, _ := e.Record.BodyBytes()
+			if !bytes.Equal(got, body) {
+				t.Errorf("round trip %q -> %q", body, got)
+			}
+			return nil
+		}, func(le *LineError) { t.Errorf("line error %v", le) })
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
