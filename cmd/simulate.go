@@ -1,0 +1,187 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
+	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+	"github.com/hospitable-hook/hospitable-hook/pkg/event"
+	"github.com/hospitable-hook/hospitable-hook/pkg/render"
+)
+
+// defaultSpeed compresses Hospitable's schedule so that an hour takes a
+// second: the whole 7-hour policy plays in about 7 seconds.
+const defaultSpeed = 3600
+
+type simulateOptions struct {
+	IO *render.IO
+	// Now tells real time, for the "real elapsed" column.
+	Now func() time.Time
+	// Clock waits between attempts: the real one, or a virtual one with
+	// --instant (and in tests).
+	Clock clock.Clock
+	// Delivery builds the one signed delivery every attempt re-sends.
+	Delivery func() (event.Delivery, error)
+	// Target resolves where and how to post.
+	Target func() (target, error)
+
+	Schedule deliver.Schedule
+	Speed    float64
+	Instant  bool
+	JSON     bool
+}
+
+func newSimulateCmd(d *Deps, runF func(*simulateOptions) error) *cobra.Command {
+	opts := &simulateOptions{IO: d.IO, Now: d.Now, Clock: d.Clock}
+	var pf payloadFlags
+	var tf targetFlags
+	var schedule string
+	c := &cobra.Command{
+		Use:   "simulate <action>",
+		Short: "Rehearse Hospitable's retry policy against an endpoint, on a compressed clock",
+		Long: `simulate sends one signed delivery and, while the endpoint fails, re-sends the
+byte-identical body with the same signature on Hospitable's schedule: after
+1s, 5s, 10s, 1h and 6h (6 attempts in all), each delay measured from the end
+of the failed attempt. Only a 200 stops it: a 201 or 204, a timeout (--timeout
+per attempt) or a transport error counts as a failure, as for Hospitable.
+
+The schedule is compressed by --speed (3600: an hour takes a second, so the
+whole policy plays in about 7 seconds), or not waited at all with --instant.
+Every payload and target flag of send applies.
+
+Exit status: 0 delivered, 1 the schedule was exhausted, 2 bad input.`,
+		Example: `  $ hospitable-hook listen --respond 500,500,200     # in another terminal
+  $ hospitable-hook simulate reservation.created
+  $ hospitable-hook simulate message.created --speed 10 --schedule 1s,5s,10s
+  $ hospitable-hook simulate review.created --instant --json`,
+		ValidArgsFunction: completeActions,
+		RunE: func(c *cobra.Command, args []string) error {
+			switch {
+			case pf.raw() && len(args) > 0:
+				return flagErrorf("`--body` posts one file as it is: drop the action, or drop `--body`")
+			case !pf.raw() && len(args) == 0 && (pf.action == "" || pf.dataFile == ""):
+				return flagErrorf("missing action: name one (see `hospitable-hook fixtures list`), or give `--body FILE`")
+			case len(args) > 1:
+				return flagErrorf("simulate rehearses one delivery: name one action, not %d", len(args))
+			case opts.Instant && c.Flags().Changed("speed"):
+				return flagErrorf("`--instant` does not wait at all, so `--speed` cannot apply: drop one of them")
+			case opts.Speed <= 0:
+				return flagErrorf("bad `--speed` %v: give a positive factor, like 3600 (an hour takes a second) or 1 (real time)", opts.Speed)
+			}
+			s, err := deliver.ParseSchedule(schedule)
+			if err != nil {
+				return flagErrorf("bad `--schedule`: %w", err)
+			}
+			opts.Schedule = s
+			if err := pf.check(c); err != nil {
+				return err
+			}
+			if opts.Instant {
+				opts.Clock = clock.NewVirtual(d.Now())
+			}
+			opts.Delivery = func() (event.Delivery, error) {
+				ds, err := pf.build(d, args)
+				if err != nil {
+					return event.Delivery{}, err
+				}
+				return ds[0], nil
+			}
+			opts.Target = func() (target, error) { return tf.build(d) }
+			if runF != nil {
+				return runF(opts)
+			}
+			return runSimulate(c.Context(), opts)
+		},
+	}
+	fl := c.Flags()
+	fl.Float64Var(&opts.Speed, "speed", defaultSpeed, "Compress the schedule by this `factor` (3600: an hour takes a second; 1: real time)")
+	fl.BoolVar(&opts.Instant, "instant", false, "Do not wait between attempts at all (a virtual clock)")
+	fl.StringVar(&schedule, "schedule", deliver.DefaultSchedule().String(), "Delays between attempts, comma-separated Go durations (`none` for a single attempt)")
+	fl.BoolVar(&opts.JSON, "json", false, "Print one JSON object per attempt and one for the outcome")
+	pf.add(c)
+	tf.add(c)
+	return c
+}
+
+func runSimulate(ctx context.Context, opts *simulateOptions) error {
+	t, err := opts.Target()
+	if err != nil {
+		return err
+	}
+	defer t.Client.Close()
+	d, err := opts.Delivery()
+	if err != nil {
+		return err
+	}
+	st := opts.IO.Styles()
+	speed := opts.Speed
+	if opts.Instant {
+		speed = 1 // the virtual clock does not wait anyway
+	}
+	if !opts.JSON {
+		render.SimulateHeader(opts.IO.Out, st, render.SimulatePlan{
+			Action: d.Action, ID: d.ID, URL: t.URL, Schedule: opts.Schedule,
+			Speed: speed, Instant: opts.Instant,
+		})
+	}
+	start := opts.Now()
+	var realAt time.Duration
+	var wait *render.Progress
+	stopWait := func() {
+		if wait != nil {
+			wait.Finish()
+			wait = nil
+		}
+	}
+	defer stopWait()
+	var badURL error
+	r := &deliver.Retrier{
+		Clock:    opts.Clock,
+		Schedule: opts.Schedule,
+		Speed:    speed,
+		OnAttempt: func(a deliver.Attempt) {
+			if opts.JSON {
+				_ = opts.IO.JSON(render.NewAttemptRecord(a, realAt))
+				return
+			}
+			render.AttemptLine(opts.IO.Out, st, a, realAt)
+		},
+		OnWait: func(next int, delay, realWait time.Duration) {
+			if !opts.Instant {
+				wait = opts.IO.Countdown(fmt.Sprintf("attempt %d in %s (%s real)", next, deliver.FormatDuration(delay), render.FormatLatency(realWait)), realWait, opts.Now)
+			}
+		},
+	}
+	outcome, err := r.Run(ctx, func(ctx context.Context, n int) deliver.Result {
+		stopWait()
+		realAt = opts.Now().Sub(start)
+		resp, err := t.post(ctx, d)
+		if ue := (*deliver.URLError)(nil); errors.As(err, &ue) {
+			badURL = err
+		}
+		return deliver.ResultOf(resp, err)
+	})
+	stopWait()
+	if badURL != nil {
+		return inputErr(badURL)
+	}
+	if opts.JSON {
+		if jerr := opts.IO.JSON(render.NewOutcomeRecord(outcome, opts.Now().Sub(start))); jerr != nil {
+			return jerr
+		}
+	} else {
+		render.SimulateOutcome(opts.IO.Out, st, outcome, opts.Now().Sub(start))
+	}
+	switch {
+	case err != nil:
+		return &checkFailed{fmt.Errorf("interrupted: %s", outcome.Summary())}
+	case !outcome.Delivered:
+		return errSilentFailure
+	}
+	return nil
+}
