@@ -59,6 +59,7 @@ Hospitable's retry policy on a compressed clock. It needs no account and no netw
 		newSendCmd(d, nil),
 		newFixturesCmd(d),
 		newListenCmd(d, nil),
+		newCheckCmd(d, nil),
 	)
 	root.Version = d.Build.Version
 	root.SetVersionTemplate(versionText(d.Build))
