@@ -60,6 +60,7 @@ Hospitable's retry policy on a compressed clock. It needs no account and no netw
 		newFixturesCmd(d),
 		newListenCmd(d, nil),
 		newCheckCmd(d, nil),
+		newReplayCmd(d, nil),
 	)
 	root.Version = d.Build.Version
 	root.SetVersionTemplate(versionText(d.Build))
