@@ -164,4 +164,6 @@ func TestRetryTimeline(t *testing.T) {
 	}
 }
 
-func virtualClock() *clock.Virtual { return clock.NewVirtual(time.Date(2026, 11, 28, 9, 35, 24, 0, time.UTC)) }
+func virtualClock() *clock.Virtual {
+	return clock.NewVirtual(time.Date(2026, 11, 28, 9, 35, 24, 0, time.UTC))
+}
