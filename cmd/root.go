@@ -61,6 +61,7 @@ Hospitable's retry policy on a compressed clock. It needs no account and no netw
 		newListenCmd(d, nil),
 		newCheckCmd(d, nil),
 		newReplayCmd(d, nil),
+		newDemoCmd(d, nil),
 	)
 	root.Version = d.Build.Version
 	root.SetVersionTemplate(versionText(d.Build))
