@@ -139,13 +139,18 @@ func TestClassicBugs(t *testing.T) {
 	// Every case that needs a 200 for a valid delivery.
 	all200 := append(signedAll(), "duplicate-delivery", "unknown-action", "both-encodings", "large-delivery")
 	// A JSON.stringify-style re-encoder breaks only bodies with \/ or
-	// \uXXXX escapes: every fixture but these three.
-	plain := []string{"integration.disconnected", "property.deleted", "property.merged"}
-	var withEscapes []string
+	// \uXXXX escapes: the fixtures whose PHP and compact encodings differ.
+	var plain []string
 	for _, a := range fixture.Actions() {
-		if !slices.Contains(plain, a) {
-			withEscapes = append(withEscapes, a)
+		data, _ := fixture.New(fixtures.FS).Data(a)
+		php, _ := jsonstyle.Encode(data, jsonstyle.PHP)
+		compact, _ := jsonstyle.Encode(data, jsonstyle.Compact)
+		if bytes.Equal(php, compact) {
+			plain = append(plain, a)
 		}
+	}
+	if len(plain) == 0 || len(plain) == len(fixture.Actions()) {
+		t.Fatalf("%d of %d fixtures encode the same in PHP and compact JSON: the stringify case would prove nothing", len(plain), len(fixture.Actions()))
 	}
 	tests := []struct {
 		name   string
