@@ -56,16 +56,22 @@ otherwise, saying what went wrong.`,
 	return c
 }
 
-// demoSteps are the headings and the sentence each step shows.
-var demoSteps = [...]struct{ name, title, shows string }{
-	{"listen", "A local endpoint that verifies signatures",
-		"`hospitable-hook listen` is a webhook endpoint for your machine: it checks every Signature on the raw bytes and answers like a real endpoint. Here it runs in-process on a free port."},
-	{"send", "Every action, signed and verified",
-		"`hospitable-hook send --all` posts a realistic delivery of each action, encoded as PHP's json_encode does and signed; the listener verifies each one and sums up what came (personal data masked)."},
-	{"forged", "A forged delivery, refused",
-		"A delivery signed with the wrong secret must be refused: the listener answers 401 and counts it as forged. `hospitable-hook check URL` tests that your own endpoint does the same."},
-	{"retry", "Hospitable's retries, rehearsed",
-		"When an endpoint fails, Hospitable retries after 1s, 5s, 10s, 1h and 6h with the same bytes and id. The listener answers 500, 500, then 200 (`listen --respond 500,500,200`), and the schedule runs on a virtual clock, so it takes no time (`hospitable-hook simulate` does this against your endpoint)."},
+// demoStep is a step's name (for --json and errors), heading and the
+// sentence that says what it shows.
+type demoStep struct{ name, title, shows string }
+
+// demoSteps returns the demo's steps, in order.
+func demoSteps() []demoStep {
+	return []demoStep{
+		{"listen", "A local endpoint that verifies signatures",
+			"`hospitable-hook listen` is a webhook endpoint for your machine: it checks every Signature on the raw bytes and answers like a real endpoint. Here it runs in-process on a free port."},
+		{"send", "Every action, signed and verified",
+			"`hospitable-hook send --all` posts a realistic delivery of each action, encoded as PHP's json_encode does and signed; the listener verifies each one and sums up what came (personal data masked)."},
+		{"forged", "A forged delivery, refused",
+			"A delivery signed with the wrong secret must be refused: the listener answers 401 and counts it as forged. `hospitable-hook check URL` tests that your own endpoint does the same."},
+		{"retry", "Hospitable's retries, rehearsed",
+			"When an endpoint fails, Hospitable retries after 1s, 5s, 10s, 1h and 6h with the same bytes and id. The listener answers 500, 500, then 200 (`listen --respond 500,500,200`), and the schedule runs on a virtual clock, so it takes no time (`hospitable-hook simulate` does this against your endpoint)."},
+	}
 }
 
 func runDemo(ctx context.Context, opts *demoOptions) error {
@@ -77,9 +83,10 @@ func runDemo(ctx context.Context, opts *demoOptions) error {
 		return fmt.Errorf("start the demo listener: %w; check that 127.0.0.1 accepts connections", err)
 	}
 	defer tour.Close()
+	steps := demoSteps()
 	var failed []string
 	step := func(i int, problems []string, expected string, detail any) {
-		s := demoSteps[i]
+		s := steps[i]
 		if len(problems) > 0 {
 			failed = append(failed, s.name)
 		}
@@ -95,7 +102,7 @@ func runDemo(ctx context.Context, opts *demoOptions) error {
 	}
 	heading := func(i int) {
 		if !opts.JSON {
-			render.DemoStep(out, st, i+1, len(demoSteps), demoSteps[i].title, demoSteps[i].shows)
+			render.DemoStep(out, st, i+1, len(steps), steps[i].title, steps[i].shows)
 		}
 	}
 	show := func(ev listener.Event) {
@@ -143,7 +150,7 @@ func runDemo(ctx context.Context, opts *demoOptions) error {
 		}
 		_ = opts.IO.JSON(render.DemoResultRecord{Type: "result", OK: len(failed) == 0, Failed: failed, ElapsedMS: float64(elapsed.Microseconds()) / 1000})
 	} else {
-		render.DemoDone(out, st, len(demoSteps), failed, elapsed)
+		render.DemoDone(out, st, len(steps), failed, elapsed)
 		render.DemoNext(out, st, []string{
 			"hospitable-hook listen                 # in one terminal: a verifying endpoint on :5000",
 			"hospitable-hook send --all             # in another: every action, signed",

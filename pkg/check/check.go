@@ -52,8 +52,9 @@ type Config struct {
 	// Budget is the longest answer time the answer-time case accepts; 0
 	// means DefaultBudget.
 	Budget time.Duration
-	// Now and Entropy make the fresh ids and creation times.
-	Now     func() time.Time
+	// Now makes the creation times (and the ids' time part).
+	Now func() time.Time
+	// Entropy feeds the ids' random part.
 	Entropy io.Reader
 	// Fixtures holds the built-in payloads (fixtures.FS).
 	Fixtures fs.FS

@@ -45,8 +45,10 @@ type Config struct {
 	Secret string
 	// Fixtures holds the built-in payloads.
 	Fixtures fs.FS
-	// Now and Entropy make ids and creation times.
-	Now     func() time.Time
+	// Now makes the creation times and starts the retry rehearsal's
+	// virtual clock.
+	Now func() time.Time
+	// Entropy feeds the ULIDs.
 	Entropy io.Reader
 	// Clock is the listener's clock (latencies); nil means the wall clock.
 	Clock clock.Clock

@@ -14,6 +14,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/check"
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
 )
 
 func sampleCheck() (CheckRun, []check.Result) {
@@ -166,4 +167,18 @@ func TestRetryTimeline(t *testing.T) {
 
 func virtualClock() *clock.Virtual {
 	return clock.NewVirtual(time.Date(2026, 11, 28, 9, 35, 24, 0, time.UTC))
+}
+
+func TestDemoPrinters(t *testing.T) {
+	io, _, out, _ := Test()
+	st := io.Styles()
+	DemoStep(out, st, 4, 4, "Hospitable's retries, rehearsed",
+		"When an endpoint fails, Hospitable retries after 1s, 5s, 10s, 1h and 6h with the same bytes and id; the schedule runs on a virtual clock, so it takes no time.")
+	DemoVerdict(out, st, "delivered on attempt 3 at T+6s", nil)
+	DemoVerdict(out, st, "unused", []string{"gave up after 6 attempts", "the listener saw attempt 2 as id \"\""})
+	DemoRetrySeen(out, st, "01KB6DGNF0E0G2JW0F2RHT0C6B", []listener.Event{{Attempt: 1, Status: 500}, {Attempt: 2, Status: 200}})
+	DemoDone(out, st, 4, nil, 32*time.Millisecond)
+	DemoDone(out, st, 4, []string{"retry"}, 1250*time.Millisecond)
+	DemoNext(out, st, []string{"hospitable-hook listen"})
+	golden(t, "TestDemoPrinters.golden", out.Bytes())
 }

@@ -36,7 +36,9 @@ func Dropped() []string {
 // entry matches; when both lists are set a record must match both. Empty
 // lists match everything.
 type Filter struct {
-	IDs     []string
+	// IDs are the envelope ids to replay.
+	IDs []string
+	// Actions are the actions to replay.
 	Actions []string
 }
 
