@@ -60,6 +60,9 @@ Hospitable's retry policy on a compressed clock. It needs no account and no netw
 		newFixturesCmd(d),
 		newListenCmd(d, nil),
 		newSimulateCmd(d, nil),
+		newCheckCmd(d, nil),
+		newReplayCmd(d, nil),
+		newDemoCmd(d, nil),
 	)
 	root.Version = d.Build.Version
 	root.SetVersionTemplate(versionText(d.Build))

@@ -1,0 +1,126 @@
+package cmd
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// verifyingEndpoint is a receiver that checks the development secret's
+// signature on the raw bytes and answers status to valid deliveries
+// (repeats included).
+func verifyingEndpoint(t *testing.T, status int) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if r.Header.Get("Signature") != hmacHex(body, devSecret) {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.WriteHeader(status)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/webhooks/hospitable"
+}
+
+func TestCheckCommand(t *testing.T) {
+	good := verifyingEndpoint(t, http.StatusOK)
+	r := runCLI(t, nil, "", "check", good)
+	if r.code != 0 || !strings.Contains(r.stdout, "✓ signed-reservation-created") || !strings.Contains(r.stdout, "all 19 cases passed") {
+		t.Errorf("check of a correct endpoint = %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "does not document its timeout") || !strings.Contains(r.stderr, "development secret") {
+		t.Errorf("check does not state the budget caveat or the secret:\n%s\n%s", r.stdout, r.stderr)
+	}
+
+	r = runCLI(t, nil, "", "check", verifyingEndpoint(t, http.StatusNoContent), "--only", "signed-review-created,tampered-body")
+	if r.code != 1 || !strings.Contains(r.stdout, "✗ signed-review-created") || !strings.Contains(r.stdout, "✓ tampered-body") ||
+		!strings.Contains(r.stdout, "fix: answer exactly 200") || !strings.Contains(r.stdout, "1 of 2 cases failed: signed-review-created") {
+		t.Errorf("check of a 204 endpoint = %d\n%s", r.code, r.stdout)
+	}
+	if r.stderr != "" && !strings.Contains(r.stderr, "development secret") {
+		t.Errorf("a failed check reports on stdout only, got stderr %q", r.stderr)
+	}
+}
+
+func TestCheckFormats(t *testing.T) {
+	url := verifyingEndpoint(t, http.StatusOK)
+	only := []string{"--only", "signed-message-created,wrong-secret"}
+
+	r := runCLI(t, nil, "", append([]string{"check", url, "--format", "json"}, only...)...)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if r.code != 0 || len(lines) != 3 {
+		t.Fatalf("--format json = %d, %d lines:\n%s", r.code, len(lines), r.stdout)
+	}
+	for i, want := range []string{"case", "case", "summary"} {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(lines[i]), &rec); err != nil || rec["type"] != want {
+			t.Errorf("line %d = %s (%v), want type %q", i+1, lines[i], err, want)
+		}
+	}
+
+	r = runCLI(t, nil, "", append([]string{"check", url, "--format", "junit"}, only...)...)
+	var doc struct {
+		Tests  int `xml:"tests,attr"`
+		Suites []struct {
+			Cases []struct {
+				Name string `xml:"name,attr"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal([]byte(r.stdout), &doc); err != nil || r.code != 0 || doc.Tests != 2 || doc.Suites[0].Cases[1].Name != "wrong-secret" {
+		t.Errorf("--format junit = %d, %+v, %v:\n%s", r.code, doc, err, r.stdout)
+	}
+
+	r = runCLI(t, nil, "", append([]string{"check", url, "--format", "tap"}, only...)...)
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "TAP version 14\n1..2\n") || !strings.Contains(r.stdout, "\nok 2 - wrong-secret: ") {
+		t.Errorf("--format tap = %d:\n%s", r.code, r.stdout)
+	}
+}
+
+func TestCheckUsageAndReach(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String() + "/webhooks/hospitable"
+	ln.Close()
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		errHas string
+	}{
+		{"no URL", []string{"check"}, 2, "missing URL"},
+		{"bad URL", []string{"check", "localhost:5000"}, 2, "absolute http"},
+		{"unknown case", []string{"check", closed, "--only", "wrong-secrets"}, 2, `no case named "wrong-secrets": valid cases are signed-integration-disconnected`},
+		{"bad format", []string{"check", closed, "--format", "xml"}, 2, "text, json, junit, tap"},
+		{"bad budget", []string{"check", closed, "--budget", "0s"}, 2, "positive duration"},
+		{"unreachable", []string{"check", closed}, 1, "cannot reach " + closed + ": connection refused"},
+		{"unreachable tap bails out", []string{"check", closed, "--format", "tap"}, 1, "start your endpoint"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, nil, "", tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.errHas) {
+				t.Errorf("%v = %d, stderr %q; want %d and %q", tt.args, r.code, r.stderr, tt.code, tt.errHas)
+			}
+		})
+	}
+	r := runCLI(t, nil, "", "check", closed, "--format", "tap")
+	if !strings.Contains(r.stdout, "Bail out! cannot reach") {
+		t.Errorf("tap output for an unreachable endpoint:\n%s", r.stdout)
+	}
+}
+
+func TestCheckCompletesCaseNames(t *testing.T) {
+	r := runCLI(t, nil, "", "__complete", "check", "http://x", "--only", "wrong-secret,")
+	if !strings.Contains(r.stdout, "wrong-secret,answer-time") || !strings.Contains(r.stdout, "wrong-secret,signed-message-created") {
+		t.Errorf("completion of --only:\n%s", r.stdout)
+	}
+}

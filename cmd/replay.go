@@ -1,0 +1,203 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+	"github.com/hospitable-hook/hospitable-hook/pkg/render"
+	"github.com/hospitable-hook/hospitable-hook/pkg/replay"
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
+	"github.com/hospitable-hook/hospitable-hook/pkg/store"
+)
+
+type replayOptions struct {
+	IO       *render.IO
+	Now      func() time.Time
+	ReadFile func(string) ([]byte, error)
+	// Secret resolves the secret --resign signs with.
+	Secret func() signature.Secret
+	// Target resolves where and how to post (targetFlags.build).
+	Target func() (target, error)
+
+	File    string
+	IDs     []string
+	Actions []string
+	Resign  bool
+	DryRun  bool
+	Verbose bool
+	JSON    bool
+}
+
+func newReplayCmd(d *Deps, runF func(*replayOptions) error) *cobra.Command {
+	opts := &replayOptions{IO: d.IO, Now: d.Now, ReadFile: d.ReadFile}
+	var sf secretFlags
+	var tf targetFlags
+	c := &cobra.Command{
+		Use:   "replay <capture-file>",
+		Short: "Re-send captured deliveries byte for byte",
+		Long: `replay re-sends the deliveries of a capture file written by ` + "`listen --save`" + `: each
+with its exact body and its original headers, the original Signature included,
+so your endpoint sees what arrived the first time. --resign signs the same
+bytes again with the current secret instead (--secret, --email or the
+environment), to move a capture to an endpoint with another secret.
+
+Only POST records that carry a body are deliveries: status-page GETs and
+requests refused before their body was read are skipped. Records are replayed
+in file order, retries included; --id and --action select (comma lists or
+repeated flags; both together must both match). Connection headers (Host,
+Content-Length, Connection, Transfer-Encoding, Accept-Encoding and the other
+hop-by-hop ones) are set afresh for the new connection.
+
+A torn or corrupt line is reported with its line number on stderr and
+skipped; the others are still replayed.
+
+Exit status: 0 every delivery got 200; 1 one did not, or none matched --id
+or --action; 2 bad flags, an unreadable file, or no delivery in it.`,
+		Example: `  $ hospitable-hook replay capture.jsonl --to http://127.0.0.1:8000/webhooks/hospitable
+  $ hospitable-hook replay capture.jsonl --action reservation.created --dry-run
+  $ hospitable-hook replay capture.jsonl --id 01KB6DGNF0E0G2JW0F2RHT0C6B --resign --secret "$NEW_SECRET"`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return flagErrorf("replay takes one capture file (from `hospitable-hook listen --save FILE`), got %d arguments", len(args))
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.File = args[0]
+			if !opts.Resign && (c.Flags().Changed("secret") || c.Flags().Changed("email")) {
+				return flagErrorf("`--secret` and `--email` only apply with `--resign`: without it the captured Signature is sent as it is")
+			}
+			opts.IDs, opts.Actions = trimAll(opts.IDs), trimAll(opts.Actions)
+			opts.Secret = func() signature.Secret { return sf.resolve(d) }
+			opts.Target = func() (target, error) { return tf.build(d) }
+			if runF != nil {
+				return runF(opts)
+			}
+			return runReplay(c.Context(), opts)
+		},
+	}
+	fl := c.Flags()
+	fl.StringSliceVar(&opts.IDs, "id", nil, "Replay only deliveries with this envelope `id` (comma list or repeat)")
+	fl.StringSliceVar(&opts.Actions, "action", nil, "Replay only deliveries of this `action` (comma list or repeat)")
+	fl.BoolVar(&opts.Resign, "resign", false, "Sign each body again with the current secret instead of sending the captured Signature")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "List what would be sent (with -v, the full requests) and send nothing")
+	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "Show request and response headers and the whole response body")
+	fl.BoolVar(&opts.JSON, "json", false, "Print one JSON object per delivery, and nothing else, on stdout")
+	tf.add(c)
+	addSecretFlags(c, &sf)
+	_ = c.RegisterFlagCompletionFunc("action", completeActionList)
+	c.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"jsonl"}, cobra.ShellCompDirectiveFilterFileExt
+	}
+	return c
+}
+
+func runReplay(ctx context.Context, opts *replayOptions) error {
+	data, err := readInputWith(opts.ReadFile, opts.File)
+	if err != nil {
+		return err
+	}
+	t, err := opts.Target()
+	if err != nil {
+		return err
+	}
+	defer t.Client.Close()
+	resign := ""
+	if opts.Resign {
+		resign = opts.Secret().Value
+	}
+	filter := replay.Filter{IDs: opts.IDs, Actions: opts.Actions}
+	plan, err := replay.Load(bytesReader(data), filter, resign, func(le *store.LineError) {
+		opts.IO.Warnf("%s %s: skipped", opts.File, le)
+	})
+	if err != nil {
+		return inputErr(fmt.Errorf("read %s: %w", opts.File, err))
+	}
+	switch {
+	case plan.Records == 0:
+		return inputErr(fmt.Errorf("%s holds no readable capture record: give a file written by `hospitable-hook listen --save FILE`", opts.File))
+	case plan.Deliveries == 0:
+		return inputErr(fmt.Errorf("%s holds %d records but no delivery to replay (only GETs, or POSTs refused before their body was read)", opts.File, plan.Records))
+	case len(plan.Items) == 0:
+		return &checkFailed{fmt.Errorf("no delivery in %s matches %s: it holds %d deliveries of %s", opts.File, filter.Describe(), plan.Deliveries, orNone(plan.Actions))}
+	}
+	if opts.DryRun {
+		return showReplayPlan(ctx, opts, t, plan.Items)
+	}
+	st := opts.IO.Styles()
+	results := make([]render.SendResult, 0, len(plan.Items))
+	for _, it := range plan.Items {
+		if ctx.Err() != nil {
+			break
+		}
+		at := opts.Now()
+		resp, err := t.Client.Post(ctx, t.URL, it.Delivery, it.Extra(t.Header))
+		if ue := (*deliver.URLError)(nil); errors.As(err, &ue) {
+			return inputErr(err)
+		}
+		r := render.SendResult{Time: at, URL: t.URL, Delivery: it.Delivery, Response: resp, Err: err}
+		results = append(results, r)
+		if opts.JSON {
+			if err := opts.IO.JSON(render.NewSendRecord(r)); err != nil {
+				return err
+			}
+		} else {
+			render.SendLine(opts.IO.Out, st, r, opts.Verbose)
+		}
+	}
+	if len(results) > 1 && !opts.JSON {
+		render.SendSummary(opts.IO.Out, st, results)
+	}
+	if len(results) < len(plan.Items) {
+		return &checkFailed{fmt.Errorf("interrupted: %d of %d deliveries replayed", len(results), len(plan.Items))}
+	}
+	if msg := render.SendFailure(results); msg != "" {
+		return &checkFailed{errors.New(msg)}
+	}
+	return nil
+}
+
+// showReplayPlan lists the deliveries a replay would send, or with -v the
+// full requests, and sends nothing.
+func showReplayPlan(ctx context.Context, opts *replayOptions, t target, items []replay.Item) error {
+	st := opts.IO.Styles()
+	for i, it := range items {
+		req, err := deliver.NewRequest(ctx, t.URL, it.Delivery, it.Extra(t.Header))
+		if err != nil {
+			return inputErr(err)
+		}
+		header := deliver.SentHeader(req)
+		switch {
+		case opts.JSON:
+			if err := opts.IO.JSON(render.NewReplayPlanRecord(it, t.URL, header)); err != nil {
+				return err
+			}
+		case opts.Verbose:
+			if i > 0 {
+				fmt.Fprintln(opts.IO.Out)
+			}
+			render.ReplayPlanLine(opts.IO.Out, st, it)
+			render.DryRun(opts.IO.Out, st, http.MethodPost, t.URL, header, it.Delivery.Body)
+		default:
+			render.ReplayPlanLine(opts.IO.Out, st, it)
+		}
+	}
+	if !opts.JSON {
+		opts.IO.Notef("dry run: %d deliver%s to %s, nothing sent", len(items), map[bool]string{true: "y", false: "ies"}[len(items) == 1], t.URL)
+	}
+	return nil
+}
+
+func orNone(list []string) string {
+	if len(list) == 0 {
+		return "no named action"
+	}
+	return strings.Join(list, ", ")
+}

@@ -1,0 +1,87 @@
+package render
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+)
+
+// TimelineAttempt prints one attempt of a retry run as a line: a mark, the
+// attempt number, its time on Hospitable's schedule, the status (or "no
+// answer"), the latency and what Hospitable makes of it:
+//
+//	✗ #2  T+1s    500  3ms     500 Internal Server Error, not 200: Hospitable retries in 5s
+func TimelineAttempt(w io.Writer, st *Styles, a deliver.Attempt) {
+	r := a.Result
+	mark, verdict := st.Mark(r.Success()), a.Verdict()
+	switch {
+	case r.Success():
+		verdict = st.OK.Render(verdict)
+	case r.Err == nil && r.Status > 200 && r.Status < 300:
+		mark, verdict = st.Bang(), st.Warn.Render(verdict)
+	default:
+		verdict = st.Fail.Render(verdict)
+	}
+	status := "no answer"
+	if r.Status != 0 {
+		status = st.Status(r.Status).Render(fmt.Sprintf("%-9d", r.Status))
+	}
+	fmt.Fprintf(w, "%s #%-2d %s %s %s %s\n", mark, a.Number,
+		st.Bold.Render(fmt.Sprintf("%-9s", "T+"+deliver.FormatDuration(a.ScheduleTime))),
+		status, st.Dim.Render(fmt.Sprintf("%-7s", FormatLatency(r.Latency))), verdict)
+}
+
+// TimelineOutcome prints how a retry run ended, o.Summary() with a mark.
+func TimelineOutcome(w io.Writer, st *Styles, o deliver.Outcome) {
+	if o.Delivered {
+		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(o.Summary()))
+		return
+	}
+	fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(o.Summary()))
+}
+
+// RetryTimeline prints every attempt of a finished run, then how it ended.
+// A live display calls TimelineAttempt from Retrier.OnAttempt instead, and
+// TimelineOutcome at the end.
+func RetryTimeline(w io.Writer, st *Styles, o deliver.Outcome) {
+	for _, a := range o.Attempts {
+		TimelineAttempt(w, st, a)
+	}
+	TimelineOutcome(w, st, o)
+}
+
+// TimelineRecord is one attempt as `--json` prints it.
+type TimelineRecord struct {
+	Attempt         int     `json:"attempt"`
+	ScheduleTime    string  `json:"schedule_time"`
+	ScheduleSeconds float64 `json:"schedule_seconds"`
+	Status          int     `json:"status"`
+	LatencyMS       float64 `json:"latency_ms"`
+	Error           string  `json:"error,omitempty"`
+	Success         bool    `json:"success"`
+	Verdict         string  `json:"verdict"`
+	NextDelay       string  `json:"next_delay,omitempty"`
+	Final           bool    `json:"final"`
+}
+
+// NewTimelineRecord returns the `--json` form of an attempt.
+func NewTimelineRecord(a deliver.Attempt) TimelineRecord {
+	r := TimelineRecord{
+		Attempt:         a.Number,
+		ScheduleTime:    "T+" + deliver.FormatDuration(a.ScheduleTime),
+		ScheduleSeconds: a.ScheduleTime.Seconds(),
+		Status:          a.Result.Status,
+		LatencyMS:       float64(a.Result.Latency.Microseconds()) / 1000,
+		Success:         a.Result.Success(),
+		Verdict:         a.Verdict(),
+		Final:           a.Final,
+	}
+	if a.Result.Err != nil {
+		r.Error = errorMessage(a.Result.Err)
+	}
+	if !a.Final {
+		r.NextDelay = deliver.FormatDuration(a.NextDelay)
+	}
+	return r
+}

@@ -1,0 +1,108 @@
+package replay
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
+	"github.com/hospitable-hook/hospitable-hook/pkg/store"
+)
+
+func record(method, id, action, body string, h http.Header) store.Record {
+	r := store.Record{Method: method, Path: "/webhooks/hospitable", ID: id, Action: action, Headers: h, Status: 200}
+	if body != "" || method == http.MethodPost {
+		r.SetBody([]byte(body))
+	}
+	return r
+}
+
+func line(t *testing.T, r store.Record) string {
+	t.Helper()
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b) + "\n"
+}
+
+func TestNewItemKeepsBodyAndHeaders(t *testing.T) {
+	body := `{"id":"01A","action":"reservation.created","data":{"url":"https:\/\/x"}}`
+	h := http.Header{
+		"Content-Type": {"application/json"}, "Signature": {"abc"}, "User-Agent": {"Hospitable/1.0"},
+		"X-Trace": {"1", "2"}, "Content-Length": {"70"}, "Accept-Encoding": {"gzip"}, "Connection": {"close"},
+		"Host": {"old.example"},
+	}
+	it, err := NewItem(3, record("POST", "01A", "reservation.created", body, h), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := it.Delivery
+	if string(d.Body) != body || d.Signature != "abc" || d.ID != "01A" || d.Action != "reservation.created" || it.Resigned || it.Line != 3 {
+		t.Errorf("NewItem = %+v", it)
+	}
+	want := http.Header{"Content-Type": {"application/json"}, "Signature": {"abc"}, "User-Agent": {"Hospitable/1.0"}, "X-Trace": {"1", "2"}}
+	if len(d.Header) != len(want) {
+		t.Errorf("headers = %v, want %v", d.Header, want)
+	}
+	for k, v := range want {
+		if !slices.Equal(d.Header[k], v) {
+			t.Errorf("header %s = %q, want %q", k, d.Header[k], v)
+		}
+	}
+	extra := it.Extra(http.Header{"X-Trace": {"mine"}})
+	if extra.Get("User-Agent") != "Hospitable/1.0" || !slices.Equal(extra["X-Trace"], []string{"mine"}) {
+		t.Errorf("Extra = %v", extra)
+	}
+
+	it, _ = NewItem(3, record("POST", "01A", "reservation.created", body, h), "new-secret")
+	if !it.Resigned || it.Delivery.Signature != signature.Sign([]byte(body), "new-secret") || it.Delivery.Header.Get("Signature") != it.Delivery.Signature {
+		t.Errorf("resigned item = %+v", it.Delivery)
+	}
+	if h.Get("Signature") != "abc" {
+		t.Errorf("re-signing changed the record's headers")
+	}
+}
+
+func TestLoadSelectsAndSkips(t *testing.T) {
+	sig := http.Header{"Signature": {"x"}}
+	data := line(t, record("POST", "01A", "reservation.created", `{"id":"01A","action":"reservation.created"}`, sig)) +
+		line(t, record("GET", "", "", "", nil)) +
+		"{not json at all\n" +
+		line(t, record("POST", "01B", "message.created", `{"id":"01B","action":"message.created"}`, sig)) +
+		line(t, record("POST", "", "", "", sig)) + // refused unread (413): no body
+		line(t, record("POST", "01A", "reservation.created", `{"id":"01A","action":"reservation.created"}`, sig)) +
+		`{"method":"POST","body":"{\"id\":\"01C\"`
+	var bad []int
+	tests := []struct {
+		f     Filter
+		lines []int
+	}{
+		{Filter{}, []int{1, 4, 6}},
+		{Filter{IDs: []string{"01A"}}, []int{1, 6}},
+		{Filter{Actions: []string{"message.created", "review.created"}}, []int{4}},
+		{Filter{IDs: []string{"01A"}, Actions: []string{"message.created"}}, nil},
+	}
+	for _, tt := range tests {
+		bad = nil
+		p, err := Load(strings.NewReader(data), tt.f, "", func(le *store.LineError) { bad = append(bad, le.Line) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lines []int
+		for _, it := range p.Items {
+			lines = append(lines, it.Line)
+		}
+		if !slices.Equal(lines, tt.lines) || p.Records != 5 || p.Deliveries != 3 || !slices.Equal(p.Actions, []string{"reservation.created", "message.created"}) {
+			t.Errorf("Load(%+v) = lines %v, %d records, %d deliveries, actions %v", tt.f, lines, p.Records, p.Deliveries, p.Actions)
+		}
+		if !slices.Equal(bad, []int{3, 7}) {
+			t.Errorf("bad lines = %v, want 3 and 7", bad)
+		}
+	}
+	if got := (Filter{IDs: []string{"a", "b"}, Actions: []string{"c"}}).Describe(); got != "--id a,b --action c" {
+		t.Errorf("Describe() = %q", got)
+	}
+}
