@@ -15,7 +15,7 @@ func TestDemo(t *testing.T) {
 		"1/4 A local endpoint", "listening on http://127.0.0.1:", "built-in development secret",
 		"2/4 Every action, signed", "✓ review.created", "11 of 11 answered 200 and verified",
 		"3/4 A forged delivery", "✗ forged: signature does not match", "← 401 Unauthorized", "refused with 401 and counted as forged",
-		"4/4 Hospitable's retries", "#1  T+0s      500", "#2  T+1s      500", "#3  T+6s      200", "200 OK: delivered",
+		"4/4 Hospitable's retries", "#1  T+0s        500", "#2  T+1s        500", "#3  T+6s        200", "200 OK: delivered",
 		"as attempt 1 ← 500, attempt 2 ← 500, attempt 3 ← 200", "delivered on attempt 3 at T+6s",
 		"all 4 steps behaved as expected in 0ms",
 	} {

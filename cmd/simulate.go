@@ -149,7 +149,7 @@ func runSimulate(ctx context.Context, opts *simulateOptions) error {
 				_ = opts.IO.JSON(render.NewAttemptRecord(a, realAt))
 				return
 			}
-			render.AttemptLine(opts.IO.Out, st, a, realAt)
+			render.TimelineAttemptAt(opts.IO.Out, st, a, realAt)
 		},
 		OnWait: func(next int, delay, realWait time.Duration) {
 			if !opts.Instant {
@@ -175,7 +175,7 @@ func runSimulate(ctx context.Context, opts *simulateOptions) error {
 			return jerr
 		}
 	} else {
-		render.SimulateOutcome(opts.IO.Out, st, outcome, opts.Now().Sub(start))
+		render.TimelineOutcomeAt(opts.IO.Out, st, outcome, opts.Now().Sub(start))
 	}
 	switch {
 	case err != nil:

@@ -30,9 +30,9 @@ func sampleTimeline(t *testing.T, st *Styles) []byte {
 	for i, r := range results {
 		a := deliver.Attempt{Number: i + 1, ScheduleTime: offsets[i], Result: r, NextDelay: s[i], Final: i == len(results)-1}
 		attempts = append(attempts, a)
-		AttemptLine(&out, st, a, time.Duration(i)*time.Second)
+		TimelineAttemptAt(&out, st, a, time.Duration(i)*time.Second)
 	}
-	SimulateOutcome(&out, st, deliver.Outcome{Delivered: true, Attempts: attempts, ScheduleTime: offsets[3]}, 3*time.Second)
+	TimelineOutcomeAt(&out, st, deliver.Outcome{Delivered: true, Attempts: attempts, ScheduleTime: offsets[3]}, 3*time.Second)
 	return out.Bytes()
 }
 

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 )
@@ -13,6 +14,17 @@ import (
 //
 //	✗ #2  T+1s    500  3ms     500 Internal Server Error, not 200: Hospitable retries in 5s
 func TimelineAttempt(w io.Writer, st *Styles, a deliver.Attempt) {
+	timelineAttempt(w, st, a, "")
+}
+
+// TimelineAttemptAt prints an attempt like TimelineAttempt, with the real
+// time since the run began, for runs on a compressed clock where schedule
+// time and real time differ.
+func TimelineAttemptAt(w io.Writer, st *Styles, a deliver.Attempt, real time.Duration) {
+	timelineAttempt(w, st, a, st.Dim.Render(fmt.Sprintf("real %-7s", FormatLatency(real)))+" ")
+}
+
+func timelineAttempt(w io.Writer, st *Styles, a deliver.Attempt, real string) {
 	r := a.Result
 	mark, verdict := st.Mark(r.Success()), a.Verdict()
 	switch {
@@ -27,18 +39,27 @@ func TimelineAttempt(w io.Writer, st *Styles, a deliver.Attempt) {
 	if r.Status != 0 {
 		status = st.Status(r.Status).Render(fmt.Sprintf("%-9d", r.Status))
 	}
-	fmt.Fprintf(w, "%s #%-2d %s %s %s %s\n", mark, a.Number,
-		st.Bold.Render(fmt.Sprintf("%-9s", "T+"+deliver.FormatDuration(a.ScheduleTime))),
-		status, st.Dim.Render(fmt.Sprintf("%-7s", FormatLatency(r.Latency))), verdict)
+	fmt.Fprintf(w, "%s #%-2d %s %s%s %s %s\n", mark, a.Number,
+		st.Bold.Render(fmt.Sprintf("%-11s", "T+"+deliver.FormatDuration(a.ScheduleTime))),
+		real, status, st.Dim.Render(fmt.Sprintf("%-7s", FormatLatency(r.Latency))), verdict)
 }
 
 // TimelineOutcome prints how a retry run ended, o.Summary() with a mark.
 func TimelineOutcome(w io.Writer, st *Styles, o deliver.Outcome) {
+	timelineOutcome(w, st, o, o.Summary())
+}
+
+// TimelineOutcomeAt prints how a retry run ended, with the real time it took.
+func TimelineOutcomeAt(w io.Writer, st *Styles, o deliver.Outcome, real time.Duration) {
+	timelineOutcome(w, st, o, fmt.Sprintf("%s (real %s)", o.Summary(), FormatLatency(real)))
+}
+
+func timelineOutcome(w io.Writer, st *Styles, o deliver.Outcome, line string) {
 	if o.Delivered {
-		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(o.Summary()))
+		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(line))
 		return
 	}
-	fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(o.Summary()))
+	fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(line))
 }
 
 // RetryTimeline prints every attempt of a finished run, then how it ended.
