@@ -7,7 +7,6 @@ import (
 	"io"
 	"log"
 	"net"
-	"net/http"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -23,16 +22,8 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
-// Server timeouts. Writes may legitimately take as long as a scripted
-// delay plus a held timeout plus a forwarded app's answer, so the write
-// timeout is computed from those.
-const (
-	readHeaderTimeout = 10 * time.Second
-	readTimeout       = time.Minute
-	idleTimeout       = 2 * time.Minute
-	shutdownGrace     = 10 * time.Second
-	maxHeaderBytes    = 64 << 10
-)
+// shutdownGrace is how long Ctrl-C waits for in-flight deliveries.
+const shutdownGrace = 10 * time.Second
 
 type listenOptions struct {
 	IO     *render.IO
@@ -244,15 +235,12 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 		cfg.Recorder = rec
 	}
 	h := listener.New(cfg)
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      opts.Delay + listener.DefaultHold + time.Minute,
-		IdleTimeout:       idleTimeout,
-		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          log.New(opts.IO.ErrOut, "listen: ", 0),
-	}
+	// Writes may legitimately take as long as a scripted delay plus a held
+	// timeout plus a forwarded app's answer.
+	srv := listener.NewServer(h, listener.ServerOptions{
+		WriteTimeout: opts.Delay + listener.DefaultHold + time.Minute,
+		ErrorLog:     log.New(opts.IO.ErrOut, "listen: ", 0),
+	})
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 )
@@ -60,6 +61,7 @@ type Warning struct {
 // Warning codes.
 const (
 	WarnNotJSON        = "not_json"
+	WarnNotUTF8        = "not_utf8"
 	WarnTooDeep        = "too_deep"
 	WarnNotObject      = "not_object"
 	WarnWrapped        = "wrapped"
@@ -95,6 +97,9 @@ func Parse(body []byte) Delivery {
 		return d
 	}
 	d.JSON = true
+	if !utf8.Valid(body) {
+		d.warn(WarnNotUTF8, "the body is not valid UTF-8; Hospitable sends UTF-8, with non-ASCII escaped as \\uXXXX")
+	}
 	root := gjson.ParseBytes(body)
 	if !root.IsObject() {
 		d.warn(WarnNotObject, "the body is a JSON %s, not an object with id, action and data", kind(root))

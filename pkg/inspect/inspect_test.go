@@ -77,6 +77,13 @@ func TestParseOddPayloads(t *testing.T) {
 	}
 }
 
+func TestParseNotUTF8(t *testing.T) {
+	d := Parse([]byte("{\"id\":\"01KB2Y5X0Q3W7F8G9H0J1K2M3N\",\"action\":\"message.created\",\"data\":{\"body\":\"Jos\xe9\"},\"created\":\"2026-11-28T09:35:24Z\",\"version\":\"1.0\"}"))
+	if !d.JSON || !slices.Equal(codes(d), []string{WarnNotUTF8}) || d.Action != "message.created" {
+		t.Errorf("Parse(JSON with a Latin-1 byte) = JSON %v action %q warnings %v, want JSON, read, and warned %s", d.JSON, d.Action, d.Warnings, WarnNotUTF8)
+	}
+}
+
 func TestParseEdgeCases(t *testing.T) {
 	tests := []struct {
 		name string

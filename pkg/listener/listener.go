@@ -280,8 +280,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ev.Body = body
 	ev.Delivery = inspect.Parse(body)
 	ev.Checked = true
-	if err := signature.Verify(body, r.Header.Get(signature.Header), h.cfg.Secret); err != nil {
-		ev.Reason = describeVerifyError(err, r.Header.Values(signature.Header))
+	// Two Signature headers are refused whatever they hold: Hospitable sends
+	// one, and a receiver that checks the first while something else trusts
+	// the last can be fooled.
+	if sigs := r.Header.Values(signature.Header); len(sigs) > 1 {
+		ev.Reason = fmt.Sprintf("%d Signature headers; Hospitable sends exactly one", len(sigs))
+		h.forged.Add(1)
+	} else if err := signature.Verify(body, r.Header.Get(signature.Header), h.cfg.Secret); err != nil {
+		ev.Reason = describeVerifyError(err, sigs)
 		h.forged.Add(1)
 	} else {
 		ev.Verified = true

@@ -79,3 +79,24 @@ func FuzzScript(f *testing.F) {
 		_ = script.At(len(script) + 3)
 	})
 }
+
+// FuzzParseBytes checks that any --max-body either fails cleanly or gives
+// a positive limit of at most 1 TiB that FormatBytes writes back to itself.
+func FuzzParseBytes(f *testing.F) {
+	for _, s := range []string{"5MiB", "512KiB", "5 MB", "1000", "10k", "", "0", "-1", "1.5MiB", "1099511627776", "1048577MiB", "9223372036854775807B"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := ParseBytes(s)
+		if err != nil {
+			return
+		}
+		if n <= 0 || n > 1<<40 {
+			t.Fatalf("ParseBytes(%q) = %d, want 1 B to 1 TiB", s, n)
+		}
+		back, err := ParseBytes(strings.ReplaceAll(FormatBytes(n), " ", ""))
+		if err != nil || back != n {
+			t.Fatalf("ParseBytes(FormatBytes(%d) = %q) = %d, %v", n, FormatBytes(n), back, err)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -73,15 +74,49 @@ func TestLooksLikeCapture(t *testing.T) {
 	}
 }
 
+// FuzzCaptureLine reads any bytes as a capture file. Read must not fail on
+// them, must number lines in order within the file, must name a torn line
+// only at the very end, and whatever came before must not cost a good
+// record written after it: the property a killed listener relies on.
 func FuzzCaptureLine(f *testing.F) {
 	f.Add([]byte(`{"method":"POST","headers":{"Signature":["x"]},"body":"{}","status":200}` + "\n"))
 	f.Add([]byte(`{"body_base64":"!!"}`))
+	f.Add([]byte("{\"id\":\"a\"}\n\n{\"id\":"))
+	f.Add([]byte("\r\n \n{}\n[1]\n\"x\"\nnull\n{\"body\":null,\"body_base64\":\"AA==\"}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_ = Read(strings.NewReader(string(data)), func(e Entry) error {
-			if _, err := e.Record.BodyBytes(); err != nil {
-				t.Fatalf("Read passed a record whose body does not decode: %v", err)
+		lines := bytes.Count(data, []byte("\n")) + 1
+		check := func(data []byte, lines int) (ids []string) {
+			last := 0
+			next := func(n int, what string) {
+				if n <= last || n > lines {
+					t.Fatalf("%s at line %d, after line %d, in a file of %d lines: %q", what, n, last, lines, data)
+				}
+				last = n
 			}
-			return nil
-		}, func(*LineError) {})
+			err := Read(bytes.NewReader(data), func(e Entry) error {
+				next(e.Line, "record")
+				if _, err := e.Record.BodyBytes(); err != nil {
+					t.Fatalf("Read passed a record whose body does not decode: %v", err)
+				}
+				ids = append(ids, e.Record.ID)
+				return nil
+			}, func(le *LineError) {
+				next(le.Line, "bad line")
+				if errors.Is(le, ErrTorn) && (le.Line != lines || bytes.HasSuffix(data, []byte("\n"))) {
+					t.Fatalf("line %d reported torn, but only an unterminated last line can be: %q", le.Line, data)
+				}
+			})
+			if err != nil {
+				t.Fatalf("Read(%q) = %v", data, err)
+			}
+			return ids
+		}
+		check(data, lines)
+		// A record appended after whatever is there, as Open does after a
+		// crash, is read back.
+		more := append(append(append([]byte{}, data...), '\n'), line(t, "after-the-damage", []byte(`{}`))...)
+		if ids := check(more, lines+2); len(ids) == 0 || ids[len(ids)-1] != "after-the-damage" {
+			t.Fatalf("the record after %q was lost: read %q", data, ids)
+		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -129,4 +130,30 @@ func FuzzMarshalLine(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestCaptureFileIs0600WhateverTheUmask creates the file under umask 0,
+// which would expose a 0644 or 0666 mode that a usual umask hides.
+// Captures hold guests' personal data and every signature.
+func TestCaptureFileIs0600WhateverTheUmask(t *testing.T) {
+	old := syscall.Umask(0)
+	defer syscall.Umask(old)
+	path := filepath.Join(t.TempDir(), "capture.jsonl")
+	w, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Append(Record{Method: "POST"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("capture file mode under umask 0 = %v, want 0600", info.Mode().Perm())
+	}
 }

@@ -1,0 +1,350 @@
+package main
+
+// Tests that run the real binary: built once per test process, started as
+// a subprocess, talked to over 127.0.0.1 and killed like a user's machine
+// would kill it.
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
+	"github.com/hospitable-hook/hospitable-hook/pkg/store"
+)
+
+// binary is the hospitable-hook built for this test process.
+var binary struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binary.dir != "" {
+		_ = os.RemoveAll(binary.dir)
+	}
+	os.Exit(code)
+}
+
+// build returns the path of the real binary, building it on first use.
+func build(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the real binary; skipped with -short")
+	}
+	binary.once.Do(func() {
+		goTool, err := exec.LookPath("go")
+		if err != nil {
+			binary.err = fmt.Errorf("no go tool to build the binary with: %w", err)
+			return
+		}
+		if binary.dir, binary.err = os.MkdirTemp("", "hospitable-hook-test-"); binary.err != nil {
+			return
+		}
+		binary.path = filepath.Join(binary.dir, "hospitable-hook")
+		out, err := exec.Command(goTool, "build", "-o", binary.path, ".").CombinedOutput()
+		if err != nil {
+			binary.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binary.err != nil {
+		t.Fatal(binary.err)
+	}
+	return binary.path
+}
+
+// cleanEnv is the environment without any secret, so the binary uses the
+// built-in development secret.
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "HOSPITABLE_") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "NO_COLOR=1")
+}
+
+// process is a running `hospitable-hook listen`.
+type process struct {
+	cmd    *exec.Cmd
+	url    string
+	stderr *bytes.Buffer
+	done   chan struct{} // closed once stdout reached EOF
+}
+
+// startListen runs `listen --json --port 0 args...` and reads the ready
+// object from the first stdout line. The rest of stdout is drained.
+func startListen(t *testing.T, args ...string) *process {
+	t.Helper()
+	cmd := exec.Command(build(t), append([]string{"listen", "--json", "--port", "0"}, args...)...)
+	cmd.Env = cleanEnv()
+	p := &process{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan struct{})}
+	cmd.Stderr = p.stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-p.done
+		_ = cmd.Wait()
+	})
+	out := bufio.NewReader(stdout)
+	readyLine := make(chan string, 1)
+	go func() {
+		defer close(p.done)
+		line, _ := out.ReadString('\n')
+		readyLine <- line
+		_, _ = io.Copy(io.Discard, out)
+	}()
+	var line string
+	select {
+	case line = <-readyLine:
+	case <-time.After(15 * time.Second):
+		t.Fatal("listen printed no ready line within 15s")
+	}
+	var ready struct {
+		Type string `json:"type"`
+		URL  string `json:"url"`
+		Port int    `json:"port"`
+	}
+	if err := json.Unmarshal([]byte(line), &ready); err != nil || ready.Type != "ready" || ready.Port == 0 {
+		<-p.done
+		_ = cmd.Wait()
+		t.Fatalf("first stdout line %q is not the ready object (%v); stderr:\n%s", line, err, p.stderr)
+	}
+	p.url = ready.URL + "/webhooks/hospitable"
+	return p
+}
+
+var devSecret = signature.SecretFromEmail(signature.DevelopmentEmail)
+
+func deliveryBody(id string) []byte {
+	return []byte(`{"id":"` + id + `","action":"reservation.created","data":{"code":"HMZ4TQ8KXN","guest":{"first_name":"Jos\u00e9"}},"created":"2026-11-28T09:35:24Z","version":"1.0"}`)
+}
+
+func postDelivery(c *http.Client, url, id string) (int, error) {
+	body := deliveryBody(id)
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(signature.Header, signature.Sign(body, devSecret))
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// readCapture reads a capture file, returning its records by id and the
+// lines the reader refused.
+func readCapture(t *testing.T, path string) (map[string]store.Record, []*store.LineError, int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs := make(map[string]store.Record)
+	var bad []*store.LineError
+	lines := 0
+	err = store.Read(f, func(e store.Entry) error {
+		recs[e.Record.ID] = e.Record
+		lines = e.Line
+		return nil
+	}, func(le *store.LineError) { bad = append(bad, le) })
+	if err != nil {
+		t.Fatalf("reading the capture file: %v", err)
+	}
+	return recs, bad, lines
+}
+
+// TestKillMidFlight floods the real `listen --save` from 32 senders and
+// kills it with SIGKILL while they are posting. Every delivery a sender saw
+// answered 200 must be in the capture file, the file must read, and a torn
+// last line must be reported with its line number without costing the
+// records before it, also once a new listen has appended after it.
+func TestKillMidFlight(t *testing.T) {
+	const senders = 32
+	const killAfter = 3000 // acknowledged deliveries
+	capture := filepath.Join(t.TempDir(), "capture.jsonl")
+
+	// With umask 0 a capture file created with 0644 or 0666 would show
+	// it; the file must still come out 0600.
+	old := syscall.Umask(0)
+	p := startListen(t, "--save", capture)
+	syscall.Umask(old)
+
+	client := &http.Client{
+		Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: senders},
+		Timeout:   10 * time.Second,
+	}
+	defer client.CloseIdleConnections()
+	var acked atomic.Int64
+	type result struct {
+		acked    []string
+		refused  []string // answered, but not 200
+		inFlight bool     // the last request got no answer
+		err      error
+	}
+	results := make(chan result, senders)
+	for s := 0; s < senders; s++ {
+		go func() {
+			var r result
+			for n := 0; ; n++ {
+				id := fmt.Sprintf("kill-%02d-%06d", s, n)
+				status, err := postDelivery(client, p.url, id)
+				if err != nil {
+					// Refused means the process was already gone; anything
+					// else means it died with this request in hand.
+					r.inFlight, r.err = !errors.Is(err, syscall.ECONNREFUSED), err
+					results <- r
+					return
+				}
+				if status != http.StatusOK {
+					r.refused = append(r.refused, fmt.Sprintf("%s: %d", id, status))
+					continue
+				}
+				r.acked = append(r.acked, id)
+				acked.Add(1)
+			}
+		}()
+	}
+	for deadline := time.Now().Add(30 * time.Second); acked.Load() < killAfter; {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d deliveries acknowledged in 30s; stderr:\n%s", acked.Load(), p.stderr)
+		}
+		time.Sleep(time.Millisecond) // polling a counter, not synchronising
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	var ackedIDs []string
+	inFlight := 0
+	for s := 0; s < senders; s++ {
+		r := <-results
+		ackedIDs = append(ackedIDs, r.acked...)
+		if len(r.refused) > 0 {
+			t.Errorf("valid deliveries answered other than 200: %v", r.refused[:min(len(r.refused), 5)])
+		}
+		if r.inFlight {
+			inFlight++
+		}
+	}
+	<-p.done
+	err := p.cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("listen ended with %v, want killed by SIGKILL", err)
+	}
+
+	info, err := os.Stat(capture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("capture file mode %v under umask 0, want 0600", info.Mode().Perm())
+	}
+	data, err := os.ReadFile(capture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, bad, _ := readCapture(t, capture)
+	tornNaturally := len(data) > 0 && data[len(data)-1] != '\n'
+	for _, le := range bad {
+		if !tornNaturally || !errors.Is(le, store.ErrTorn) {
+			t.Errorf("capture file line %d does not read: %v", le.Line, le)
+		}
+	}
+	lost := 0
+	for _, id := range ackedIDs {
+		r, ok := recs[id]
+		if !ok {
+			lost++
+			if lost <= 5 {
+				t.Errorf("delivery %s was answered 200 but is not in the capture file", id)
+			}
+			continue
+		}
+		if r.Status != http.StatusOK || !r.Verified {
+			t.Errorf("delivery %s recorded as status %d verified %v", id, r.Status, r.Verified)
+		}
+	}
+	if lost > 0 {
+		t.Errorf("%d of %d acknowledged deliveries lost", lost, len(ackedIDs))
+	}
+	t.Logf("acknowledged %d, saved %d (%d more were written but not acknowledged before the kill), %d senders had a request cut, lost %d; last line torn by the kill: %v",
+		len(ackedIDs), len(recs), len(recs)-len(ackedIDs), inFlight, lost, tornNaturally)
+
+	// A single write per record means a kill rarely tears a line; tear one
+	// by hand, as a power cut or full disk would, to check the reader.
+	if !tornNaturally {
+		rec := recs[ackedIDs[0]]
+		line, err := store.Marshal(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.OpenFile(capture, os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.Write(line[:len(line)/2])
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	fileLines := bytes.Count(data, []byte("\n")) + 1 // the torn line is the last
+	again, bad, lastGood := readCapture(t, capture)
+	if len(bad) != 1 || bad[0].Line != fileLines || !errors.Is(bad[0], store.ErrTorn) || lastGood != fileLines-1 {
+		t.Fatalf("reader on a torn last line: bad lines %v, last record at line %d; want only line %d, torn", bad, lastGood, fileLines)
+	}
+	if len(again) != len(recs) {
+		t.Errorf("the torn line cost records: %d before, %d after", len(recs), len(again))
+	}
+	if !strings.Contains(bad[0].Error(), fmt.Sprintf("line %d", fileLines)) {
+		t.Errorf("the torn line's error %q does not name its line", bad[0])
+	}
+
+	// The next listen ends the torn line and appends after it.
+	p2 := startListen(t, "--save", capture)
+	if status, err := postDelivery(client, p2.url, "after-the-kill"); err != nil || status != http.StatusOK {
+		t.Fatalf("delivery to the restarted listen: %d, %v", status, err)
+	}
+	_ = p2.cmd.Process.Signal(syscall.SIGKILL)
+	<-p2.done
+	_ = p2.cmd.Wait()
+	final, bad, _ := readCapture(t, capture)
+	if _, ok := final["after-the-kill"]; !ok || len(final) != len(recs)+1 {
+		t.Errorf("after a restart: %d records, new one present %v; want %d", len(final), ok, len(recs)+1)
+	}
+	if len(bad) != 1 || bad[0].Line != fileLines || errors.Is(bad[0], store.ErrTorn) {
+		t.Errorf("after a restart the old torn line should read as one bad line %d, not torn: %v", fileLines, bad)
+	}
+}

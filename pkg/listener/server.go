@@ -1,0 +1,62 @@
+package listener
+
+import (
+	"log"
+	"net/http"
+	"time"
+)
+
+// Server limits used when ServerOptions leaves them zero. A sender that
+// trickles its headers is cut after DefaultReadHeaderTimeout, so it holds
+// one connection for seconds, not forever.
+const (
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadTimeout       = time.Minute
+	DefaultWriteTimeout      = time.Minute
+	DefaultIdleTimeout       = 2 * time.Minute
+	DefaultMaxHeaderBytes    = 64 << 10
+)
+
+// ServerOptions are the limits of the http.Server NewServer builds; zero
+// fields take the defaults above.
+type ServerOptions struct {
+	// ReadHeaderTimeout bounds reading a request's headers.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds reading a whole request, body included.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds a request from the end of its headers to the end
+	// of the answer; it must cover any scripted delay or hold.
+	WriteTimeout time.Duration
+	// IdleTimeout bounds how long a kept-alive connection waits for the
+	// next request.
+	IdleTimeout time.Duration
+	// MaxHeaderBytes caps the request line and headers; more gets 431.
+	MaxHeaderBytes int
+	// ErrorLog receives the server's own complaints (TLS handshakes,
+	// panics); nil means the log package's standard logger.
+	ErrorLog *log.Logger
+}
+
+// NewServer returns the http.Server `listen` serves h with: every phase of
+// a request has a deadline, so slow or hostile clients cannot pin it.
+func NewServer(h http.Handler, o ServerOptions) *http.Server {
+	or := func(d, def time.Duration) time.Duration {
+		if d > 0 {
+			return d
+		}
+		return def
+	}
+	maxHeader := o.MaxHeaderBytes
+	if maxHeader <= 0 {
+		maxHeader = DefaultMaxHeaderBytes
+	}
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: or(o.ReadHeaderTimeout, DefaultReadHeaderTimeout),
+		ReadTimeout:       or(o.ReadTimeout, DefaultReadTimeout),
+		WriteTimeout:      or(o.WriteTimeout, DefaultWriteTimeout),
+		IdleTimeout:       or(o.IdleTimeout, DefaultIdleTimeout),
+		MaxHeaderBytes:    maxHeader,
+		ErrorLog:          o.ErrorLog,
+	}
+}
