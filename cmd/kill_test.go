@@ -1,6 +1,6 @@
-package main
+package cmd
 
-// Tests that run the real binary: built once per test process, started as
+// Tests that run the real binary: built from the module root, started as
 // a subprocess, talked to over 127.0.0.1 and killed like a user's machine
 // would kill it.
 
@@ -16,7 +16,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -26,47 +25,24 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
-// binary is the hospitable-hook built for this test process.
-var binary struct {
-	once sync.Once
-	dir  string
-	path string
-	err  error
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if binary.dir != "" {
-		_ = os.RemoveAll(binary.dir)
-	}
-	os.Exit(code)
-}
-
-// build returns the path of the real binary, building it on first use.
-func build(t *testing.T) string {
+// buildBinary builds the real hospitable-hook from the module root into a
+// test's temporary directory.
+func buildBinary(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the real binary; skipped with -short")
 	}
-	binary.once.Do(func() {
-		goTool, err := exec.LookPath("go")
-		if err != nil {
-			binary.err = fmt.Errorf("no go tool to build the binary with: %w", err)
-			return
-		}
-		if binary.dir, binary.err = os.MkdirTemp("", "hospitable-hook-test-"); binary.err != nil {
-			return
-		}
-		binary.path = filepath.Join(binary.dir, "hospitable-hook")
-		out, err := exec.Command(goTool, "build", "-o", binary.path, ".").CombinedOutput()
-		if err != nil {
-			binary.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binary.err != nil {
-		t.Fatal(binary.err)
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("no go tool to build the binary with: %v", err)
 	}
-	return binary.path
+	path := filepath.Join(t.TempDir(), "hospitable-hook")
+	build := exec.Command(goTool, "build", "-o", path, ".")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return path
 }
 
 // cleanEnv is the environment without any secret, so the binary uses the
@@ -89,11 +65,11 @@ type process struct {
 	done   chan struct{} // closed once stdout reached EOF
 }
 
-// startListen runs `listen --json --port 0 args...` and reads the ready
+// startListenProcess runs `listen --json --port 0 args...` and reads the ready
 // object from the first stdout line. The rest of stdout is drained.
-func startListen(t *testing.T, args ...string) *process {
+func startListenProcess(t *testing.T, args ...string) *process {
 	t.Helper()
-	cmd := exec.Command(build(t), append([]string{"listen", "--json", "--port", "0"}, args...)...)
+	cmd := exec.Command(buildBinary(t), append([]string{"listen", "--json", "--port", "0"}, args...)...)
 	cmd.Env = cleanEnv()
 	p := &process{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan struct{})}
 	cmd.Stderr = p.stderr
@@ -136,8 +112,6 @@ func startListen(t *testing.T, args ...string) *process {
 	p.url = ready.URL + "/webhooks/hospitable"
 	return p
 }
-
-var devSecret = signature.SecretFromEmail(signature.DevelopmentEmail)
 
 func deliveryBody(id string) []byte {
 	return []byte(`{"id":"` + id + `","action":"reservation.created","data":{"code":"HMZ4TQ8KXN","guest":{"first_name":"Jos\u00e9"}},"created":"2026-11-28T09:35:24Z","version":"1.0"}`)
@@ -196,7 +170,7 @@ func TestKillMidFlight(t *testing.T) {
 	// With umask 0 a capture file created with 0644 or 0666 would show
 	// it; the file must still come out 0600.
 	old := syscall.Umask(0)
-	p := startListen(t, "--save", capture)
+	p := startListenProcess(t, "--save", capture)
 	syscall.Umask(old)
 
 	client := &http.Client{
@@ -333,7 +307,7 @@ func TestKillMidFlight(t *testing.T) {
 	}
 
 	// The next listen ends the torn line and appends after it.
-	p2 := startListen(t, "--save", capture)
+	p2 := startListenProcess(t, "--save", capture)
 	if status, err := postDelivery(client, p2.url, "after-the-kill"); err != nil || status != http.StatusOK {
 		t.Fatalf("delivery to the restarted listen: %d, %v", status, err)
 	}
