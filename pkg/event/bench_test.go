@@ -1,0 +1,26 @@
+package event
+
+import (
+	"crypto/rand"
+	"testing"
+	"time"
+
+	"github.com/hospitable-hook/hospitable-hook/fixtures"
+	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
+)
+
+// BenchmarkBuild is the cost of one delivery of send's load mode: a fresh
+// ULID, the envelope, PHP-style encoding and the signature.
+func BenchmarkBuild(b *testing.B) {
+	spec, err := FromFixture(fixture.New(fixtures.FS), "reservation.created")
+	if err != nil {
+		b.Fatal(err)
+	}
+	builder := NewBuilder(time.Now, rand.Reader, "c2VjcmV0QGV4YW1wbGUuY29t")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := builder.Build(spec); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
