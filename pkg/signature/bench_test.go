@@ -28,3 +28,24 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkKeySign(b *testing.B) {
+	k := NewKey(benchSecret)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(benchBody)))
+	for b.Loop() {
+		_ = k.Sign(benchBody)
+	}
+}
+
+func BenchmarkKeyVerify(b *testing.B) {
+	k := NewKey(benchSecret)
+	sig := k.Sign(benchBody)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(benchBody)))
+	for b.Loop() {
+		if err := k.Verify(benchBody, sig); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
