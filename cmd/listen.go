@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -38,6 +39,7 @@ type listenOptions struct {
 	TrustProxy bool
 	NoVerify   bool
 	Verbose    bool
+	Quiet      bool
 	ShowPII    bool
 	Events     []string
 	JSON       bool
@@ -54,6 +56,8 @@ type listenOptions struct {
 	script   listener.Script
 	forward  *listener.Forwarder
 	eventSet map[string]bool
+	// flush writes out the buffered rows.
+	flush func()
 }
 
 func newListenCmd(d *Deps, runF func(*listenOptions) error) *cobra.Command {
@@ -69,6 +73,13 @@ and shows one row per delivery with a digest of what came, retries marked by
 attempt number and warnings for odd payloads. Personal data is masked unless
 --show-pii.
 
+--quiet prints only the summary when the listener stops (the ready line
+still goes to stderr): per-request lines are not even made, so under load
+the display costs nothing. Without it, standard output is buffered and
+flushed whenever the listener is idle (and at least every 200ms), and
+when the display falls behind, rows are dropped (and counted in the
+summary) rather than slowing the answers.
+
 It can also capture deliveries (--save), rehearse failures (--respond, --delay),
 stand in front of your app and judge its answers (--forward-to), and wait for
 deliveries in CI (--expect).
@@ -79,7 +90,8 @@ delivery failed verification, 2 bad flags.`,
   $ hospitable-hook listen --port 5000 --path /webhooks/hospitable -v
   $ hospitable-hook listen --respond 500,500,timeout,200 --save capture.jsonl
   $ hospitable-hook listen --forward-to http://127.0.0.1:3000/webhooks/hospitable
-  $ hospitable-hook listen --json --expect 11 --timeout 30s`,
+  $ hospitable-hook listen --json --expect 11 --timeout 30s
+  $ hospitable-hook listen --quiet --save capture.jsonl`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := opts.parse(c); err != nil {
@@ -101,6 +113,7 @@ delivery failed verification, 2 bad flags.`,
 	f.BoolVar(&opts.TrustProxy, "trust-proxy", false, "Take the source address from X-Forwarded-For (behind ngrok or another tunnel)")
 	f.BoolVar(&opts.NoVerify, "no-verify", false, "Accept deliveries whatever their signature (the verdict is still shown)")
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "Show headers and the whole body")
+	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "Print no line per request, only the summary when stopped")
 	f.BoolVar(&opts.ShowPII, "show-pii", false, "Show personal data (guest email and phone, Wi-Fi password) unmasked")
 	f.StringSliceVar(&opts.Events, "events", nil, "Show only these actions, e.g. reservation.created,message.created")
 	f.BoolVar(&opts.JSON, "json", false, "Print one JSON object per delivery")
@@ -111,6 +124,8 @@ delivery failed verification, 2 bad flags.`,
 	f.IntVar(&opts.Expect, "expect", 0, "Exit 0 once this many verified deliveries arrived (CI mode)")
 	f.DurationVar(&opts.Timeout, "timeout", 0, "With --expect, exit 1 if they have not arrived after this long")
 	c.MarkFlagsMutuallyExclusive("respond", "forward-to")
+	c.MarkFlagsMutuallyExclusive("quiet", "verbose")
+	c.MarkFlagsMutuallyExclusive("quiet", "events")
 	_ = c.RegisterFlagCompletionFunc("events", completeActionList)
 	addSecretFlags(c, &sf)
 	return c
@@ -210,7 +225,17 @@ func parsePrefix(s string) (netip.Prefix, error) {
 	return netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), nil
 }
 
+// flushEvery bounds how long a shown row may wait in the output buffer
+// while deliveries keep arriving.
+const flushEvery = 200 * time.Millisecond
+
 func runListen(ctx context.Context, opts *listenOptions) error {
+	// Rows go through a buffer, flushed when the listener is idle, every
+	// flushEvery under load, and on exit: one write per burst, not per row.
+	out := bufio.NewWriterSize(opts.IO.Out, 64<<10)
+	opts.IO = opts.IO.WithOut(out)
+	opts.flush = func() { _ = out.Flush() }
+	defer opts.flush()
 	secret := opts.Secret()
 	var rec *store.Writer
 	if opts.Save != "" {
@@ -229,7 +254,7 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	cfg := listener.Config{
 		Secret: secret.Value, NoVerify: opts.NoVerify, Path: opts.Path, MaxBody: opts.maxBody,
 		AllowIPs: opts.allow, TrustProxy: opts.TrustProxy, Script: opts.script, Delay: opts.Delay,
-		Forward: opts.forward, Clock: opts.Clock,
+		Forward: opts.forward, Clock: opts.Clock, Quiet: opts.Quiet,
 	}
 	if rec != nil {
 		cfg.Recorder = rec
@@ -253,6 +278,7 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 			Type string `json:"type"`
 			render.ListenInfo
 		}{"ready", info})
+		opts.flush()
 	}
 	render.ListenReady(opts.IO.ErrOut, opts.IO.ErrStyles(), info)
 	if ip, err := netip.ParseAddr(opts.Host); err == nil && !ip.IsLoopback() || err != nil && opts.Host != "localhost" {
@@ -286,6 +312,14 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 
 // wait shows events until the listener should stop, and says why it stopped.
 func (o *listenOptions) wait(ctx context.Context, h *listener.Handler, serveErr <-chan error) error {
+	// Stats changes matter only to --expect; without it, a wake-up per
+	// request would cost the listener for nothing.
+	changed := h.Changed()
+	if o.Expect == 0 {
+		changed = nil
+	}
+	tick := time.NewTicker(flushEvery)
+	defer tick.Stop()
 	var timedOut chan struct{}
 	if o.Expect > 0 && o.Timeout > 0 {
 		timedOut = make(chan struct{})
@@ -301,7 +335,12 @@ func (o *listenOptions) wait(ctx context.Context, h *listener.Handler, serveErr 
 		select {
 		case ev := <-h.Events():
 			o.show(ev)
-		case <-h.Changed():
+			if len(h.Events()) == 0 {
+				o.flush()
+			}
+		case <-tick.C:
+			o.flush()
+		case <-changed:
 		case <-timedOut:
 			return &checkFailed{fmt.Errorf("timed out after %s: %d of %d verified deliveries arrived", o.Timeout, h.Stats().FirstVerified, o.Expect)}
 		case err := <-serveErr:

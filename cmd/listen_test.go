@@ -318,3 +318,32 @@ func TestListenCapturesExactBytes(t *testing.T) {
 		t.Errorf("captured %q, want %q", got, body)
 	}
 }
+
+func TestListenQuietPrintsOnlyTheSummary(t *testing.T) {
+	r := startListen(t, false, "--quiet")
+	body := signedDelivery(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	for i, sig := range []string{signature.Sign(body, devSecret), signature.Sign(body, devSecret), "forged"} {
+		want := map[bool]int{true: 200, false: 401}[i < 2]
+		if got := postSigned(t, r.url+"/webhooks/hospitable", body, sig); got != want {
+			t.Errorf("delivery %d answered %d, want %d", i+1, got, want)
+		}
+	}
+	r.cancel()
+	if code := r.wait(t); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	if got, want := r.stdout.String(), "stopped: 3 received, 2 verified, 1 rejected, 1 duplicate, 1 forged\n"; got != want {
+		t.Errorf("--quiet stdout = %q, want only the summary %q", got, want)
+	}
+	if !strings.Contains(r.stderr.String(), "listening on") || strings.Contains(r.stderr.String(), "not shown") {
+		t.Errorf("--quiet stderr = %q, want the ready line and no dropped rows", r.stderr.String())
+	}
+}
+
+func TestListenQuietConflicts(t *testing.T) {
+	for _, args := range [][]string{{"--quiet", "-v"}, {"-q", "--events", "review.created"}} {
+		if r := runCLI(t, nil, "", append([]string{"listen"}, args...)...); r.code != 2 || !strings.Contains(r.stderr, "quiet") {
+			t.Errorf("listen %v = %d %q, want exit 2 naming --quiet", args, r.code, r.stderr)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -99,11 +100,7 @@ func (f *payloadFlags) build(d *Deps, actions []string) ([]event.Delivery, error
 		}
 		return []event.Delivery{event.Wrap(body, f.secret.resolve(d).Value)}, nil
 	}
-	if f.created != "" {
-		if _, err := time.Parse(event.CreatedLayout, f.created); err != nil {
-			d.IO.Warnf("--created %q is not in Hospitable's form (UTC, like 2026-05-08T19:47:03Z); sending it as given", f.created)
-		}
-	}
+	f.warnCreated(d)
 	enc, err := event.ParseEncoding(f.encoding)
 	if err != nil {
 		return nil, flagErrorf("bad `--encoding`: %w", err)
@@ -114,38 +111,18 @@ func (f *payloadFlags) build(d *Deps, actions []string) ([]event.Delivery, error
 			return nil, err
 		}
 	}
-	set := fixture.New(d.Fixtures)
-	specs := make([]event.Spec, 0, max(len(actions), 1))
-	for _, action := range actions {
-		spec, err := event.FromFixture(set, action)
-		var unknown *fixture.UnknownActionError
-		if errors.As(err, &unknown) {
-			return nil, inputErr(fmt.Errorf("%w; to send under an action name of your own, pick a fixture and add `--action NAME`", err))
-		}
-		if err != nil {
-			return nil, inputErr(err)
-		}
-		specs = append(specs, spec)
-	}
-	if len(actions) == 0 {
-		specs = append(specs, event.Spec{Action: f.action})
+	specs, labels, err := f.specs(d, actions, data, enc)
+	if err != nil {
+		return nil, err
 	}
 	// Sign once every delivery is built, so that an input error is not
 	// preceded by the development-secret notice.
 	b := event.NewBuilder(d.Now, d.Entropy, "")
 	out := make([]event.Delivery, 0, len(specs))
-	for _, spec := range specs {
-		label := spec.Action
-		if data != nil {
-			spec.Data = data
-		}
-		if f.action != "" {
-			spec.Action = f.action
-		}
-		spec.Version, spec.ID, spec.Created, spec.Encoding, spec.Overrides = f.version, f.id, f.created, enc, f.overrides
+	for i, spec := range specs {
 		dl, err := b.Build(spec)
 		if err != nil {
-			return nil, inputErr(f.buildError(label, len(specs) > 1, err))
+			return nil, inputErr(f.buildError(labels[i], len(specs) > 1, err))
 		}
 		out = append(out, dl)
 	}
@@ -154,6 +131,99 @@ func (f *payloadFlags) build(d *Deps, actions []string) ([]event.Delivery, error
 		out[i] = event.Wrap(out[i].Body, secret)
 	}
 	return out, nil
+}
+
+// warnCreated warns, without failing, about a --created that Hospitable
+// would not send.
+func (f *payloadFlags) warnCreated(d *Deps) {
+	if f.created == "" {
+		return
+	}
+	if _, err := time.Parse(event.CreatedLayout, f.created); err != nil {
+		d.IO.Warnf("--created %q is not in Hospitable's form (UTC, like 2026-05-08T19:47:03Z); sending it as given", f.created)
+	}
+}
+
+// specs returns the Spec of each delivery, with the flags applied, and
+// the action each came from (for error messages).
+func (f *payloadFlags) specs(d *Deps, actions []string, data []byte, enc event.Encoding) ([]event.Spec, []string, error) {
+	set := fixture.New(d.Fixtures)
+	specs := make([]event.Spec, 0, max(len(actions), 1))
+	for _, action := range actions {
+		spec, err := event.FromFixture(set, action)
+		var unknown *fixture.UnknownActionError
+		if errors.As(err, &unknown) {
+			return nil, nil, inputErr(fmt.Errorf("%w; to send under an action name of your own, pick a fixture and add `--action NAME`", err))
+		}
+		if err != nil {
+			return nil, nil, inputErr(err)
+		}
+		specs = append(specs, spec)
+	}
+	if len(actions) == 0 {
+		specs = append(specs, event.Spec{Action: f.action})
+	}
+	labels := make([]string, len(specs))
+	for i := range specs {
+		labels[i] = specs[i].Action
+		if data != nil {
+			specs[i].Data = data
+		}
+		if f.action != "" {
+			specs[i].Action = f.action
+		}
+		specs[i].Version, specs[i].ID, specs[i].Created, specs[i].Encoding, specs[i].Overrides = f.version, f.id, f.created, enc, f.overrides
+	}
+	return specs, labels, nil
+}
+
+// builder returns a function that makes delivery after delivery for load
+// mode, cycling through the actions (one delivery of the first, one of
+// the next, …), each with its own id, created and signature: the specs
+// are checked and encoded once (event.Template), and the function is safe
+// to call from many workers. With --body it returns the file's delivery
+// every time. Mistakes are input errors, found before anything is sent.
+func (f *payloadFlags) builder(d *Deps, actions []string) (func() (event.Delivery, error), error) {
+	if f.raw() {
+		dls, err := f.build(d, nil)
+		if err != nil {
+			return nil, err
+		}
+		return func() (event.Delivery, error) { return dls[0], nil }, nil
+	}
+	f.warnCreated(d)
+	enc, err := event.ParseEncoding(f.encoding)
+	if err != nil {
+		return nil, flagErrorf("bad `--encoding`: %w", err)
+	}
+	var data []byte
+	if f.dataFile != "" {
+		if data, err = readInputWith(d.ReadFile, f.dataFile); err != nil {
+			return nil, err
+		}
+	}
+	specs, labels, err := f.specs(d, actions, data, enc)
+	if err != nil {
+		return nil, err
+	}
+	// Check every spec before the secret is resolved (and announced).
+	check := event.NewBuilder(d.Now, d.Entropy, "")
+	for i, spec := range specs {
+		if _, err := check.Template(spec); err != nil {
+			return nil, inputErr(f.buildError(labels[i], len(specs) > 1, err))
+		}
+	}
+	b := event.NewBuilder(d.Now, d.Entropy, f.secret.resolve(d).Value)
+	templates := make([]*event.Template, len(specs))
+	for i, spec := range specs {
+		if templates[i], err = b.Template(spec); err != nil {
+			return nil, inputErr(f.buildError(labels[i], len(specs) > 1, err))
+		}
+	}
+	var n atomic.Uint64
+	return func() (event.Delivery, error) {
+		return templates[(n.Add(1)-1)%uint64(len(templates))].Build()
+	}, nil
 }
 
 // buildError names the flag, and with several deliveries the action, that
@@ -210,10 +280,13 @@ func (v *overrideValue) Set(s string) error {
 
 // targetFlags say where and how deliveries are posted.
 type targetFlags struct {
-	to       string
-	headers  []string
-	timeout  time.Duration
-	insecure bool
+	// connections, set by load mode before build, is how many
+	// connections the client keeps open (see deliver.ClientOptions).
+	connections int
+	to          string
+	headers     []string
+	timeout     time.Duration
+	insecure    bool
 }
 
 func (f *targetFlags) add(c *cobra.Command) {
@@ -265,7 +338,7 @@ func (f *targetFlags) build(d *Deps) (target, error) {
 	return target{
 		URL:    url,
 		Header: h,
-		Client: deliver.NewClient(deliver.ClientOptions{Timeout: f.timeout, Insecure: f.insecure, Now: d.Now}),
+		Client: deliver.NewClient(deliver.ClientOptions{Timeout: f.timeout, Insecure: f.insecure, Now: d.Now, Connections: f.connections}),
 	}, nil
 }
 

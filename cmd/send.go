@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
@@ -22,6 +23,11 @@ type sendOptions struct {
 	Deliveries func() ([]event.Delivery, error)
 	// Target resolves where and how to post (targetFlags.build).
 	Target func() (target, error)
+	// Builder makes deliveries one by one for load mode
+	// (payloadFlags.builder).
+	Builder func() (func() (event.Delivery, error), error)
+	// Clock paces load mode (--rate).
+	Clock clock.Clock
 
 	Actions   []string
 	All       bool
@@ -30,10 +36,17 @@ type sendOptions struct {
 	PrintCurl bool
 	Verbose   bool
 	JSON      bool
+
+	// Load mode: --count deliveries, --concurrency at a time, at --rate.
+	Load        bool
+	Count       int
+	Concurrency int
+	Rate        string
+	rate        deliver.Rate
 }
 
 func newSendCmd(d *Deps, runF func(*sendOptions) error) *cobra.Command {
-	opts := &sendOptions{IO: d.IO, Now: d.Now}
+	opts := &sendOptions{IO: d.IO, Now: d.Now, Clock: d.Clock}
 	var pf payloadFlags
 	var tf targetFlags
 	c := &cobra.Command{
@@ -50,6 +63,15 @@ Only a 200 counts as delivered, as for Hospitable: any other status, a
 redirect (never followed) or no answer at all makes send exit 1, after every
 delivery has been tried. Bad flags, files, URLs or actions exit 2.
 
+Load mode: --count N sends N deliveries over --concurrency keep-alive
+connections (default 10), as fast as they are answered or paced by --rate
+(like 100/s or 600/m), cycling through the actions given (or every action,
+with --all); each delivery has its own id, created and signature. A
+progress bar shows on a terminal, then a summary like hey's: total time,
+deliveries per second, latency p50/p90/p99/max, a status histogram and
+transport errors by kind (--json: the summary as one object). Exit 0 when
+every delivery got a 200, else 1.
+
 Change a delivery with --set/--unset (dot paths into the envelope, applied in
 order), --data, --id, --created, --action and --version; or post a file's
 exact bytes with --body. --dry-run and --print-curl show the request and send
@@ -59,7 +81,9 @@ nothing.`,
   $ hospitable-hook send reservation.created --set data.guests.total=4 --set data.guest.first_name=Ana --set data.status=null
   $ hospitable-hook send review.created --action review.changed --unset data.private
   $ hospitable-hook send --body captured.json --secret "$HOSPITABLE_WEBHOOK_SECRET"
-  $ hospitable-hook send message.created --encoding compact --dry-run`,
+  $ hospitable-hook send message.created --encoding compact --dry-run
+  $ hospitable-hook send reservation.created --count 20000 --concurrency 50
+  $ hospitable-hook send --all --count 600 --rate 10/s --json`,
 		ValidArgsFunction: completeActions,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Actions = args
@@ -74,12 +98,17 @@ nothing.`,
 			if err := pf.check(c); err != nil {
 				return err
 			}
+			if err := opts.checkLoad(c); err != nil {
+				return err
+			}
+			tf.connections = opts.Concurrency
 			if opts.All {
 				opts.Actions = fixture.Actions()
 			}
 			opts.BodyFile = pf.bodyFile
 			opts.Deliveries = func() ([]event.Delivery, error) { return pf.build(d, opts.Actions) }
 			opts.Target = func() (target, error) { return tf.build(d) }
+			opts.Builder = func() (func() (event.Delivery, error), error) { return pf.builder(d, opts.Actions) }
 			if runF != nil {
 				return runF(opts)
 			}
@@ -91,7 +120,10 @@ nothing.`,
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "Print the full request (method, URL, headers, body) and send nothing")
 	fl.BoolVar(&opts.PrintCurl, "print-curl", false, "Print an equivalent curl command and send nothing")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "Show request and response headers and the whole response body")
-	fl.BoolVar(&opts.JSON, "json", false, "Print one JSON object per delivery, and nothing else, on stdout")
+	fl.BoolVar(&opts.JSON, "json", false, "Print one JSON object per delivery (with --count, the summary), and nothing else, on stdout")
+	fl.IntVarP(&opts.Count, "count", "n", 0, "Load mode: send this many deliveries, cycling through the actions")
+	fl.IntVarP(&opts.Concurrency, "concurrency", "c", 10, "Load mode: deliveries in flight at once, one keep-alive connection each")
+	fl.StringVar(&opts.Rate, "rate", "", "Load mode: pace the deliveries, like `100/s`, 600/m or 10/100ms (default: as fast as answered)")
 	pf.add(c)
 	tf.add(c)
 	c.MarkFlagsMutuallyExclusive("dry-run", "print-curl")
@@ -99,7 +131,39 @@ nothing.`,
 	return c
 }
 
+// checkLoad checks the load-mode flags; any of them turns load mode on.
+func (o *sendOptions) checkLoad(c *cobra.Command) error {
+	fl := c.Flags()
+	o.Load = fl.Changed("count") || fl.Changed("concurrency") || fl.Changed("rate")
+	if !o.Load {
+		return nil
+	}
+	switch {
+	case !fl.Changed("count"):
+		return flagErrorf("`--concurrency` and `--rate` set up load mode: say how many deliveries with `--count N`")
+	case o.Count < 1:
+		return flagErrorf("bad `--count` %d: give how many deliveries to send, like --count 1000", o.Count)
+	case o.Concurrency < 1:
+		return flagErrorf("bad `--concurrency` %d: give how many deliveries may be in flight at once, like --concurrency 50", o.Concurrency)
+	case o.DryRun || o.PrintCurl:
+		return flagErrorf("`--dry-run` and `--print-curl` show one request: drop them, or drop `--count`")
+	case o.Verbose:
+		return flagErrorf("`--verbose` shows every delivery in full: drop it with `--count`, which prints a summary")
+	}
+	if o.Rate != "" {
+		r, err := deliver.ParseRate(o.Rate)
+		if err != nil {
+			return flagErrorf("`--rate`: %w", err)
+		}
+		o.rate = r
+	}
+	return nil
+}
+
 func runSend(ctx context.Context, opts *sendOptions) error {
+	if opts.Load {
+		return runLoad(ctx, opts)
+	}
 	t, err := opts.Target()
 	if err != nil {
 		return err
@@ -173,6 +237,45 @@ func showRequests(ctx context.Context, opts *sendOptions, t target, deliveries [
 			curlHeader["Host"] = req.Host // set with -H
 		}
 		fmt.Fprintln(opts.IO.Out, render.CurlCommand(t.URL, curlHeader, opts.BodyFile, d.Body))
+	}
+	return nil
+}
+
+// runLoad sends --count deliveries and prints the summary.
+func runLoad(ctx context.Context, opts *sendOptions) error {
+	t, err := opts.Target()
+	if err != nil {
+		return err
+	}
+	defer t.Client.Close()
+	build, err := opts.Builder()
+	if err != nil {
+		return err
+	}
+	bar := opts.IO.NewProgress("sending", int64(opts.Count))
+	res, err := t.Client.Load(ctx, deliver.LoadOptions{
+		URL: t.URL, Header: t.Header, Count: opts.Count, Concurrency: opts.Concurrency, Rate: opts.rate,
+		Build: build, Clock: opts.Clock, Done: func() { bar.Add(1) },
+	})
+	bar.Finish()
+	if ue := (*deliver.URLError)(nil); errors.As(err, &ue) {
+		return inputErr(err)
+	}
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		if err := opts.IO.JSON(render.NewLoadRecord(t.URL, res)); err != nil {
+			return err
+		}
+	} else {
+		render.LoadSummary(opts.IO.Out, opts.IO.Styles(), t.URL, res)
+	}
+	switch {
+	case res.Sent < res.Count:
+		return &checkFailed{fmt.Errorf("interrupted: %d of %d deliveries sent", res.Sent, res.Count)}
+	case !res.OK():
+		return &checkFailed{fmt.Errorf("%d of %d deliveries were not answered 200", res.Count-res.Status[200], res.Count)}
 	}
 	return nil
 }

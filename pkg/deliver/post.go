@@ -39,6 +39,10 @@ type ClientOptions struct {
 	// Now times each delivery; nil means time.Now. Tests pass a fixed
 	// clock so latencies, and the output showing them, are stable.
 	Now func() time.Time
+	// Connections, when above 0, is how many connections to the endpoint
+	// may be open at once (Load's concurrency): all of them are kept alive
+	// between deliveries, and no more are opened.
+	Connections int
 }
 
 // Client posts deliveries the way Hospitable does: one POST, redirects not
@@ -71,6 +75,10 @@ func NewClient(o ClientOptions) *Client {
 		MaxIdleConnsPerHost:   4,
 		ForceAttemptHTTP2:     true,
 		TLSClientConfig:       &tls.Config{InsecureSkipVerify: o.Insecure}, //nolint:gosec // only with --insecure, which the user asks for
+	}
+	if o.Connections > 0 {
+		transport.MaxConnsPerHost = o.Connections
+		transport.MaxIdleConnsPerHost = max(o.Connections, transport.MaxIdleConnsPerHost)
 	}
 	return &Client{
 		http: &http.Client{
@@ -173,6 +181,13 @@ func NewRequest(ctx context.Context, target string, d event.Delivery, extra http
 		req.Header = http.Header{}
 	}
 	req.Header.Set("User-Agent", UserAgent)
+	applyExtra(req, extra)
+	return req, nil
+}
+
+// applyExtra puts the extra headers on req, replacing any of the same
+// name; a Host sets the request's Host.
+func applyExtra(req *http.Request, extra http.Header) {
 	for name, values := range extra {
 		if http.CanonicalHeaderKey(name) == "Host" {
 			if len(values) > 0 {
@@ -182,7 +197,6 @@ func NewRequest(ctx context.Context, target string, d event.Delivery, extra http
 		}
 		req.Header[http.CanonicalHeaderKey(name)] = append([]string(nil), values...)
 	}
-	return req, nil
 }
 
 // SentHeader returns the headers req puts on the wire, with Host and

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/jsonstyle"
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
 // DefaultVersion is the envelope version the webhook guide's example shows.
@@ -61,7 +62,7 @@ func FromFixture(set *fixture.Set, action string) (Spec, error) {
 // for concurrent use.
 type Builder struct {
 	now     func() time.Time
-	secret  string
+	key     *signature.Key
 	mu      sync.Mutex
 	entropy *ulid.MonotonicEntropy
 }
@@ -69,7 +70,7 @@ type Builder struct {
 // NewBuilder returns a Builder that reads the time from now, draws ULID
 // randomness from entropy and signs with secret.
 func NewBuilder(now func() time.Time, entropy io.Reader, secret string) *Builder {
-	return &Builder{now: now, secret: secret, entropy: ulid.Monotonic(entropy, 0)}
+	return &Builder{now: now, key: signature.NewKey(secret), entropy: ulid.Monotonic(entropy, 0)}
 }
 
 // NewID returns a fresh ULID for time t.
@@ -81,6 +82,21 @@ func (b *Builder) NewID(t time.Time) (string, error) {
 		return "", fmt.Errorf("make a ULID: %w", err)
 	}
 	return id.String(), nil
+}
+
+// stamp reads the clock and makes a ULID for that time under one lock, so
+// that deliveries built concurrently get ids in the order of their times
+// (the monotonic entropy only increments within a millisecond that does not
+// go backwards).
+func (b *Builder) stamp() (time.Time, string, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.now()
+	id, err := ulid.New(ulid.Timestamp(now), b.entropy)
+	if err != nil {
+		return now, "", fmt.Errorf("make a ULID: %w", err)
+	}
+	return now, id.String(), nil
 }
 
 // Build makes the delivery s describes, signed.
@@ -97,7 +113,7 @@ func (b *Builder) Build(s Spec) (Delivery, error) {
 	if v := gjson.GetBytes(body, "id"); v.Type == gjson.String {
 		d.ID = v.String()
 	}
-	d.sign(b.secret)
+	d.signWith(b.key)
 	return d, nil
 }
 

@@ -8,12 +8,14 @@
 // reorders keys, and skips nested values iteratively, so a body nested
 // 100,000 deep costs a scan, not a stack. Only gjson's path lookups and
 // one-level iteration are used here; its recursive helpers (Valid, Value,
-// modifiers) are not. Validity is checked with encoding/json's json.Valid,
-// which is iterative too.
+// modifiers) are not, with one bounded exception: validity is checked by
+// Valid, which measures the nesting with the iterative Depth first and
+// hands gjson's faster (recursive) validator only bodies no deeper than
+// MaxDepth, so it answers exactly as encoding/json's json.Valid does.
 package inspect
 
 import (
-	"encoding/json"
+	"bytes"
 	"fmt"
 	"strings"
 	"time"
@@ -80,15 +82,20 @@ const (
 // Deeper bodies are reported, not parsed.
 const MaxDepth = 10000
 
-// envelopeFields are the fields every delivery carries, in the order a
-// missing-field warning names them.
-var envelopeFields = []string{"id", "action", "data", "created", "version"}
+// Valid reports whether body is exactly one JSON value, with the answer of
+// encoding/json's json.Valid (which refuses nesting deeper than MaxDepth)
+// at a fraction of its cost: a listener checks every body it gets. The
+// nesting is measured first, iteratively, so that gjson's recursive
+// validator never recurses deeper than MaxDepth.
+func Valid(body []byte) bool {
+	return Depth(body) <= MaxDepth && gjson.ValidBytes(body)
+}
 
 // Parse reads body as a delivery. It never fails and never panics: what is
 // missing stays empty and what is odd becomes a Warning.
 func Parse(body []byte) Delivery {
 	var d Delivery
-	if !json.Valid(body) {
+	if !Valid(body) {
 		if depth := Depth(body); depth > MaxDepth {
 			d.warn(WarnTooDeep, "the body nests %d levels deep; JSON deeper than %d is not read", depth, MaxDepth)
 			return d
@@ -105,16 +112,53 @@ func Parse(body []byte) Delivery {
 		d.warn(WarnNotObject, "the body is a JSON %s, not an object with id, action and data", kind(root))
 		return d
 	}
-	env := root
-	if !root.Get("action").Exists() && !root.Get("data").Exists() {
+	env := scanEnvelope(root)
+	if !env.action.Exists() && !env.data.Exists() {
 		if key, inner, ok := findWrapped(root); ok {
 			d.Wrapped = key
-			env = inner
+			env = scanEnvelope(inner)
 			d.warn(WarnWrapped, "the envelope is wrapped in {%q: …}; Hospitable sends id, action and data at the top level", key)
 		}
 	}
 	d.readEnvelope(env)
 	return d
+}
+
+// envFields holds the top-level fields of an envelope object, found in one
+// walk over its members: a listener under load reads every body once for
+// validity and once here, not once per field.
+type envFields struct {
+	id, action, data, created, version, triggers gjson.Result
+}
+
+// scanEnvelope walks obj's members once. Like gjson's Get, it keeps the
+// first of duplicate keys.
+func scanEnvelope(obj gjson.Result) envFields {
+	var e envFields
+	obj.ForEach(func(k, v gjson.Result) bool {
+		var slot *gjson.Result
+		switch k.Str {
+		case "id":
+			slot = &e.id
+		case "action":
+			slot = &e.action
+		case "data":
+			slot = &e.data
+		case "created":
+			slot = &e.created
+		case "version":
+			slot = &e.version
+		case "triggers":
+			slot = &e.triggers
+		default:
+			return true
+		}
+		if !slot.Exists() {
+			*slot = v
+		}
+		return true
+	})
+	return e
 }
 
 // findWrapped looks one level down for an object that holds an envelope.
@@ -131,20 +175,23 @@ func findWrapped(root gjson.Result) (string, gjson.Result, bool) {
 	return key, inner, key != ""
 }
 
-func (d *Delivery) readEnvelope(env gjson.Result) {
+func (d *Delivery) readEnvelope(env envFields) {
 	var missing []string
-	for _, f := range envelopeFields {
-		if !env.Get(escapePath(f)).Exists() {
-			missing = append(missing, f)
+	for _, f := range []struct {
+		name string
+		v    gjson.Result
+	}{{"id", env.id}, {"action", env.action}, {"data", env.data}, {"created", env.created}, {"version", env.version}} {
+		if !f.v.Exists() {
+			missing = append(missing, f.name)
 		}
 	}
 	if len(missing) > 0 {
 		d.warn(WarnMissing, "the envelope has no %s", joinAnd(missing))
 	}
-	d.ID = d.stringField(env, "id")
-	d.Action = d.stringField(env, "action")
-	d.Created = d.stringField(env, "created")
-	d.Version = d.stringField(env, "version")
+	d.ID = d.stringField("id", env.id)
+	d.Action = d.stringField("action", env.action)
+	d.Created = d.stringField("created", env.created)
+	d.Version = d.stringField("version", env.version)
 	if d.ID != "" && !IsULID(d.ID) {
 		hint := ""
 		if looksLikeUUID(d.ID) {
@@ -155,8 +202,8 @@ func (d *Delivery) readEnvelope(env gjson.Result) {
 	if d.Created != "" {
 		d.checkCreated()
 	}
-	d.readTriggers(env.Get("triggers"))
-	d.data = env.Get("data")
+	d.readTriggers(env.triggers)
+	d.data = env.data
 	if d.data.Exists() {
 		d.DataKind = kind(d.data)
 	}
@@ -165,7 +212,7 @@ func (d *Delivery) readEnvelope(env gjson.Result) {
 	case d.data.IsArray():
 		d.warn(WarnDataArray, "data is an array of %d, not an object (Hospitable's docs allow it; handle both)", count(d.data))
 	case d.data.IsObject():
-		if count(d.data) == 0 {
+		if empty(d.data) {
 			d.warn(WarnDataEmpty, "data is an empty object")
 		}
 	default:
@@ -173,8 +220,7 @@ func (d *Delivery) readEnvelope(env gjson.Result) {
 	}
 }
 
-func (d *Delivery) stringField(env gjson.Result, name string) string {
-	v := env.Get(name)
+func (d *Delivery) stringField(name string, v gjson.Result) string {
 	if !v.Exists() {
 		return ""
 	}
@@ -282,16 +328,12 @@ func count(v gjson.Result) int {
 	return n
 }
 
-// escapePath escapes gjson's path syntax in a plain key.
-func escapePath(key string) string {
-	var b strings.Builder
-	for _, r := range key {
-		if strings.ContainsRune(`.*?|#@\!=<>%`, r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+// empty reports whether an object or array has no members, stopping at
+// the first.
+func empty(v gjson.Result) bool {
+	none := true
+	v.ForEach(func(_, _ gjson.Result) bool { none = false; return false })
+	return none
 }
 
 func joinAnd(items []string) string {
@@ -318,24 +360,31 @@ func clip(s string, n int) string {
 // iteratively, so any input is safe; printers use it to refuse indenting
 // a body too deep to show.
 func Depth(body []byte) int {
-	depth, deepest, inString, escaped := 0, 0, false, false
-	for _, c := range body {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
+	depth, deepest := 0, 0
+	for i := 0; i < len(body); i++ {
+		switch body[i] {
+		case '"':
+			// Jump to the closing quote: the next one not escaped by an
+			// odd run of backslashes. IndexByte scans strings, most of a
+			// body, many bytes at a time.
+			for {
+				j := bytes.IndexByte(body[i+1:], '"')
+				if j < 0 {
+					return deepest
+				}
+				i += 1 + j
+				n := 0
+				for k := i - 1; body[k] == '\\'; k-- {
+					n++
+				}
+				if n%2 == 0 {
+					break
+				}
 			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
+		case '{', '[':
 			depth++
 			deepest = max(deepest, depth)
-		case c == '}' || c == ']':
+		case '}', ']':
 			depth--
 		}
 	}

@@ -222,3 +222,48 @@ func FuzzInspect(f *testing.F) {
 		}
 	})
 }
+
+func TestParseOnePassKeepsFirstDuplicate(t *testing.T) {
+	d := Parse([]byte(`{"id":"01KB2Y5X0Q3W7F8G9H0J1K2M3N","action":"a.b","id":"x","data":{},"created":"2026-11-28T09:35:24Z","version":"1.0","action":7}`))
+	if d.ID != "01KB2Y5X0Q3W7F8G9H0J1K2M3N" || d.Action != "a.b" || d.DataKind != "object" {
+		t.Errorf("Parse(duplicates) = id %q action %q data %q; want the first of each", d.ID, d.Action, d.DataKind)
+	}
+	if len(d.Warnings) != 1 || d.Warnings[0].Code != WarnDataEmpty {
+		t.Errorf("warnings = %+v, want only data_empty", d.Warnings)
+	}
+}
+
+func TestValidAgreesWithEncodingJSON(t *testing.T) {
+	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	for _, in := range []string{
+		``, ` `, `{}`, `[]`, `1`, `-0`, `01`, `1.`, `1e5`, `1E+5`, `-`, `"\u00e9"`, `"\x"`, "\"a\tb\"", `"\ud83d"`,
+		"\"\xff\"", `{"a":1,}`, `[1,]`, `{"a" 1}`, `nul`, `null `, ` true`, `[1] [2]`, `{"a":{"b":[null,false]}}`,
+		deep(MaxDepth), deep(MaxDepth + 1), `"[[[[["`, "\t{\r\n}\n",
+	} {
+		if got, want := Valid([]byte(in)), json.Valid([]byte(in)); got != want {
+			t.Errorf("Valid(%.40q) = %v, json.Valid = %v", in, got, want)
+		}
+	}
+}
+
+func FuzzValid(f *testing.F) {
+	for _, s := range []string{`{"a":[1,2.5e3,"x\u00e9"]}`, `[`, `"\ud800"`, `0.0e-0`, "\"\x7f\"", `{"a":tru}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := Valid(b), json.Valid(b); got != want {
+			t.Fatalf("Valid(%q) = %v, json.Valid = %v", b, got, want)
+		}
+	})
+}
+
+func TestDepth(t *testing.T) {
+	for in, want := range map[string]int{
+		``: 0, `1`: 0, `[]`: 1, `{"a":[{}]}`: 3, `"[["`: 0, `["\"[["]`: 1, `["\\\\"]`: 1, `["\\\\",[]]`: 2,
+		`["\\\"[",[]]`: 2, `"unterminated [`: 0, `[[[`: 3, `]]][`: 0,
+	} {
+		if got := Depth([]byte(in)); got != want {
+			t.Errorf("Depth(%s) = %d, want %d", in, got, want)
+		}
+	}
+}

@@ -40,6 +40,9 @@ const (
 	// DefaultBuffer is how many events wait for the display before new
 	// ones are dropped.
 	DefaultBuffer = 1024
+	// maxPooledBody is the largest body buffer kept for reuse, so that one
+	// huge delivery does not pin its memory for good.
+	maxPooledBody = 64 << 10
 )
 
 // Recorder keeps captured requests; *store.Writer is one.
@@ -84,6 +87,9 @@ type Config struct {
 	Seen int
 	// Buffer is the size of the event channel; 0 means DefaultBuffer.
 	Buffer int
+	// Quiet reports no events at all (listen --quiet): nothing is queued
+	// for a display, none are counted as dropped, and Stats still count.
+	Quiet bool
 }
 
 // Kind says what sort of request an Event reports.
@@ -169,13 +175,21 @@ type Stats struct {
 
 // Handler is the receiver. Create it with New.
 type Handler struct {
-	cfg     Config
-	clock   clock.Clock
-	seen    *seen
-	events  chan Event
-	changed chan struct{}
-	stop    context.Context
-	cancel  context.CancelFunc
+	cfg   Config
+	clock clock.Clock
+	key   *signature.Key
+	// bodies recycles body buffers (*[]byte) of requests whose event was
+	// not queued for the display, which under load is most of them.
+	bodies sync.Pool
+	// plain and nosniff are the answer's header values, shared by every
+	// answer (net/http only reads them) so that each answer does not
+	// allocate them anew.
+	plain, nosniff []string
+	seen           *seen
+	events         chan Event
+	changed        chan struct{}
+	stop           context.Context
+	cancel         context.CancelFunc
 
 	received, verified, firstVerified, forged, rejected, duplicates, dropped atomic.Int64
 
@@ -202,10 +216,11 @@ func New(cfg Config) *Handler {
 	}
 	stop, cancel := context.WithCancel(context.Background())
 	return &Handler{
-		cfg: cfg, clock: c, seen: newSeen(cfg.Seen),
+		cfg: cfg, clock: c, seen: newSeen(cfg.Seen), key: signature.NewKey(cfg.Secret),
 		events:  make(chan Event, cfg.Buffer),
 		changed: make(chan struct{}, 1),
 		stop:    stop, cancel: cancel,
+		plain: []string{"text/plain; charset=utf-8"}, nosniff: []string{"nosniff"},
 	}
 }
 
@@ -235,9 +250,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Kind: KindOther, ReceivedAt: start, Method: r.Method, Path: r.URL.RequestURI(),
 		RemoteAddr: h.source(r), Header: r.Header,
 	}
+	// A body buffer is reused only when nothing can still hold it once
+	// this returns: its event was not queued for the display, no
+	// forwarded request may still be reading it, and no scripted timeout
+	// cut the handler short.
+	var buf *[]byte
 	defer func() {
 		ev.Latency = h.clock.Now().Sub(start)
-		h.emit(ev)
+		if !h.emit(ev) && buf != nil && cap(*buf) <= maxPooledBody {
+			*buf = (*buf)[:0]
+			h.bodies.Put(buf)
+		}
 	}()
 
 	delivery := r.Method == http.MethodPost && (h.cfg.Path == "" || r.URL.Path == h.cfg.Path)
@@ -265,7 +288,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	body, err := h.readBody(w, r)
+	var body []byte
+	var err error
+	if h.cfg.Forward == nil && h.cfg.Script == nil {
+		buf, _ = h.bodies.Get().(*[]byte)
+		if buf == nil {
+			buf = new([]byte)
+		}
+		body, err = h.readBody(w, r, *buf)
+		*buf = body
+	} else {
+		body, err = h.readBody(w, r, nil)
+	}
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -286,7 +320,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if sigs := r.Header.Values(signature.Header); len(sigs) > 1 {
 		ev.Reason = fmt.Sprintf("%d Signature headers; Hospitable sends exactly one", len(sigs))
 		h.forged.Add(1)
-	} else if err := signature.Verify(body, r.Header.Get(signature.Header), h.cfg.Secret); err != nil {
+	} else if err := h.key.Verify(body, r.Header.Get(signature.Header)); err != nil {
 		ev.Reason = describeVerifyError(err, sigs)
 		h.forged.Add(1)
 	} else {
@@ -393,8 +427,8 @@ func (h *Handler) respond(w http.ResponseWriter, ev *Event, status int, text str
 		h.emitNow(ev)
 		panic(http.ErrAbortHandler)
 	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	hdr := w.Header()
+	hdr["Content-Type"], hdr["X-Content-Type-Options"] = h.plain, h.nosniff
 	w.WriteHeader(status)
 	_, _ = io.WriteString(w, text)
 }
@@ -426,14 +460,19 @@ func (h *Handler) record(ev *Event) bool {
 	return true
 }
 
-func (h *Handler) emit(ev Event) {
-	if ev.Kind == "" {
-		return
+// emit queues ev for the display and reports whether it did; an event
+// that finds the queue full is dropped and counted, so the answer never
+// waits for the display.
+func (h *Handler) emit(ev Event) bool {
+	if ev.Kind == "" || h.cfg.Quiet {
+		return false
 	}
 	select {
 	case h.events <- ev:
+		return true
 	default:
 		h.dropped.Add(1)
+		return false
 	}
 }
 
@@ -446,16 +485,21 @@ func (h *Handler) signal() {
 
 // readBody reads at most MaxBody bytes; a declared Content-Length over the
 // limit is refused before reading anything.
-func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+// The body is read into buf's spare capacity (a pooled buffer), grown as
+// needed.
+func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, buf []byte) ([]byte, error) {
 	if r.ContentLength > h.cfg.MaxBody {
 		return nil, &http.MaxBytesError{Limit: h.cfg.MaxBody}
 	}
 	rd := http.MaxBytesReader(w, r.Body, h.cfg.MaxBody)
-	size := int64(512)
+	size := 512
 	if r.ContentLength > 0 {
-		size = r.ContentLength
+		size = int(r.ContentLength)
 	}
-	buf := make([]byte, 0, size+1)
+	if cap(buf) < size+1 {
+		buf = make([]byte, 0, size+1)
+	}
+	buf = buf[:0]
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]

@@ -516,3 +516,16 @@ func TestForgedDeliveriesAreNotAttempts(t *testing.T) {
 		t.Errorf("a forged copy counted as attempt %d", ev.Attempt)
 	}
 }
+
+func TestQuietReportsNoEventsButCounts(t *testing.T) {
+	h, srv := newServer(t, Config{Quiet: true, Buffer: 1})
+	b := delivery(t, "property.deleted", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	for range 3 {
+		if resp, _ := post(t, srv.URL, b, signature.Sign(b, secret)); resp.StatusCode != 200 {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+	if s := h.Stats(); s.Received != 3 || s.Verified != 3 || s.Dropped != 0 || len(h.Events()) != 0 {
+		t.Errorf("Stats = %+v with %d events queued, want 3 received, none queued or dropped", s, len(h.Events()))
+	}
+}

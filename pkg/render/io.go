@@ -79,6 +79,14 @@ func (s *IO) SetColor(enabled bool) {
 	s.styles, s.errStyle = nil, nil
 }
 
+// WithOut returns a copy of s whose standard output is w, with the same
+// terminal and colour decisions: `listen` writes through a buffer this way.
+func (s *IO) WithOut(w io.Writer) *IO {
+	c := *s
+	c.Out = w
+	return &c
+}
+
 // IsTerminal reports whether standard output is a terminal, which changes
 // the shape of some output (live progress, column layout), not just colour.
 func (s *IO) IsTerminal() bool { return s.outTTY }

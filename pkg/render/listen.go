@@ -297,6 +297,9 @@ func ListenSummary(w io.Writer, st *Styles, s listener.Stats) {
 	if s.Forged > 0 {
 		parts = append(parts, st.Fail.Render(fmt.Sprintf("%d forged", s.Forged)))
 	}
+	if s.Dropped > 0 {
+		parts = append(parts, st.Warn.Render(fmt.Sprintf("%d not shown (the display fell behind)", s.Dropped)))
+	}
 	fmt.Fprintf(w, "%s %s\n", st.Bold.Render("stopped:"), strings.Join(parts, ", "))
 }
 

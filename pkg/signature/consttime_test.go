@@ -10,8 +10,8 @@ import (
 )
 
 // TestVerifyIsConstantTime reads the source: the path a received signature
-// takes (Verify, Parse, mac here; the listener, which must go through
-// Verify) compares it with the expected MAC only through hmac.Equal, never
+// takes (Verify, Parse, mac and Key.Verify here; the listener, which must
+// go through a Key made by signature.NewKey or through Verify) compares it with the expected MAC only through hmac.Equal, never
 // with ==, bytes.Equal or the like, which return at the first differing
 // byte and so tell a patient attacker how much of a guess was right.
 //
@@ -24,30 +24,37 @@ func TestVerifyIsConstantTime(t *testing.T) {
 	funcs := map[string]*ast.FuncDecl{}
 	for _, f := range parseDir(t, fset, ".") {
 		for _, d := range f.Decls {
-			if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil {
+			fn, ok := d.(*ast.FuncDecl)
+			switch {
+			case !ok:
+			case fn.Recv == nil:
 				funcs[fn.Name.Name] = fn
-			}
-		}
-	}
-	verify := funcs["Verify"]
-	if verify == nil {
-		t.Fatal("no func Verify in pkg/signature")
-	}
-	hmacOnMAC := false
-	ast.Inspect(verify, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok && callName(call) == "hmac.Equal" {
-			for _, arg := range call.Args {
-				if c, ok := arg.(*ast.CallExpr); ok && callName(c) == "mac" {
-					hmacOnMAC = true
+			case len(fn.Recv.List) == 1:
+				if star, ok := fn.Recv.List[0].Type.(*ast.StarExpr); ok {
+					if id, ok := star.X.(*ast.Ident); ok {
+						funcs[id.Name+"."+fn.Name.Name] = fn
+					}
 				}
 			}
 		}
-		return true
-	})
-	if !hmacOnMAC {
-		t.Errorf("Verify does not compare with hmac.Equal(…, mac(…))")
 	}
-	for _, name := range []string{"Verify", "Parse", "mac"} {
+	for _, name := range []string{"Verify", "Key.Verify"} {
+		fn := funcs[name]
+		if fn == nil {
+			t.Fatalf("no func %s in pkg/signature", name)
+		}
+		usesHMACEqual := false
+		ast.Inspect(fn, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && callName(call) == "hmac.Equal" {
+				usesHMACEqual = true
+			}
+			return true
+		})
+		if !usesHMACEqual {
+			t.Errorf("%s does not compare with hmac.Equal", name)
+		}
+	}
+	for _, name := range []string{"Verify", "Parse", "mac", "Key.Verify", "Key.mac"} {
 		fn := funcs[name]
 		if fn == nil {
 			t.Errorf("no func %s in pkg/signature", name)
@@ -58,25 +65,33 @@ func TestVerifyIsConstantTime(t *testing.T) {
 		}
 	}
 
-	// The listener must verify through Verify, never sign and compare itself.
-	usesVerify := false
+	// The listener must verify through a Key (or Verify), never sign and
+	// compare itself.
+	usesVerify, usesKey, makesKey := false, false, false
 	for _, f := range parseDir(t, fset, filepath.Join("..", "listener")) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
 			}
-			switch callName(call) {
-			case "signature.Verify":
+			switch name := callName(call); {
+			case name == "signature.Verify":
 				usesVerify = true
-			case "signature.Sign", "hmac.New", "bytes.Equal", "subtle.ConstantTimeCompare":
+			case name == "signature.NewKey":
+				makesKey = true
+			case strings.HasSuffix(selectorName(call), "key.Verify"):
+				usesVerify, usesKey = true, true
+			case name == "signature.Sign" || name == "hmac.New" || name == "bytes.Equal" || name == "subtle.ConstantTimeCompare":
 				t.Errorf("%s: pkg/listener calls %s; verify deliveries with signature.Verify", fset.Position(call.Pos()), callName(call))
 			}
 			return true
 		})
 	}
 	if !usesVerify {
-		t.Errorf("pkg/listener never calls signature.Verify")
+		t.Errorf("pkg/listener never verifies through signature.Verify or a Key")
+	}
+	if usesKey && !makesKey {
+		t.Errorf("pkg/listener verifies through a key it did not make with signature.NewKey")
 	}
 }
 
@@ -113,6 +128,24 @@ func constant(e ast.Expr) bool {
 		return v.Name == "nil" || ast.IsExported(v.Name)
 	}
 	return false
+}
+
+// selectorName renders a call's function as a dotted path, like h.key.Verify.
+func selectorName(call *ast.CallExpr) string {
+	var parts []string
+	for e := call.Fun; e != nil; {
+		switch x := e.(type) {
+		case *ast.SelectorExpr:
+			parts = append([]string{x.Sel.Name}, parts...)
+			e = x.X
+		case *ast.Ident:
+			parts = append([]string{x.Name}, parts...)
+			e = nil
+		default:
+			e = nil
+		}
+	}
+	return strings.Join(parts, ".")
 }
 
 func callName(call *ast.CallExpr) string {

@@ -16,8 +16,10 @@ import (
 // cut: there is no fsync per record), and concurrent Appends never
 // interleave.
 type Writer struct {
-	mu     sync.Mutex
-	f      *os.File
+	mu sync.Mutex
+	f  *os.File
+	// lines recycles line buffers (*[]byte) across Appends.
+	lines  sync.Pool
 	path   string
 	closed bool
 }
@@ -67,9 +69,23 @@ func (w *Writer) Path() string { return w.path }
 // Append writes rec as one JSON line. When it returns nil the line is with
 // the operating system.
 func (w *Writer) Append(rec Record) error {
-	line, err := Marshal(rec)
-	if err != nil {
-		return err
+	buf, _ := w.lines.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	defer func() {
+		if cap(*buf) <= 1<<20 {
+			w.lines.Put(buf)
+		}
+	}()
+	line, ok := appendRecord((*buf)[:0], &rec)
+	if !ok {
+		var err error
+		if line, err = Marshal(rec); err != nil {
+			return err
+		}
+	} else {
+		*buf = line
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()

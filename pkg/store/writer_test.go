@@ -157,3 +157,48 @@ func TestCaptureFileIs0600WhateverTheUmask(t *testing.T) {
 		t.Errorf("capture file mode under umask 0 = %v, want 0600", info.Mode().Perm())
 	}
 }
+func TestAppendRecordMatchesMarshal(t *testing.T) {
+	body := "{\"a\":\"<José & co> \u2028\u2029 \x00\x1f\b\f\n\r\t\\\"/ 😀\"}"
+	recs := []Record{
+		{},
+		{ReceivedAt: time.Date(2026, 11, 28, 9, 35, 24, 123456789, time.FixedZone("x", 3600)), Method: "POST", Path: "/h?x=<1>",
+			RemoteAddr: "127.0.0.1:1", Headers: map[string][]string{"B": {"1", "\xff"}, "A": nil, "C": {}}, Verified: true,
+			Reason: "r", Action: "a.b", ID: "01KB", Status: 401},
+		{ReceivedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Headers: map[string][]string{}, BodyBase64: "/w=="},
+	}
+	recs[1].SetBody([]byte(body))
+	for i, rec := range recs {
+		want, err := Marshal(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := appendRecord(nil, &rec)
+		if !ok || !bytes.Equal(got, want) {
+			t.Errorf("record %d: appendRecord =\n%s\nMarshal =\n%s", i, got, want)
+		}
+	}
+	if _, ok := appendRecord(nil, &Record{ReceivedAt: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}); ok {
+		t.Error("appendRecord accepted year 10000, which encoding/json refuses")
+	}
+}
+
+func FuzzAppendRecord(f *testing.F) {
+	f.Add("POST", "/p", "k", "v", []byte("{\"a\":\"\u2028<>&\x01\"}"), int64(0), 200)
+	f.Add("", "", "", "", []byte{0xff, 0xfe}, int64(-1), 0)
+	f.Fuzz(func(t *testing.T, method, path, hk, hv string, body []byte, nanos int64, status int) {
+		rec := Record{ReceivedAt: time.Unix(0, nanos).UTC(), Method: method, Path: path, RemoteAddr: hv,
+			Headers: map[string][]string{hk: {hv, method}, "X": {path}}, Reason: hk, Action: hv, ID: path, Status: status}
+		rec.SetBody(body)
+		want, err := Marshal(rec)
+		got, ok := appendRecord(nil, &rec)
+		if err != nil {
+			if ok {
+				t.Fatalf("Marshal failed (%v) but appendRecord did not", err)
+			}
+			return
+		}
+		if !ok || !bytes.Equal(got, want) {
+			t.Fatalf("appendRecord =\n%q\nMarshal =\n%q", got, want)
+		}
+	})
+}
