@@ -76,17 +76,3 @@ func TestVersionCommand(t *testing.T) {
 		}
 	}
 }
-
-func TestManPages(t *testing.T) {
-	dir := t.TempDir()
-	r := runCLI(t, nil, "", "man", "--dir", dir)
-	if r.code != 0 {
-		t.Fatalf("man exited %d: %s", r.code, r.stderr)
-	}
-	for _, page := range []string{"hospitable-hook.1", "hospitable-hook-verify.1", "hospitable-hook-secret.1"} {
-		b, err := os.ReadFile(filepath.Join(dir, page))
-		if err != nil || !strings.Contains(string(b), ".TH") {
-			t.Errorf("man page %s missing or not roff: %v", page, err)
-		}
-	}
-}

@@ -15,7 +15,7 @@ import (
 // Execute runs the command line and returns the process exit code: 0 all
 // good, 1 the thing checked failed, 2 a usage or input error.
 func Execute(ctx context.Context, d *Deps, args ...string) int {
-	root := newRootCmd(d)
+	root := NewRootCmd(d)
 	if args != nil {
 		root.SetArgs(args)
 	}
@@ -27,7 +27,9 @@ func Execute(ctx context.Context, d *Deps, args ...string) int {
 	return exitCode(err)
 }
 
-func newRootCmd(d *Deps) *cobra.Command {
+// NewRootCmd builds the whole command tree; cmd/gen-man walks it to write
+// the man pages.
+func NewRootCmd(d *Deps) *cobra.Command {
 	var noColor bool
 	root := &cobra.Command{
 		Use:   "hospitable-hook",
@@ -55,7 +57,6 @@ Hospitable's retry policy on a compressed clock. It needs no account and no netw
 		newSignCmd(d, nil),
 		newVerifyCmd(d, nil),
 		newVersionCmd(d, nil),
-		newManCmd(d),
 		newSendCmd(d, nil),
 		newFixturesCmd(d),
 		newListenCmd(d, nil),
