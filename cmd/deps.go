@@ -4,12 +4,13 @@ import (
 	"io/fs"
 
 	"bytes"
-	"github.com/hospitable-hook/hospitable-hook/fixtures"
-	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 	"io"
 	"os"
 	"runtime/debug"
 	"time"
+
+	"github.com/hospitable-hook/hospitable-hook/fixtures"
+	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 
 	"crypto/rand"
 

@@ -13,9 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hospitable-hook/hospitable-hook/fixtures"
+	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
+
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
-	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
@@ -93,19 +93,6 @@ func (r *running) wait(t *testing.T) int {
 	}
 }
 
-func signedDelivery(t *testing.T, action, id string) []byte {
-	t.Helper()
-	data, err := fixture.New(fixtures.FS).Data(action)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, data); err != nil {
-		t.Fatal(err)
-	}
-	return []byte(`{"id":"` + id + `","action":"` + action + `","data":` + compact.String() + `,"created":"2026-11-28T09:35:24Z","version":"1.0"}`)
-}
-
 func postSigned(t *testing.T, url string, body []byte, sig string) int {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
@@ -171,7 +158,7 @@ func TestListenBadFlags(t *testing.T) {
 func TestListenEndToEnd(t *testing.T) {
 	capture := filepath.Join(t.TempDir(), "capture.jsonl")
 	r := startListen(t, false, "--save", capture, "--respond", "500,200")
-	res := signedDelivery(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	res := fixturetest.Envelope(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	sig := signature.Sign(res, devSecret)
 	steps := []struct {
 		body   []byte
@@ -227,8 +214,8 @@ func TestListenEndToEnd(t *testing.T) {
 
 func TestListenJSONAndExpect(t *testing.T) {
 	r := startListen(t, true, "--json", "--expect", "2", "--timeout", "20s")
-	a := signedDelivery(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
-	b := signedDelivery(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3P")
+	a := fixturetest.Envelope(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	b := fixturetest.Envelope(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3P")
 	postSigned(t, r.url, a, signature.Sign(a, devSecret))
 	postSigned(t, r.url, a, signature.Sign(a, devSecret)) // a retry is not a new delivery
 	postSigned(t, r.url, b, signature.Sign(b, devSecret))
@@ -267,7 +254,7 @@ func TestListenExpectTimesOut(t *testing.T) {
 
 func TestListenExpectFailsOnForged(t *testing.T) {
 	r := startListen(t, true, "--expect", "3")
-	a := signedDelivery(t, "property.deleted", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	a := fixturetest.Envelope(t, "property.deleted", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	postSigned(t, r.url, a, signature.Sign(a, devSecret))
 	postSigned(t, r.url, a, "")
 	if code := r.wait(t); code != 1 || !strings.Contains(r.stderr.String(), "failed signature verification") {
@@ -277,8 +264,8 @@ func TestListenExpectFailsOnForged(t *testing.T) {
 
 func TestListenEventsFilterAndPII(t *testing.T) {
 	r := startListen(t, false, "--events", "reservation.created", "-v")
-	res := signedDelivery(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
-	msg := signedDelivery(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3P")
+	res := fixturetest.Envelope(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	msg := fixturetest.Envelope(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3P")
 	postSigned(t, r.url, msg, signature.Sign(msg, devSecret))
 	postSigned(t, r.url, res, signature.Sign(res, devSecret))
 	r.cancel()
@@ -321,7 +308,7 @@ func TestListenCapturesExactBytes(t *testing.T) {
 
 func TestListenQuietPrintsOnlyTheSummary(t *testing.T) {
 	r := startListen(t, false, "--quiet")
-	body := signedDelivery(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	body := fixturetest.Envelope(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	for i, sig := range []string{signature.Sign(body, devSecret), signature.Sign(body, devSecret), "forged"} {
 		want := map[bool]int{true: 200, false: 401}[i < 2]
 		if got := postSigned(t, r.url+"/webhooks/hospitable", body, sig); got != want {

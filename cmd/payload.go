@@ -100,18 +100,7 @@ func (f *payloadFlags) build(d *Deps, actions []string) ([]event.Delivery, error
 		}
 		return []event.Delivery{event.Wrap(body, f.secret.resolve(d).Value)}, nil
 	}
-	f.warnCreated(d)
-	enc, err := event.ParseEncoding(f.encoding)
-	if err != nil {
-		return nil, flagErrorf("bad `--encoding`: %w", err)
-	}
-	var data []byte
-	if f.dataFile != "" {
-		if data, err = readInputWith(d.ReadFile, f.dataFile); err != nil {
-			return nil, err
-		}
-	}
-	specs, labels, err := f.specs(d, actions, data, enc)
+	specs, labels, err := f.specs(d, actions)
 	if err != nil {
 		return nil, err
 	}
@@ -144,9 +133,21 @@ func (f *payloadFlags) warnCreated(d *Deps) {
 	}
 }
 
-// specs returns the Spec of each delivery, with the flags applied, and
+// specs returns the Spec of each delivery, with the flags applied (the
+// --data file read, --encoding parsed, an odd --created warned about), and
 // the action each came from (for error messages).
-func (f *payloadFlags) specs(d *Deps, actions []string, data []byte, enc event.Encoding) ([]event.Spec, []string, error) {
+func (f *payloadFlags) specs(d *Deps, actions []string) ([]event.Spec, []string, error) {
+	f.warnCreated(d)
+	enc, err := event.ParseEncoding(f.encoding)
+	if err != nil {
+		return nil, nil, flagErrorf("bad `--encoding`: %w", err)
+	}
+	var data []byte
+	if f.dataFile != "" {
+		if data, err = readInputWith(d.ReadFile, f.dataFile); err != nil {
+			return nil, nil, err
+		}
+	}
 	set := fixture.New(d.Fixtures)
 	specs := make([]event.Spec, 0, max(len(actions), 1))
 	for _, action := range actions {
@@ -191,18 +192,7 @@ func (f *payloadFlags) builder(d *Deps, actions []string) (func() (event.Deliver
 		}
 		return func() (event.Delivery, error) { return dls[0], nil }, nil
 	}
-	f.warnCreated(d)
-	enc, err := event.ParseEncoding(f.encoding)
-	if err != nil {
-		return nil, flagErrorf("bad `--encoding`: %w", err)
-	}
-	var data []byte
-	if f.dataFile != "" {
-		if data, err = readInputWith(d.ReadFile, f.dataFile); err != nil {
-			return nil, err
-		}
-	}
-	specs, labels, err := f.specs(d, actions, data, enc)
+	specs, labels, err := f.specs(d, actions)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,7 @@ package cmd
 
 import (
 	"context"
-	"errors"
+
 	"fmt"
 	"net/http"
 	"strings"
@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/replay"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
@@ -131,37 +132,12 @@ func runReplay(ctx context.Context, opts *replayOptions) error {
 	if opts.DryRun {
 		return showReplayPlan(ctx, opts, t, plan.Items)
 	}
-	st := opts.IO.Styles()
-	results := make([]render.SendResult, 0, len(plan.Items))
-	for _, it := range plan.Items {
-		if ctx.Err() != nil {
-			break
-		}
-		at := opts.Now()
-		resp, err := t.Client.Post(ctx, t.URL, it.Delivery, it.Extra(t.Header))
-		if ue := (*deliver.URLError)(nil); errors.As(err, &ue) {
-			return inputErr(err)
-		}
-		r := render.SendResult{Time: at, URL: t.URL, Delivery: it.Delivery, Response: resp, Err: err}
-		results = append(results, r)
-		if opts.JSON {
-			if err := opts.IO.JSON(render.NewSendRecord(r)); err != nil {
-				return err
-			}
-		} else {
-			render.SendLine(opts.IO.Out, st, r, opts.Verbose)
-		}
+	deliveries := make([]event.Delivery, len(plan.Items))
+	for i, it := range plan.Items {
+		deliveries[i] = it.Delivery
 	}
-	if len(results) > 1 && !opts.JSON {
-		render.SendSummary(opts.IO.Out, st, results)
-	}
-	if len(results) < len(plan.Items) {
-		return &checkFailed{fmt.Errorf("interrupted: %d of %d deliveries replayed", len(results), len(plan.Items))}
-	}
-	if msg := render.SendFailure(results); msg != "" {
-		return &checkFailed{errors.New(msg)}
-	}
-	return nil
+	out := sendOutput{IO: opts.IO, Now: opts.Now, JSON: opts.JSON, Verbose: opts.Verbose, verb: "replayed"}
+	return out.deliverEach(ctx, t, deliveries, func(i int) http.Header { return plan.Items[i].Extra(t.Header) })
 }
 
 // showReplayPlan lists the deliveries a replay would send, or with -v the

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
+
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
@@ -190,7 +192,7 @@ func TestForwardToNeverLeavesTheHost(t *testing.T) {
 
 			for _, path := range []string{"/away", "/hop"} {
 				r := startListen(t, true, "--forward-to", app.URL+path)
-				b := signedDelivery(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+				b := fixturetest.Envelope(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 				if got := postSigned(t, r.url, b, signature.Sign(b, devSecret)); got != http.StatusTemporaryRedirect {
 					t.Errorf("forward to %s: the sender got %d, want the app's 307", path, got)
 				}

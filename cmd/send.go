@@ -176,32 +176,55 @@ func runSend(ctx context.Context, opts *sendOptions) error {
 	if opts.DryRun || opts.PrintCurl {
 		return showRequests(ctx, opts, t, deliveries)
 	}
-	st := opts.IO.Styles()
+	out := sendOutput{IO: opts.IO, Now: opts.Now, JSON: opts.JSON, Verbose: opts.Verbose, verb: "sent"}
+	return out.deliverEach(ctx, t, deliveries, nil)
+}
+
+// sendOutput is how send and replay show the deliveries they post.
+type sendOutput struct {
+	IO      *render.IO
+	Now     func() time.Time
+	JSON    bool
+	Verbose bool
+	verb    string // "sent", "replayed": for the interrupted message
+}
+
+// deliverEach posts the deliveries one after the other and prints a line
+// (or a JSON record) for each, then a summary when there were several. A
+// bad URL is an input error; an interruption or any answer but 200 is a
+// failure, once every delivery has been tried. extra, when set, gives the
+// headers of the i-th delivery instead of the target's.
+func (o sendOutput) deliverEach(ctx context.Context, t target, deliveries []event.Delivery, extra func(i int) http.Header) error {
+	st := o.IO.Styles()
 	results := make([]render.SendResult, 0, len(deliveries))
-	for _, d := range deliveries {
+	for i, d := range deliveries {
 		if ctx.Err() != nil {
 			break
 		}
-		at := opts.Now()
-		resp, err := t.post(ctx, d)
+		header := t.Header
+		if extra != nil {
+			header = extra(i)
+		}
+		at := o.Now()
+		resp, err := t.Client.Post(ctx, t.URL, d, header)
 		if ue := (*deliver.URLError)(nil); errors.As(err, &ue) {
 			return inputErr(err)
 		}
 		r := render.SendResult{Time: at, URL: t.URL, Delivery: d, Response: resp, Err: err}
 		results = append(results, r)
-		if opts.JSON {
-			if err := opts.IO.JSON(render.NewSendRecord(r)); err != nil {
+		if o.JSON {
+			if err := o.IO.JSON(render.NewSendRecord(r)); err != nil {
 				return err
 			}
 		} else {
-			render.SendLine(opts.IO.Out, st, r, opts.Verbose)
+			render.SendLine(o.IO.Out, st, r, o.Verbose)
 		}
 	}
-	if len(results) > 1 && !opts.JSON {
-		render.SendSummary(opts.IO.Out, st, results)
+	if len(results) > 1 && !o.JSON {
+		render.SendSummary(o.IO.Out, st, results)
 	}
 	if len(results) < len(deliveries) {
-		return &checkFailed{fmt.Errorf("interrupted: %d of %d deliveries sent", len(results), len(deliveries))}
+		return &checkFailed{fmt.Errorf("interrupted: %d of %d deliveries %s", len(results), len(deliveries), o.verb)}
 	}
 	if msg := render.SendFailure(results); msg != "" {
 		return &checkFailed{errors.New(msg)}

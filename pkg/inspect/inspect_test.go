@@ -1,7 +1,6 @@
 package inspect
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,24 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hospitable-hook/hospitable-hook/fixtures"
+	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
+
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 )
-
-// envelope wraps a fixture's data the way Hospitable sends it.
-func envelope(t *testing.T, action string) []byte {
-	t.Helper()
-	data, err := fixture.New(fixtures.FS).Data(action)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, data); err != nil {
-		t.Fatal(err)
-	}
-	return []byte(`{"id":"01KB2Y5X0Q3W7F8G9H0J1K2M3N","action":"` + action + `","data":` + compact.String() +
-		`,"created":"2026-11-28T09:35:24Z","version":"1.0"}`)
-}
 
 func codes(d Delivery) []string {
 	var c []string
@@ -38,7 +23,7 @@ func codes(d Delivery) []string {
 
 func TestParseFixturesHaveNoWarnings(t *testing.T) {
 	for _, action := range fixture.Actions() {
-		d := Parse(envelope(t, action))
+		d := Parse(fixturetest.Envelope(t, action, "01KB2Y5X0Q3W7F8G9H0J1K2M3N"))
 		if len(d.Warnings) > 0 || d.Action != action || d.ID != "01KB2Y5X0Q3W7F8G9H0J1K2M3N" || d.DataKind != "object" {
 			t.Errorf("Parse(%s) = %+v, want a clean envelope", action, d)
 		}
@@ -124,7 +109,7 @@ func TestDigest(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.action, func(t *testing.T) {
 			var got []string
-			for _, f := range Parse(envelope(t, tt.action)).Digest() {
+			for _, f := range Parse(fixturetest.Envelope(t, tt.action, "01KB2Y5X0Q3W7F8G9H0J1K2M3N")).Digest() {
 				got = append(got, f.Label+" "+f.Value)
 			}
 			for _, w := range tt.want {
@@ -145,7 +130,7 @@ func TestDigest(t *testing.T) {
 }
 
 func TestMaskPII(t *testing.T) {
-	body := envelope(t, "reservation.created")
+	body := fixturetest.Envelope(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	masked := string(MaskPII(body))
 	for _, leak := range []string{"jose.carvalho@example.com", "+351912000417", "marta@redrockhideaway.example"} {
 		if strings.Contains(masked, leak) {
@@ -155,7 +140,7 @@ func TestMaskPII(t *testing.T) {
 	if !strings.Contains(masked, `"phone_numbers":["[masked]"]`) || !strings.Contains(masked, `"first_name":"José"`) {
 		t.Errorf("MaskPII masked the wrong things: %s", masked)
 	}
-	prop := string(MaskPII(envelope(t, "property.changed")))
+	prop := string(MaskPII(fixturetest.Envelope(t, "property.changed", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")))
 	if strings.Contains(prop, "saguaro-sunset-2291") || !strings.Contains(prop, `"wifi_name":"RedRockCasita"`) {
 		t.Errorf("MaskPII must hide the Wi-Fi password and keep the rest")
 	}

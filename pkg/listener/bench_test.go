@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
+
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
@@ -60,7 +62,7 @@ func benchServe(b *testing.B, cfg Config) {
 
 func bdelivery(b *testing.B) []byte {
 	t := &testing.T{}
-	d := delivery(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	d := fixturetest.Envelope(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	if t.Failed() {
 		b.Fatal("build the delivery")
 	}

@@ -3,7 +3,6 @@ package listener
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hospitable-hook/hospitable-hook/fixtures"
+	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
+
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
-	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
@@ -25,20 +24,6 @@ import (
 const secret = "c2VjcmV0QGV4YW1wbGUuY29t"
 
 var t0 = time.Date(2026, 11, 28, 9, 35, 24, 0, time.UTC)
-
-// delivery builds a delivery of a fixture action the way Hospitable sends it.
-func delivery(t *testing.T, action, id string) []byte {
-	t.Helper()
-	data, err := fixture.New(fixtures.FS).Data(action)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, data); err != nil {
-		t.Fatal(err)
-	}
-	return []byte(`{"id":"` + id + `","action":"` + action + `","data":` + compact.String() + `,"created":"2026-11-28T09:35:24Z","version":"1.0"}`)
-}
 
 func post(t *testing.T, url string, body []byte, sig string, header ...string) (*http.Response, string) {
 	t.Helper()
@@ -89,7 +74,7 @@ func newServer(t *testing.T, cfg Config) (*Handler, *httptest.Server) {
 }
 
 func TestStatuses(t *testing.T) {
-	valid := delivery(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	valid := fixturetest.Envelope(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	sig := signature.Sign(valid, secret)
 	notJSON := []byte("hello, world")
 	big := bytes.Repeat([]byte("x"), 2048)
@@ -176,8 +161,8 @@ func TestStatusPage(t *testing.T) {
 
 func TestRetryMarkingAndStats(t *testing.T) {
 	h, srv := newServer(t, Config{})
-	body := delivery(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
-	other := delivery(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3P")
+	body := fixturetest.Envelope(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	other := fixturetest.Envelope(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3P")
 	for i, b := range [][]byte{body, body, other, body} {
 		post(t, srv.URL, b, signature.Sign(b, secret))
 		ev := next(t, h)
@@ -220,7 +205,7 @@ func TestCaptureIsWrittenBeforeTheAnswer(t *testing.T) {
 	for i := range 20 {
 		wg.Go(func() {
 			id := "01KB2Y5X0Q3W7F8G9H0J1K2M" + string(rune('A'+i)) + "0"
-			b := delivery(t, "reservation.created", id)
+			b := fixturetest.Envelope(t, "reservation.created", id)
 			resp, err := http.Post(srv.URL+"/hook", "application/json", bytes.NewReader(b))
 			if err != nil {
 				t.Error(err)
@@ -264,7 +249,7 @@ func (failingRecorder) Append(store.Record) error { return io.ErrShortWrite }
 
 func TestUnrecordableDeliveryIsAnswered500(t *testing.T) {
 	h, srv := newServer(t, Config{Recorder: failingRecorder{}})
-	b := delivery(t, "property.deleted", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	b := fixturetest.Envelope(t, "property.deleted", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	resp, _ := post(t, srv.URL, b, signature.Sign(b, secret))
 	if ev := next(t, h); resp.StatusCode != 500 || ev.Check != CheckNoRecord || ev.RecordErr == "" {
 		t.Errorf("status %d, event %+v", resp.StatusCode, ev)
@@ -277,7 +262,7 @@ func TestScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	h, srv := newServer(t, Config{Script: script})
-	b := delivery(t, "reservation.changed", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	b := fixturetest.Envelope(t, "reservation.changed", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	sig := signature.Sign(b, secret)
 	for i, want := range []int{500, 500, 0, 200, 200} {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(b))
@@ -294,7 +279,7 @@ func TestScript(t *testing.T) {
 		}
 	}
 	// Another id starts its own script.
-	b2 := delivery(t, "reservation.changed", "01KB2Y5X0Q3W7F8G9H0J1K2M3P")
+	b2 := fixturetest.Envelope(t, "reservation.changed", "01KB2Y5X0Q3W7F8G9H0J1K2M3P")
 	if resp, _ := post(t, srv.URL, b2, signature.Sign(b2, secret)); resp.StatusCode != 500 {
 		t.Errorf("a new id's first attempt = %d, want 500", resp.StatusCode)
 	}
@@ -302,7 +287,7 @@ func TestScript(t *testing.T) {
 
 func TestTimeoutHoldsUntilTheSenderGivesUp(t *testing.T) {
 	h, srv := newServer(t, Config{Script: Script{{Timeout: true}}, Clock: clock.Real(), Hold: time.Minute})
-	b := delivery(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	b := fixturetest.Envelope(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	client := &http.Client{Timeout: 300 * time.Millisecond}
 	req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(b))
 	req.Header.Set(signature.Header, signature.Sign(b, secret))
@@ -319,7 +304,7 @@ func TestTimeoutHoldsUntilTheSenderGivesUp(t *testing.T) {
 
 func TestReleaseLetsHeldRequestsGo(t *testing.T) {
 	h, srv := newServer(t, Config{Script: Script{{Timeout: true}}, Clock: clock.Real(), Hold: time.Hour})
-	b := delivery(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	b := fixturetest.Envelope(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	done := make(chan error, 1)
 	go func() {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(b))
@@ -347,7 +332,7 @@ func TestReleaseLetsHeldRequestsGo(t *testing.T) {
 
 func TestDelayUsesTheClock(t *testing.T) {
 	h, srv := newServer(t, Config{Delay: 2 * time.Second})
-	b := delivery(t, "property.merged", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	b := fixturetest.Envelope(t, "property.merged", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	start := time.Now()
 	post(t, srv.URL, b, signature.Sign(b, secret))
 	if ev := next(t, h); ev.Latency != 2*time.Second || time.Since(start) > time.Second {
@@ -357,7 +342,7 @@ func TestDelayUsesTheClock(t *testing.T) {
 
 func TestDisplayNeverBlocksAnswers(t *testing.T) {
 	h, srv := newServer(t, Config{Buffer: 1})
-	b := delivery(t, "property.deleted", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	b := fixturetest.Envelope(t, "property.deleted", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	for range 4 {
 		if resp, _ := post(t, srv.URL, b, signature.Sign(b, secret)); resp.StatusCode != 200 {
 			t.Fatalf("status %d", resp.StatusCode)
@@ -370,7 +355,7 @@ func TestDisplayNeverBlocksAnswers(t *testing.T) {
 
 func TestInProcess(t *testing.T) {
 	h := New(Config{Secret: secret, Clock: clock.NewVirtual(t0)})
-	b := delivery(t, "integration.disconnected", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	b := fixturetest.Envelope(t, "integration.disconnected", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	req := httptest.NewRequest(http.MethodPost, "/webhooks/hospitable", bytes.NewReader(b))
 	req.Header.Set(signature.Header, signature.Sign(b, secret))
 	rec := httptest.NewRecorder()
@@ -404,7 +389,7 @@ func (a *app) serve(answer func(verified bool) int) http.HandlerFunc {
 }
 
 func TestForwardVerdicts(t *testing.T) {
-	valid := delivery(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	valid := fixturetest.Envelope(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	sig := signature.Sign(valid, secret)
 	forged := signature.Sign(valid, "guess")
 	checks := func(ok bool) int {
@@ -458,7 +443,7 @@ func TestForwardDownIs502(t *testing.T) {
 	appSrv.Close()
 	fwd, _ := NewForwarder(url)
 	h, srv := newServer(t, Config{Forward: fwd})
-	b := delivery(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	b := fixturetest.Envelope(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	resp, _ := post(t, srv.URL, b, signature.Sign(b, secret))
 	if ev := next(t, h); resp.StatusCode != 502 || ev.Forward.Verdict.Code != "no_answer" {
 		t.Errorf("status %d, forward %+v", resp.StatusCode, ev.Forward)
@@ -480,7 +465,7 @@ func TestForwardDoesNotFollowRedirectsElsewhere(t *testing.T) {
 	})
 	appSrv := httptest.NewServer(mux)
 	defer appSrv.Close()
-	b := delivery(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	b := fixturetest.Envelope(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	sig := signature.Sign(b, secret)
 
 	fwd, _ := NewForwarder(appSrv.URL + "/old")
@@ -508,7 +493,7 @@ func TestForgedDeliveriesAreNotAttempts(t *testing.T) {
 	defer appSrv.Close()
 	fwd, _ := NewForwarder(appSrv.URL)
 	h, srv := newServer(t, Config{Forward: fwd})
-	b := delivery(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	b := fixturetest.Envelope(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	post(t, srv.URL, b, signature.Sign(b, secret))
 	next(t, h)
 	post(t, srv.URL, b, "")
@@ -519,7 +504,7 @@ func TestForgedDeliveriesAreNotAttempts(t *testing.T) {
 
 func TestQuietReportsNoEventsButCounts(t *testing.T) {
 	h, srv := newServer(t, Config{Quiet: true, Buffer: 1})
-	b := delivery(t, "property.deleted", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	b := fixturetest.Envelope(t, "property.deleted", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	for range 3 {
 		if resp, _ := post(t, srv.URL, b, signature.Sign(b, secret)); resp.StatusCode != 200 {
 			t.Fatalf("status %d", resp.StatusCode)

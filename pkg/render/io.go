@@ -129,14 +129,7 @@ func (s *IO) JSON(v any) error {
 // Warnf prints a warning on standard error, prefixed so it stands out from
 // the results on standard output.
 func (s *IO) Warnf(format string, args ...any) {
-	prefix := color.New(color.FgYellow, color.Bold)
-	if s.colorErr {
-		prefix.EnableColor()
-	} else {
-		prefix.DisableColor()
-	}
-	_, _ = prefix.Fprint(s.ErrOut, "warning: ")
-	_, _ = io.WriteString(s.ErrOut, sprintfln(format, args...))
+	s.prefixed(color.FgYellow, "warning: ", sprintfln(format, args...))
 }
 
 // Notef prints a dimmed note on standard error: context the user may want,
@@ -147,12 +140,19 @@ func (s *IO) Notef(format string, args ...any) {
 
 // Errorf prints a one-line error on standard error, as `error: …`.
 func (s *IO) Errorf(format string, args ...any) {
-	prefix := color.New(color.FgRed, color.Bold)
+	s.prefixed(color.FgRed, "error: ", sprintfln(format, args...))
+}
+
+// prefixed writes a line on standard error behind a bold coloured label.
+// fatih/color decides colour from stdout alone, so it is set per value from
+// the decision made for stderr.
+func (s *IO) prefixed(fg color.Attribute, label, line string) {
+	prefix := color.New(fg, color.Bold)
 	if s.colorErr {
 		prefix.EnableColor()
 	} else {
 		prefix.DisableColor()
 	}
-	_, _ = prefix.Fprint(s.ErrOut, "error: ")
-	_, _ = io.WriteString(s.ErrOut, sprintfln(format, args...))
+	_, _ = prefix.Fprint(s.ErrOut, label)
+	_, _ = io.WriteString(s.ErrOut, line)
 }

@@ -8,26 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hospitable-hook/hospitable-hook/fixtures"
-	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
+	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
+
 	"github.com/hospitable-hook/hospitable-hook/pkg/inspect"
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
 )
 
 var at = time.Date(2026, 11, 28, 9, 35, 24, 0, time.UTC)
-
-func fixtureDelivery(t *testing.T, action, id string) []byte {
-	t.Helper()
-	data, err := fixture.New(fixtures.FS).Data(action)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, data); err != nil {
-		t.Fatal(err)
-	}
-	return []byte(`{"id":"` + id + `","action":"` + action + `","data":` + compact.String() + `,"created":"2026-11-28T09:35:24Z","version":"1.0"}`)
-}
 
 func listenEvent(body []byte, mutate func(*listener.Event)) listener.Event {
 	ev := listener.Event{
@@ -45,18 +32,18 @@ func listenEvent(body []byte, mutate func(*listener.Event)) listener.Event {
 // sampleSession is one of everything `listen` shows.
 func sampleSession(t *testing.T) []listener.Event {
 	const id = "01KB2Y5X0Q3W7F8G9H0J1K2M3N"
-	res := fixtureDelivery(t, "reservation.created", id)
+	res := fixturetest.Envelope(t, "reservation.created", id)
 	step500, step200 := listener.Step{Status: 500}, listener.Step{Status: 200}
 	wrapped := []byte(`{"body":{"id":"497f6eca-6276-4993-bfeb-53cbbbba6f08","action":"property.changed","data":{"id":"550e8400-e29b-41d4-a716-446655440000","name":"Beachfront Villa Updated","address":"Miami, FL"},"triggers":"name","created":"2024-10-08T09:03:34+02:00","version":"v2"}}`)
 	return []listener.Event{
 		listenEvent(res, func(e *listener.Event) { e.Scripted, e.Status = &step500, 500 }),
 		listenEvent(res, func(e *listener.Event) { e.Scripted, e.Attempt = &step200, 2 }),
-		listenEvent(fixtureDelivery(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3P"), nil),
-		listenEvent(fixtureDelivery(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3Q"), nil),
-		listenEvent(fixtureDelivery(t, "property.changed", "01KB2Y5X0Q3W7F8G9H0J1K2M3R"), nil),
-		listenEvent(fixtureDelivery(t, "property.merged", "01KB2Y5X0Q3W7F8G9H0J1K2M3S"), nil),
-		listenEvent(fixtureDelivery(t, "property.deleted", "01KB2Y5X0Q3W7F8G9H0J1K2M3T"), nil),
-		listenEvent(fixtureDelivery(t, "integration.disconnected", "01KB2Y5X0Q3W7F8G9H0J1K2M3V"), nil),
+		listenEvent(fixturetest.Envelope(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3P"), nil),
+		listenEvent(fixturetest.Envelope(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3Q"), nil),
+		listenEvent(fixturetest.Envelope(t, "property.changed", "01KB2Y5X0Q3W7F8G9H0J1K2M3R"), nil),
+		listenEvent(fixturetest.Envelope(t, "property.merged", "01KB2Y5X0Q3W7F8G9H0J1K2M3S"), nil),
+		listenEvent(fixturetest.Envelope(t, "property.deleted", "01KB2Y5X0Q3W7F8G9H0J1K2M3T"), nil),
+		listenEvent(fixturetest.Envelope(t, "integration.disconnected", "01KB2Y5X0Q3W7F8G9H0J1K2M3V"), nil),
 		listenEvent([]byte(`{"id":"01KB2Y5X0Q3W7F8G9H0J1K2M3W","action":"task.created","data":{"id":"t-1","title":"Restock towels"},"created":"2026-11-28T09:35:24Z","version":"v2"}`), nil),
 		listenEvent(wrapped, nil),
 		listenEvent(res, func(e *listener.Event) {
@@ -108,7 +95,7 @@ func TestListenTTY(t *testing.T) {
 
 func TestListenVerbose(t *testing.T) {
 	var out bytes.Buffer
-	body := fixtureDelivery(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	body := fixturetest.Envelope(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	ListenEvent(&out, newStyles(false), listenEvent(body, nil), ListenOptions{Verbose: true})
 	got := out.String()
 	for _, leak := range []string{"jose.carvalho@example.com", "+351912000417", "marta@redrockhideaway.example"} {
@@ -145,7 +132,7 @@ func TestListenVerboseDeepBody(t *testing.T) {
 }
 
 func TestListenJSON(t *testing.T) {
-	body := fixtureDelivery(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	body := fixturetest.Envelope(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	b, err := json.Marshal(ListenJSON(listenEvent(body, func(e *listener.Event) { e.Attempt = 2 })))
 	if err != nil {
 		t.Fatal(err)
