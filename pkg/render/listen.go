@@ -310,24 +310,15 @@ func plural(n int64) string {
 	return "s"
 }
 
-// ListenDelivery is one delivery as `listen --json` prints it.
+// ListenDelivery is one delivery as `listen --json` prints it: the keys of
+// a capture record (the same type, so the two cannot drift apart) and what
+// only the live stream knows.
 type ListenDelivery struct {
-	Type       string            `json:"type"`
-	ReceivedAt time.Time         `json:"received_at"`
-	Method     string            `json:"method"`
-	Path       string            `json:"path"`
-	RemoteAddr string            `json:"remote_addr"`
-	Headers    http.Header       `json:"headers"`
-	Body       *string           `json:"body,omitempty"`
-	BodyBase64 string            `json:"body_base64,omitempty"`
-	Verified   bool              `json:"verified"`
-	Reason     string            `json:"reason,omitempty"`
+	Type string `json:"type"`
+	store.Record
 	Check      listener.Check    `json:"check"`
-	Action     string            `json:"action,omitempty"`
-	ID         string            `json:"id,omitempty"`
 	Attempt    int               `json:"attempt"`
 	Duplicate  bool              `json:"duplicate"`
-	Status     int               `json:"status"`
 	LatencyMS  float64           `json:"latency_ms"`
 	Scripted   string            `json:"scripted,omitempty"`
 	Forward    *ListenForward    `json:"forward,omitempty"`
@@ -345,16 +336,17 @@ type ListenForward struct {
 // ListenJSON turns a delivery event into its --json object. The body is
 // the exact bytes, unmasked: machine output is for machines.
 func ListenJSON(ev listener.Event) ListenDelivery {
-	var rec store.Record
-	rec.SetBody(ev.Body)
 	out := ListenDelivery{
-		Type: "delivery", ReceivedAt: ev.ReceivedAt, Method: ev.Method, Path: ev.Path, RemoteAddr: ev.RemoteAddr,
-		Headers: ev.Header, Body: rec.Body, BodyBase64: rec.BodyBase64,
-		Verified: ev.Verified, Reason: ev.Reason, Check: ev.Check,
-		Action: ev.Delivery.Action, ID: ev.Delivery.ID, Attempt: ev.Attempt, Duplicate: ev.Attempt > 1,
-		Status: ev.Status, LatencyMS: ms(ev.Latency),
+		Type: "delivery",
+		Record: store.Record{
+			ReceivedAt: ev.ReceivedAt, Method: ev.Method, Path: ev.Path, RemoteAddr: ev.RemoteAddr,
+			Headers: ev.Header, Verified: ev.Verified, Reason: ev.Reason,
+			Action: ev.Delivery.Action, ID: ev.Delivery.ID, Status: ev.Status,
+		},
+		Check: ev.Check, Attempt: ev.Attempt, Duplicate: ev.Attempt > 1, LatencyMS: ms(ev.Latency),
 		Warnings: ev.Delivery.Warnings, Digest: ev.Delivery.Digest(), CaptureErr: ev.RecordErr,
 	}
+	out.SetBody(ev.Body)
 	if out.Warnings == nil {
 		out.Warnings = []inspect.Warning{}
 	}
