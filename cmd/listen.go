@@ -30,6 +30,8 @@ type listenOptions struct {
 	IO     *render.IO
 	Clock  clock.Clock
 	Secret func() signature.Secret
+	// secret is the resolved secret, for explaining forged deliveries.
+	secret string
 
 	Port       int
 	Host       string
@@ -237,6 +239,7 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	opts.flush = func() { _ = out.Flush() }
 	defer opts.flush()
 	secret := opts.Secret()
+	opts.secret = secret.Value
 	var rec *store.Writer
 	if opts.Save != "" {
 		w, err := store.Open(opts.Save)
@@ -368,13 +371,17 @@ func (o *listenOptions) show(ev listener.Event) {
 	if o.eventSet != nil && (ev.Kind != listener.KindDelivery || !o.eventSet[ev.Delivery.Action]) {
 		return
 	}
+	var why *signature.Finding
+	if f, ok := ev.Explain(o.secret); ok {
+		why = &f
+	}
 	if o.JSON {
 		if ev.Kind == listener.KindDelivery {
-			_ = o.IO.JSON(render.ListenJSON(ev))
+			_ = o.IO.JSON(render.ListenJSON(ev, why))
 		}
 		return
 	}
-	render.ListenEvent(o.IO.Out, o.IO.Styles(), ev, render.ListenOptions{Verbose: o.Verbose, ShowPII: o.ShowPII})
+	render.ListenEvent(o.IO.Out, o.IO.Styles(), ev, render.ListenOptions{Verbose: o.Verbose, ShowPII: o.ShowPII, Explanation: why})
 }
 
 func (o *listenOptions) summary(s listener.Stats) {

@@ -334,3 +334,32 @@ func TestListenQuietConflicts(t *testing.T) {
 		}
 	}
 }
+
+// A delivery whose signature fails for a known reason is shown with the
+// reason and the fix, in the rows and in --json.
+func TestListenExplainsForgedDeliveries(t *testing.T) {
+	res := fixturetest.Envelope(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3P")
+	withNewline := append(append([]byte{}, res...), '\n')
+	for _, jsonOut := range []bool{false, true} {
+		args := []string{}
+		if jsonOut {
+			args = append(args, "--json")
+		}
+		r := startListen(t, false, args...)
+		if got := postSigned(t, r.url+"/webhooks/hospitable", withNewline, signature.Sign(res, devSecret)); got != 401 {
+			t.Errorf("a body with an unsigned trailing newline answered %d, want 401", got)
+		}
+		r.cancel()
+		r.wait(t)
+		out := r.stdout.String()
+		if jsonOut {
+			if !strings.Contains(out, `"explanation":{`) || !strings.Contains(out, `"code":"body-trailing-newline-added"`) {
+				t.Errorf("--json lacks the explanation:\n%s", out)
+			}
+			continue
+		}
+		if !strings.Contains(out, "why: ") || !strings.Contains(out, "ends with a newline that was not signed") || !strings.Contains(out, "fix: ") {
+			t.Errorf("the row does not say why the signature failed:\n%s", out)
+		}
+	}
+}

@@ -71,7 +71,7 @@ func FuzzListenEvent(f *testing.F) {
 				}
 			}
 		}
-		if _, err := json.Marshal(ListenJSON(ev)); err != nil {
+		if _, err := json.Marshal(ListenJSON(ev, nil)); err != nil {
 			t.Fatalf("--json object does not encode: %v", err)
 		}
 	})

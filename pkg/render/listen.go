@@ -12,6 +12,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/inspect"
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
@@ -21,6 +22,9 @@ type ListenOptions struct {
 	Verbose bool
 	// ShowPII shows personal data (emails, phones, Wi-Fi passwords) unmasked.
 	ShowPII bool
+	// Explanation, when set, says why this delivery's signature did not
+	// match (listener.Event.Explain).
+	Explanation *signature.Finding
 }
 
 // ListenInfo describes a running listener for its ready line.
@@ -93,6 +97,10 @@ func ListenEvent(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions)
 	}
 	row = append(row, st.Dim.Render(printable(ev.Path)), "←", answer(st, ev))
 	fmt.Fprintln(w, strings.Join(row, " "))
+	if f := opts.Explanation; f != nil {
+		detail(w, st.Warn.Render("why: ")+f.Sentence())
+		detail(w, st.Warn.Render("fix: ")+f.Fix())
+	}
 
 	if ev.Checked && !d.JSON && len(ev.Body) > 0 && !opts.Verbose {
 		detail(w, st.Dim.Render("body "+excerpt(ev.Body, 60)))
@@ -325,6 +333,9 @@ type ListenDelivery struct {
 	Warnings   []inspect.Warning `json:"warnings"`
 	Digest     []inspect.Fact    `json:"digest,omitempty"`
 	CaptureErr string            `json:"capture_error,omitempty"`
+	// Explanation says why the signature did not match, when a known
+	// mistake accounts for it.
+	Explanation *signature.Finding `json:"explanation,omitempty"`
 }
 
 // ListenForward is the app's answer as `listen --json` prints it.
@@ -335,7 +346,7 @@ type ListenForward struct {
 
 // ListenJSON turns a delivery event into its --json object. The body is
 // the exact bytes, unmasked: machine output is for machines.
-func ListenJSON(ev listener.Event) ListenDelivery {
+func ListenJSON(ev listener.Event, explanation *signature.Finding) ListenDelivery {
 	out := ListenDelivery{
 		Type: "delivery",
 		Record: store.Record{
@@ -347,6 +358,7 @@ func ListenJSON(ev listener.Event) ListenDelivery {
 		Warnings: ev.Delivery.Warnings, Digest: ev.Delivery.Digest(), CaptureErr: ev.RecordErr,
 	}
 	out.SetBody(ev.Body)
+	out.Explanation = explanation
 	if out.Warnings == nil {
 		out.Warnings = []inspect.Warning{}
 	}

@@ -133,7 +133,7 @@ func TestListenVerboseDeepBody(t *testing.T) {
 
 func TestListenJSON(t *testing.T) {
 	body := fixturetest.Envelope(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
-	b, err := json.Marshal(ListenJSON(listenEvent(body, func(e *listener.Event) { e.Attempt = 2 })))
+	b, err := json.Marshal(ListenJSON(listenEvent(body, func(e *listener.Event) { e.Attempt = 2 }), nil))
 	if err != nil {
 		t.Fatal(err)
 	}
