@@ -5,7 +5,7 @@ import "github.com/hospitable-hook/hospitable-hook/pkg/signature"
 // maxExplainBody bounds the bodies Explain looks at: the forensics compute
 // about a hundred HMACs of the body, which is nothing for a delivery and
 // too much to spend on a hostile megabyte.
-const maxExplainBody = 1 << 20
+const maxExplainBody = 256 << 10
 
 // Explain runs the signature forensics on a delivery whose signature did
 // not match, to say why (a trailing newline, re-serialised JSON, a secret
