@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -46,8 +47,8 @@ type Counter interface {
 type Command struct {
 	// Line is the command, run with `sh -c`.
 	Line string
-	// Env is the environment it starts from (os.Environ() in real use);
-	// the delivery's variables are added to it.
+	// Env is the environment it starts from; nil means this process's,
+	// as for exec.Cmd. The delivery's variables are added to it.
 	Env []string
 	// Timeout bounds one run; 0 means DefaultTimeout.
 	Timeout time.Duration
@@ -89,7 +90,11 @@ func (c Command) Count(ctx context.Context, d Delivery) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "sh", "-c", c.Line)
-	cmd.Env = append(append([]string{}, c.Env...), EnvID+"="+d.ID, EnvAction+"="+d.Action, EnvCase+"="+d.Case)
+	env := c.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	cmd.Env = append(append([]string{}, env...), EnvID+"="+d.ID, EnvAction+"="+d.Action, EnvCase+"="+d.Case)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()

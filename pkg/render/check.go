@@ -32,8 +32,6 @@ type CheckRun struct {
 	// TermWidth is the terminal's width, where text lines wrap; 0 means
 	// no wrapping (not a terminal).
 	TermWidth int
-	// Secret identifies the secret deliveries were signed with.
-	Secret string
 }
 
 func countOf(n int, one, many string) string {
@@ -48,9 +46,6 @@ func countOf(n int, one, many string) string {
 func CheckHeader(w io.Writer, st *Styles, run CheckRun) {
 	text := fmt.Sprintf("(%s; answer-time budget %s, an assumption: Hospitable does not document its timeout)",
 		countOf(run.Cases, "case", "cases"), deliver.FormatDuration(run.Budget))
-	if run.Secret != "" {
-		text = strings.TrimSuffix(text, ")") + "; signed with " + run.Secret + ")"
-	}
 	lines := wrapWidth("checking "+printable(run.URL)+" "+text, run.TermWidth, 2)
 	fmt.Fprintf(w, "%s %s %s\n", st.Bold.Render("checking"), st.Bold.Render(printable(run.URL)),
 		st.Dim.Render(strings.TrimPrefix(lines[0], "checking "+printable(run.URL)+" ")))
