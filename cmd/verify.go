@@ -16,6 +16,8 @@ type verifyOptions struct {
 	IO       *render.IO
 	ReadFile func(string) ([]byte, error)
 	Secret   func() signature.Secret
+	// Older resolves the older secrets of a rotation (secretFlags.older).
+	Older func() []signature.Secret
 
 	File      string
 	Signature string
@@ -49,6 +51,7 @@ Exit status: 0 valid, 1 invalid, 2 bad input.`,
 				return flagErrorf("empty `--signature`: pass the Signature header's value (64 hex characters)")
 			}
 			opts.Secret = func() signature.Secret { return sf.resolve(d) }
+			opts.Older = func() []signature.Secret { return sf.older(d) }
 			if runF != nil {
 				return runF(opts)
 			}
@@ -67,7 +70,33 @@ type verifyResult struct {
 	Line   int    `json:"line,omitempty"`
 	ID     string `json:"id,omitempty"`
 	Action string `json:"action,omitempty"`
+	// OlderSecret says the signature matched only an older secret of a
+	// rotation (named in the report's secret fields), not the current one.
+	OlderSecret bool `json:"older_secret,omitempty"`
 	signature.Report
+}
+
+// checkRotating checks a signature against the current secret and, when it
+// does not match, against the older secrets of a rotation.
+func checkRotating(body []byte, received string, secret signature.Secret, older []signature.Secret) (signature.Report, bool, error) {
+	report, err := signature.Check(body, received, secret)
+	if err != nil || report.Valid {
+		return report, false, err
+	}
+	for _, o := range older {
+		if signature.Verify(body, received, o.Value) == nil {
+			r, err := signature.Check(body, received, o)
+			return r, true, err
+		}
+	}
+	return report, false, nil
+}
+
+func (opts *verifyOptions) older() []signature.Secret {
+	if opts.Older == nil {
+		return nil
+	}
+	return opts.Older()
 }
 
 func runVerify(opts *verifyOptions) error {
@@ -77,11 +106,11 @@ func runVerify(opts *verifyOptions) error {
 	}
 	secret := opts.Secret()
 	if opts.Signature != "" {
-		report, err := signature.Check(body, opts.Signature, secret)
+		report, older, err := checkRotating(body, opts.Signature, secret, opts.older())
 		if err != nil {
 			return inputErr(fmt.Errorf("bad `--signature`: %w; pass the Signature header's value, 64 lowercase hex characters", err))
 		}
-		printVerify(opts, verifyResult{Report: report}, "")
+		printVerify(opts, verifyResult{Report: report, OlderSecret: older}, "")
 		if !report.Valid {
 			return errSilentFailure
 		}
@@ -90,10 +119,10 @@ func runVerify(opts *verifyOptions) error {
 	if !store.LooksLikeCapture(body) {
 		return flagErrorf("missing `--signature`: pass the Signature header's value, or give a capture file from `listen --save`")
 	}
-	return verifyCapture(opts, body, secret)
+	return verifyCapture(opts, body, secret, opts.older())
 }
 
-func verifyCapture(opts *verifyOptions, data []byte, secret signature.Secret) error {
+func verifyCapture(opts *verifyOptions, data []byte, secret signature.Secret, older []signature.Secret) error {
 	checked, failed := 0, 0
 	err := store.Read(bytesReader(data), func(e store.Entry) error {
 		checked++
@@ -107,7 +136,8 @@ func verifyCapture(opts *verifyOptions, data []byte, secret signature.Secret) er
 		if len(sigs) > 0 {
 			received = sigs[0]
 		}
-		report, err := signature.Check(body, received, secret)
+		report, old, err := checkRotating(body, received, secret, older)
+		res.OlderSecret = old
 		if err != nil {
 			report.Valid = false
 			report.Reason = describeSignatureError(err)
@@ -147,6 +177,14 @@ func describeSignatureError(err error) string {
 }
 
 func printVerify(opts *verifyOptions, res verifyResult, label string) {
+	if res.OlderSecret {
+		where := ""
+		if label != "" {
+			where = label + ": "
+		}
+		opts.IO.Warnf("%sthe signature matches only the older secret %s from %s, not the current one: the sender still signs with it",
+			where, res.Secret, res.SecretOrigin)
+	}
 	if opts.JSON {
 		_ = opts.IO.JSON(res)
 		return

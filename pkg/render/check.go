@@ -542,3 +542,7 @@ func checkTAPLine(w io.Writer, n int, r check.Result) {
 	}
 	fmt.Fprintf(w, "  ...\n")
 }
+
+// Printable makes text that came from outside (an id, a header) safe for a
+// terminal, for commands that put it in a warning.
+func Printable(s string) string { return printable(s) }
