@@ -1,7 +1,13 @@
 package cmd
 
 import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -52,5 +58,32 @@ func TestVerifyWithTwoSecrets(t *testing.T) {
 	r = runCLI(t, nil, "", "verify", "--file", file, "--signature", newSig, "--secret", "new-secret-2026", "--secret", "old-secret-2025")
 	if r.code != 0 || strings.Contains(r.stderr, "older") {
 		t.Errorf("verify with the current secret = %d\n%s", r.code, r.stderr)
+	}
+}
+
+func TestSimulateObserves(t *testing.T) {
+	dir := t.TempDir()
+	log := dir + "/log"
+	var mu sync.Mutex
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		var env struct{ ID string }
+		_ = json.Unmarshal(body, &env)
+		mu.Lock()
+		defer mu.Unlock()
+		n++
+		f, _ := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+		_, _ = f.WriteString(env.ID + "\n") // the work, done before failing: a retry repeats it
+		f.Close()
+		if n < 3 {
+			w.WriteHeader(http.StatusInternalServerError)
+		}
+	}))
+	defer srv.Close()
+	observer := `grep -c "$HOSPITABLE_HOOK_ID" ` + log + ` || true`
+	r := runCLI(t, nil, "", "simulate", "reservation.created", "--to", srv.URL, "--instant", "--observe", observer)
+	if r.code != 1 || !strings.Contains(r.stdout, "the app processed this id 3 times after 3 deliveries") {
+		t.Errorf("simulate --observe of an app that repeats work = %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 }
