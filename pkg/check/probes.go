@@ -259,17 +259,17 @@ func mapOutsideStrings(c []byte, num func([]byte) []byte, after func([]byte) []b
 type ProbeResult struct {
 	// Name is the probe's name ("valid" and "random-key" for the two
 	// references).
-	Name string
+	Name string `json:"name"`
 	// Sent says what was sent.
-	Sent string
+	Sent string `json:"sent"`
 	// Got says what came back.
-	Got string
+	Got string `json:"got"`
 	// Status is the HTTP status; 0 without an answer.
-	Status int
+	Status int `json:"status"`
 	// Accepted says the endpoint answered 2xx.
-	Accepted bool
+	Accepted bool `json:"accepted"`
 	// Excerpt is the start of the answer's body.
-	Excerpt string
+	Excerpt string `json:"body_excerpt,omitempty"`
 }
 
 // Verdict sums up the probes.

@@ -60,13 +60,25 @@ func CheckReport(w io.Writer, st *Styles, run CheckRun, rep check.Report) {
 	if d := rep.Diagnosis; d != nil {
 		CheckDiagnosis(w, st, run, *d)
 	}
-	if c := rep.Common; c != nil && !(rep.Diagnosis != nil && rep.Diagnosis.Found() && c.Cause == check.CauseRefusesValid) {
+	explained := map[string]string{}
+	found := rep.Diagnosis != nil && rep.Diagnosis.Found()
+	if found {
+		for _, r := range rep.Results {
+			if r.Cause == check.CauseRefusesValid {
+				explained[r.Name] = "the diagnosis above"
+			}
+		}
+	}
+	if c := rep.Common; c != nil && !(found && c.Cause == check.CauseRefusesValid) {
 		text := fmt.Sprintf("probable cause of %s (%s): %s", countOf(len(c.Names), "failure", "failures"), strings.Join(c.Names, ", "), c.What)
 		para(w, st, st.Cross()+" ", st.Fail.Render, text, run.TermWidth, 2)
 		para(w, st, "  ", func(s ...string) string { return strings.Join(s, "") }, "fix: "+c.Fix, run.TermWidth, 4)
+		for _, n := range c.Names {
+			explained[n] = "the probable cause above"
+		}
 	}
 	for _, r := range rep.Results {
-		CheckLine(w, st, run, r)
+		checkLine(w, st, run, r, explained[r.Name])
 	}
 	CheckSummary(w, st, run, rep)
 }
@@ -121,6 +133,12 @@ func wrapWidth(text string, width, indent int) []string {
 // run), its name, what was sent and what came back; on failure the status
 // and body excerpt, why it matters and how to fix it, indented below.
 func CheckLine(w io.Writer, st *Styles, run CheckRun, r check.Result) {
+	checkLine(w, st, run, r, "")
+}
+
+// checkLine is CheckLine; a failure explained above (explainedBy) refers
+// to it instead of repeating why and how to fix it.
+func checkLine(w io.Writer, st *Styles, run CheckRun, r check.Result, explainedBy string) {
 	name := fmt.Sprintf("%-*s", run.Width, r.Name)
 	mark := st.Mark(r.Pass)
 	switch {
@@ -163,8 +181,12 @@ func CheckLine(w io.Writer, st *Styles, run CheckRun, r check.Result) {
 			}
 			detail("answer", answer)
 		}
-		detail("why", r.Why)
-		detail("fix", r.Fix)
+		if explainedBy != "" {
+			detail("why", "see "+explainedBy)
+		} else {
+			detail("why", r.Why)
+			detail("fix", r.Fix)
+		}
 	}
 	if r.Note != "" {
 		detail("note", r.Note)
@@ -182,7 +204,7 @@ func CheckSummary(w io.Writer, st *Styles, run CheckRun, rep check.Report) {
 	}
 	switch {
 	case rep.Unreachable != nil:
-		para(w, st, st.Cross()+" ", st.Fail.Render, "no case was judged: "+rep.Unreachable.Error()+"; "+rep.Unreachable.Hint(), run.TermWidth, 2)
+		para(w, st, st.Cross()+" ", st.Fail.Render, "no case was judged: the endpoint cannot be reached", run.TermWidth, 2)
 	case len(failed) > 0:
 		para(w, st, st.Cross()+" ", st.Fail.Render, fmt.Sprintf("%d of %s failed: %s%s", len(failed), countOf(len(results), "case", "cases"), strings.Join(failed, ", "), notRun), run.TermWidth, 2)
 	case len(skipped) > 0:
