@@ -420,7 +420,10 @@ func checkDetail(r check.Result) [][2]string {
 	if r.Excerpt != "" {
 		kv = append(kv, [2]string{"body", r.Excerpt})
 	}
-	if !r.Pass {
+	switch {
+	case r.Skipped:
+		kv = append(kv, [2]string{"why", r.Why})
+	case !r.Pass:
 		kv = append(kv, [2]string{"why", r.Why}, [2]string{"fix", r.Fix})
 	}
 	if r.Note != "" {
@@ -456,10 +459,18 @@ func diagnosisResult(d check.Diagnosis) check.Result {
 // reportResults is what a CI report lists: the diagnosis first, then the
 // cases.
 func reportResults(rep check.Report) []check.Result {
-	if rep.Diagnosis == nil {
-		return rep.Results
+	var out []check.Result
+	if rep.Diagnosis != nil {
+		out = append(out, diagnosisResult(*rep.Diagnosis))
 	}
-	return append([]check.Result{diagnosisResult(*rep.Diagnosis)}, rep.Results...)
+	out = append(out, rep.Results...)
+	if rep.Interrupted {
+		// A CI system that reads only the failure count must not see an
+		// interrupted run as a green one.
+		out = append(out, check.Result{Name: "run-complete", Title: "every selected case ran", Sent: "-", Got: "interrupted",
+			Why: "the run was interrupted before every case ran: the cases marked skipped were not judged", Fix: "run check again to the end"})
+	}
+	return out
 }
 
 // CheckJUnit writes the whole run as a JUnit XML report. It is complete

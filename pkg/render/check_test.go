@@ -227,3 +227,16 @@ func TestDemoPrinters(t *testing.T) {
 	DemoNext(out, st, []string{"hospitable-hook listen"})
 	golden(t, "TestDemoPrinters.golden", out.Bytes())
 }
+
+func TestCheckJUnitOfAnInterruptedRunFails(t *testing.T) {
+	run, rep := sampleCheck()
+	rep.Diagnosis, rep.Interrupted = nil, true
+	rep.Results = rep.Results[:1]
+	var out bytes.Buffer
+	if err := CheckJUnit(&out, run, rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `failures="1"`) || !strings.Contains(out.String(), `<testcase name="run-complete"`) {
+		t.Errorf("an interrupted run's JUnit report has no failure:\n%s", out.String())
+	}
+}
