@@ -172,6 +172,11 @@ func TestCheckWordsMatchWhatHappened(t *testing.T) {
 		strings.Contains(r.stdout, "behaves as Hospitable needs") {
 		t.Errorf("check --only one case = %d:\n%s", r.code, r.stdout)
 	}
+	r = runCLI(t, nil, "", "check", verifyingEndpoint(t, http.StatusInternalServerError), "--fail-fast", "--concurrency", "1", "--only", "signed-*")
+	if r.code != 1 || !strings.Contains(r.stdout, "- signed-message-created") || !strings.Contains(r.stdout, "--fail-fast stopped the run after signed-integration-disconnected failed") ||
+		!strings.Contains(r.stdout, "1 of 11 cases failed: signed-integration-disconnected (10 cases not run)") {
+		t.Errorf("check --fail-fast = %d:\n%s", r.code, r.stdout)
+	}
 	r = runCLI(t, nil, "", "check", good, "--only", "answer-time", "--timeout", "1s", "--budget", "3s")
 	if !strings.Contains(r.stderr, "`--timeout` 1s is below `--budget` 3s") {
 		t.Errorf("no warning for --timeout below --budget: %q", r.stderr)

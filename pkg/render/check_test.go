@@ -240,3 +240,20 @@ func TestCheckJUnitOfAnInterruptedRunFails(t *testing.T) {
 		t.Errorf("an interrupted run's JUnit report has no failure:\n%s", out.String())
 	}
 }
+
+func TestCheckProgressOnlyOnATerminal(t *testing.T) {
+	io, _, _, errOut := Test()
+	update, stop := io.CheckProgress()
+	update(1, 24, "signed-review-created")
+	stop()
+	if errOut.Len() != 0 {
+		t.Errorf("progress drawn on a pipe: %q", errOut.String())
+	}
+	io.SetTerminal(true, true)
+	update, stop = io.CheckProgress()
+	update(3, 24, "wrong-secret\x1b]0;x")
+	stop()
+	if got := errOut.String(); !strings.Contains(got, "checking: 3 of 24 done, last wrong-secret\\x1b]0;x") || !strings.HasSuffix(got, "\r\x1b[2K") {
+		t.Errorf("progress on a terminal = %q", got)
+	}
+}
