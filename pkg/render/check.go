@@ -214,7 +214,7 @@ func CheckSummary(w io.Writer, st *Styles, run CheckRun, rep check.Report) {
 		}
 		para(w, st, st.Cross()+" ", st.Fail.Render, fmt.Sprintf("%s: %d of %s ran and passed%s", why, len(results)-len(skipped), countOf(len(results), "case", "cases"), notRun), run.TermWidth, 2)
 	case rep.Diagnosis != nil && rep.Diagnosis.Failed():
-		para(w, st, st.Cross()+" ", st.Fail.Render, fmt.Sprintf("every case passed, but the diagnosis found a fault (above)"), run.TermWidth, 2)
+		para(w, st, st.Cross()+" ", st.Fail.Render, "every case passed, but the diagnosis found a fault (above)", run.TermWidth, 2)
 	case run.Suite > 0 && len(results) < run.Suite:
 		what := fmt.Sprintf("all %d selected cases passed", len(results))
 		if len(results) == 1 {
