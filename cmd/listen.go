@@ -69,6 +69,7 @@ type listenOptions struct {
 func newListenCmd(d *Deps, runF func(*listenOptions) error) *cobra.Command {
 	opts := &listenOptions{IO: d.IO, Clock: d.Clock}
 	var sf secretFlags
+	var rf rotationFlags
 	c := &cobra.Command{
 		Use:   "listen",
 		Short: "Receive, verify and show deliveries like a real endpoint",
@@ -104,7 +105,7 @@ delivery failed verification, 2 bad flags.`,
 				return err
 			}
 			opts.Secret = func() signature.Secret { return sf.resolve(d) }
-			opts.Older = func() []signature.Secret { return sf.older(d) }
+			opts.Older = func() []signature.Secret { return rf.older(d, sf) }
 			if runF != nil {
 				return runF(opts)
 			}
@@ -135,6 +136,7 @@ delivery failed verification, 2 bad flags.`,
 	c.MarkFlagsMutuallyExclusive("quiet", "events")
 	_ = c.RegisterFlagCompletionFunc("events", completeActionList)
 	addSecretFlags(c, &sf)
+	allowRotation(c, &sf, &rf)
 	return c
 }
 

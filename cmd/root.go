@@ -98,48 +98,13 @@ func isInput(err error) bool {
 type secretFlags struct {
 	secret string
 	email  string
-	// secrets and emails hold every value given, for a rotation: the
-	// first is the current one (secret, email), the others older ones.
-	secrets []string
-	emails  []string
 }
 
 func addSecretFlags(c *cobra.Command, f *secretFlags) {
-	c.Flags().Var(&firstOfMany{&f.secret, &f.secrets}, "secret", "Webhook secret (default: $HOSPITABLE_WEBHOOK_SECRET, else the built-in development secret)")
-	c.Flags().Var(&firstOfMany{&f.email, &f.emails}, "email", "Derive the secret from this primary email (base64 of it), as for personal use")
+	c.Flags().StringVar(&f.secret, "secret", "", "Webhook secret (default: $HOSPITABLE_WEBHOOK_SECRET, else the built-in development secret)")
+	c.Flags().StringVar(&f.email, "email", "", "Derive the secret from this primary email (base64 of it), as for personal use")
 	c.MarkFlagsMutuallyExclusive("secret", "email")
 }
-
-// older returns the secrets given after the current one (a repeated flag,
-// or a comma list in the environment), which listen and verify accept
-// during a rotation.
-func (f secretFlags) older(d *Deps) []signature.Secret {
-	return signature.Older(signature.Source{Secret: f.secret, Email: f.email, Getenv: d.Getenv}, f.secrets, f.emails)
-}
-
-// firstOfMany is a string flag that may be repeated: the first value is
-// the flag's value, and every value is kept in order.
-type firstOfMany struct {
-	first *string
-	all   *[]string
-}
-
-func (v *firstOfMany) String() string {
-	if v.first == nil {
-		return ""
-	}
-	return *v.first
-}
-
-func (v *firstOfMany) Set(s string) error {
-	if len(*v.all) == 0 {
-		*v.first = s
-	}
-	*v.all = append(*v.all, s)
-	return nil
-}
-
-func (v *firstOfMany) Type() string { return "string" }
 
 // resolve picks the secret and announces the development secret on stderr.
 func (f secretFlags) resolve(d *Deps) signature.Secret {

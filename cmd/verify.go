@@ -27,6 +27,7 @@ type verifyOptions struct {
 func newVerifyCmd(d *Deps, runF func(*verifyOptions) error) *cobra.Command {
 	opts := &verifyOptions{IO: d.IO, ReadFile: d.ReadFile}
 	var sf secretFlags
+	var rf rotationFlags
 	c := &cobra.Command{
 		Use:   "verify --file <file> [--signature <hex>]",
 		Short: "Check a signature offline and explain a mismatch",
@@ -51,7 +52,7 @@ Exit status: 0 valid, 1 invalid, 2 bad input.`,
 				return flagErrorf("empty `--signature`: pass the Signature header's value (64 hex characters)")
 			}
 			opts.Secret = func() signature.Secret { return sf.resolve(d) }
-			opts.Older = func() []signature.Secret { return sf.older(d) }
+			opts.Older = func() []signature.Secret { return rf.older(d, sf) }
 			if runF != nil {
 				return runF(opts)
 			}
@@ -62,6 +63,7 @@ Exit status: 0 valid, 1 invalid, 2 bad input.`,
 	c.Flags().StringVarP(&opts.Signature, "signature", "s", "", "The received Signature header value")
 	c.Flags().BoolVar(&opts.JSON, "json", false, "Print one JSON object per check")
 	addSecretFlags(c, &sf)
+	allowRotation(c, &sf, &rf)
 	return c
 }
 
