@@ -73,6 +73,12 @@ type Diagnosis struct {
 // Found reports whether the probes named the cause of refused deliveries.
 func (d Diagnosis) Found() bool { return d.Verdict == VerdictFound }
 
+// Explains reports whether the diagnosis speaks for refused valid
+// deliveries: it named the cause, or found that no usual mistake is it.
+func (d *Diagnosis) Explains() bool {
+	return d != nil && (d.Verdict == VerdictFound || d.Verdict == VerdictUnknown)
+}
+
 // Failed reports whether the diagnosis shows the endpoint wrong.
 func (d Diagnosis) Failed() bool {
 	return d.Verdict == VerdictFound || d.Verdict == VerdictUnknown || d.Verdict == VerdictNoCheck

@@ -69,7 +69,7 @@ func commonCause(results []Result, d *Diagnosis) *Common {
 	}
 	c := &Common{Cause: best, Names: by[best]}
 	c.What, c.Fix = describeCause(best)
-	if best == CauseRefusesValid && d != nil && d.Found() {
+	if best == CauseRefusesValid && d.Explains() {
 		c.What, c.Fix = d.Cause, d.Fix
 	}
 	for _, r := range results {
@@ -139,7 +139,7 @@ func judge200(a answer, action string) (pass bool, why, fix string, cause Cause)
 		return false, redirectWhy, "give Hospitable the final URL, with the right scheme, host and trailing slash", CauseRedirect
 	case s == http.StatusUnauthorized || s == http.StatusForbidden:
 		return false, fmt.Sprintf("your endpoint refuses a correctly signed delivery with %d: every real %s would be refused, retried and dropped", s, action),
-			"verify HMAC-SHA256 over the raw request bytes, keyed with the secret text as given, hex lowercase, from the Signature header; the diagnosis above names what differs", CauseRefusesValid
+			"verify HMAC-SHA256 over the raw request bytes, keyed with the secret text as given, hex lowercase, from the Signature header; `hospitable-hook check --diagnose` names what differs", CauseRefusesValid
 	case s == http.StatusNotFound || s == http.StatusMethodNotAllowed:
 		return false, "the URL does not take POST deliveries: every real delivery would fail",
 			"check the path in the URL and that the route accepts POST", CauseNotFound

@@ -61,7 +61,7 @@ func CheckReport(w io.Writer, st *Styles, run CheckRun, rep check.Report) {
 		CheckDiagnosis(w, st, run, *d)
 	}
 	explained := map[string]string{}
-	found := rep.Diagnosis != nil && rep.Diagnosis.Found()
+	found := rep.Diagnosis.Explains()
 	if found {
 		for _, r := range rep.Results {
 			if r.Cause == check.CauseRefusesValid {
