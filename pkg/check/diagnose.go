@@ -175,8 +175,8 @@ func judgeProbes(d *Diagnosis, probes []Probe) {
 		d.Fix = "fix the failures below first, then run check --diagnose again"
 	case !d.Valid.Accepted:
 		d.Verdict = VerdictUnknown
-		d.Cause = fmt.Sprintf("your endpoint refuses valid deliveries (%s), and none of the %d usual wrong signatures: most likely it has another secret", d.Valid.Got, tried)
-		d.Fix = "check the secret the endpoint loads (`hospitable-hook secret --explain`); " + unknownFix
+		d.Cause = fmt.Sprintf("your endpoint refuses valid deliveries (%s), and none of the %d usual wrong signatures: most likely it has another secret than the one check signs with", statusText(d.Valid.Status), tried)
+		d.Fix = "compare the secret the endpoint loads with check's --secret (`hospitable-hook secret --explain`); " + unknownFix
 	case len(accepted) == 0:
 		d.Verdict = VerdictClean
 		d.Cause = fmt.Sprintf("valid deliveries accepted and all %d wrongly signed ones refused: the signature check matches Hospitable's", tried)
