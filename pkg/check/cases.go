@@ -107,11 +107,21 @@ func (r *runner) actionRefused(ctx context.Context, action string, a answer, res
 	res.Fix = "accept every action name, including the v2 reference's (reservation.changed, property.created, property.changed, property.deleted, integration.disconnected); ignore (log) those you do not handle and answer 200"
 }
 
-// refused sends d, which must be refused, and judges the answer.
-func (r *runner) refused(ctx context.Context, d event.Delivery, sent, what string) Result {
+// refused sends d, which must be refused, and judges the answer; with an
+// observer, a refused delivery must also not have been processed.
+func (r *runner) refused(ctx context.Context, name string, d event.Delivery, sent, what string) Result {
 	a := r.post(ctx, d)
 	res := a.result(sent)
 	res.Pass, res.Why, res.Fix, res.Cause = judgeRefused(a, what)
+	if !res.Pass || d.ID == "" {
+		return res
+	}
+	if n, err, ok := r.observe(ctx, d, name); ok && err == nil && n > 0 {
+		res.Pass = false
+		res.Got += fmt.Sprintf("; the app processed it %d time%s", n, plural(n))
+		res.Why = "your app did the work for " + what + " and only then refused it: the signature must be checked before anything else"
+		res.Fix, res.Cause = signatureFix, CauseAcceptsForged
+	}
 	return res
 }
 
@@ -126,7 +136,7 @@ func (r *runner) tampered(ctx context.Context) Result {
 	}
 	forged := d
 	forged.Body = body
-	return r.refused(ctx, forged, fmt.Sprintf("reservation.created signed, then data.guests.total changed %s → %s", from, to),
+	return r.refused(ctx, "tampered-body", forged, fmt.Sprintf("reservation.created signed, then data.guests.total changed %s → %s", from, to),
 		"a body changed after signing")
 }
 
@@ -136,7 +146,7 @@ func (r *runner) missing(ctx context.Context) Result {
 		return broken(err)
 	}
 	d = withSignatures(d)
-	return r.refused(ctx, d, "message.created with no Signature header", "a delivery with no signature")
+	return r.refused(ctx, "missing-signature", d, "message.created with no Signature header", "a delivery with no signature")
 }
 
 // withSignatures returns d with its Signature header values replaced (none
@@ -161,7 +171,7 @@ func (r *runner) wrongSecret(ctx context.Context) Result {
 		return broken(err)
 	}
 	forged := event.Wrap(d.Body, r.otherSecret())
-	res := r.refused(ctx, forged, "reservation.created signed with another secret", "a delivery signed with another secret")
+	res := r.refused(ctx, "wrong-secret", forged, "reservation.created signed with another secret", "a delivery signed with another secret")
 	if res.Cause == CauseAcceptsForged && tokenParam(r.cfg.URL) != "" {
 		res.Why += fmt.Sprintf(" (the ?%s= in the URL is not a signature check: see secret-in-url)", tokenParam(r.cfg.URL))
 	}

@@ -45,6 +45,7 @@ type endpoint struct {
 	rejectDup  bool                        // 409 on an id already seen
 	racyDedupe bool                        // checks "seen?", works, then marks: loses a race
 	noDedupe   bool                        // processes every delivery
+	workFirst  bool                        // does the work, then checks the signature
 	delay      time.Duration               // waits before answering
 
 	mu    sync.Mutex
@@ -70,6 +71,16 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			t.Stop()
 			return
 		}
+	}
+	if e.workFirst {
+		var env struct{ ID string }
+		_ = json.Unmarshal(body, &env)
+		e.mu.Lock()
+		if e.runs == nil {
+			e.runs = map[string]int{}
+		}
+		e.runs[env.ID]++
+		e.mu.Unlock()
 	}
 	if !e.verified(r, body, w) {
 		return

@@ -67,6 +67,7 @@ func TestCasesNameTheBug(t *testing.T) {
 		{"token in the URL", &endpoint{tokenOnly: true}, "?token=s3cret", false, []string{"secret-in-url", "?token= in the URL is not a signature check", "verify the Signature header"}, 200, 0},
 		{"refuses a repeat", &endpoint{rejectDup: true}, "", false, []string{"duplicate-delivery", "refusing the repeat", "answer 200 to a repeated id"}, 409, 0},
 		{"stores duplicates twice", &endpoint{noDedupe: true}, "", true, []string{"duplicate-delivery", "processed this id 2 times", "unique constraint"}, 0, 0},
+		{"works before verifying", &endpoint{workFirst: true}, "", true, []string{"tampered-body", "did the work for a body changed after signing and only then refused it", "before doing anything"}, 401, 0},
 		{"loses the race", &endpoint{racyDedupe: true}, "", true, []string{"concurrent-duplicate", "loses this race", "same transaction"}, 0, 0},
 		{"401 to an unknown action", &endpoint{unknown: 401}, "", false, []string{"unknown-action", "signature-verification bug", "the same way for every action"}, 401, 0},
 		{"202 to an unknown action", &endpoint{unknown: 202}, "", false, []string{"unknown-action", "answers 202", "exactly 200"}, 202, 0},

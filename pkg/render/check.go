@@ -530,11 +530,12 @@ func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
 // unreachable endpoint, skipped cases as SKIP, the diagnosis first.
 func CheckTAP(w io.Writer, run CheckRun, rep check.Report) {
 	results := reportResults(rep)
+	plan := len(results)
 	if rep.Unreachable != nil {
-		results = nil
+		plan = run.Cases
 	}
 	fmt.Fprintf(w, "TAP version 14\n1..%d\n# checking %s; answer-time budget %s (Hospitable does not document its timeout)\n",
-		len(results), run.URL, deliver.FormatDuration(run.Budget))
+		plan, run.URL, deliver.FormatDuration(run.Budget))
 	if rep.Unreachable != nil {
 		fmt.Fprintf(w, "Bail out! %s\n", oneLine(rep.Unreachable.Error()+"; "+rep.Unreachable.Hint()+" (no case was judged)"))
 		return
