@@ -77,9 +77,9 @@ secret with a newline, upper-case hex, another header, re-serialised JSON…)
 and names the one it accepts, with the fix, before the list of cases.
 
 Two 200s to one delivery do not show that the work ran once: --observe runs
-a command after the duplicate cases with HOSPITABLE_HOOK_ID, _ACTION and _CASE
-set; it prints how many times your app processed that id, and more than 1
-fails the case.
+a command after the duplicate and forged cases with HOSPITABLE_HOOK_ID,
+_ACTION and _CASE set; it prints how many times your app processed that id.
+More than 1 fails a duplicate case, more than 0 a forged one.
 
 Hospitable does not document how long it waits for an answer: the --budget
 default of 3s is a conservative assumption, not a documented limit.
