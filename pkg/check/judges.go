@@ -34,13 +34,13 @@ const (
 // Common is one probable cause for several failures, said before the list.
 type Common struct {
 	// Cause is the shared cause.
-	Cause Cause
+	Cause Cause `json:"cause"`
 	// What says it in a sentence.
-	What string
+	What string `json:"what"`
 	// Fix says what to change.
-	Fix string
+	Fix string `json:"fix"`
 	// Names are the cases it explains.
-	Names []string
+	Names []string `json:"cases"`
 }
 
 // commonCause finds the cause most failures share, when at least two do;

@@ -59,6 +59,7 @@ func TestCasesNameTheBug(t *testing.T) {
 		budget  time.Duration
 	}{
 		{"answers 204", &endpoint{status: 204}, "", false, []string{"signed-review-created", "only 200", "exactly 200"}, 204, 0},
+		{"redirects", &endpoint{status: 301}, "", false, []string{"signed-message-created", "whether it follows redirects is not documented (hospitable-hook assumes it does not), and a PHP sender that follows a 301 or 302 turns the POST into a GET", "final URL"}, 301, 0},
 		{"accepts unsigned", &endpoint{noVerify: true}, "", false, []string{"missing-signature", "fake reservations", "401"}, 200, 0},
 		{"accepts tampered", &endpoint{noVerify: true}, "", false, []string{"tampered-body", "changed after signing", "401"}, 200, 0},
 		{"accepts another secret", &endpoint{noVerify: true}, "", false, []string{"wrong-secret", "signed with another secret", "HMAC-SHA256"}, 200, 0},
