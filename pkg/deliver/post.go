@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"time"
@@ -23,6 +24,13 @@ const DefaultTimeout = 10 * time.Second
 // MaxResponseBody is how much of a response body Post keeps; the rest is
 // read and counted, so BodyLength is always the true length.
 const MaxResponseBody = 1 << 20
+
+// MaxIdle is the longest a connection stays open unused between two
+// deliveries. Endpoints close idle keep-alive connections after a few
+// seconds (Node: 5s, gunicorn: 2s), and one that closes a connection just
+// as a delivery goes out on it loses that delivery; dropping our side
+// first means no delivery ever rides a connection idle longer than this.
+const MaxIdle = time.Second
 
 // UserAgent is the User-Agent of every delivery, so an endpoint's logs can
 // tell test traffic from Hospitable's. A -H header may replace it.
@@ -43,6 +51,10 @@ type ClientOptions struct {
 	// may be open at once (Load's concurrency): all of them are kept alive
 	// between deliveries, and no more are opened.
 	Connections int
+	// FreshConnections opens a new connection for every delivery, as
+	// Hospitable does for attempts hours apart: simulate sets it, so no
+	// attempt meets a keep-alive connection the endpoint has closed.
+	FreshConnections bool
 }
 
 // Client posts deliveries the way Hospitable does: one POST, redirects not
@@ -71,7 +83,8 @@ func NewClient(o ClientOptions) *Client {
 		TLSHandshakeTimeout:   timeout,
 		ResponseHeaderTimeout: timeout,
 		ExpectContinueTimeout: time.Second,
-		IdleConnTimeout:       30 * time.Second,
+		IdleConnTimeout:       MaxIdle,
+		DisableKeepAlives:     o.FreshConnections,
 		MaxIdleConnsPerHost:   4,
 		ForceAttemptHTTP2:     true,
 		TLSClientConfig:       &tls.Config{InsecureSkipVerify: o.Insecure}, //nolint:gosec // only with --insecure, which the user asks for
@@ -221,11 +234,17 @@ func (c *Client) Post(ctx context.Context, target string, d event.Delivery, extr
 		return Response{}, err
 	}
 	out := Response{RequestHeader: SentHeader(req)}
+	// Which connection carried the delivery: when a kept-alive one fails
+	// under it, the error blames the connection, not the app.
+	var conn httptrace.GotConnInfo
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) { conn = info },
+	}))
 	start := c.now()
 	resp, err := c.http.Do(req)
 	if err != nil {
 		out.Latency = c.now().Sub(start)
-		return out, classify(ctx, err, hostPort(req.URL), c.timeout)
+		return out, onConn(classify(ctx, err, hostPort(req.URL), c.timeout), conn)
 	}
 	defer resp.Body.Close()
 	out.Status, out.Proto, out.Header = resp.StatusCode, resp.Proto, resp.Header
@@ -238,7 +257,7 @@ func (c *Client) Post(ctx context.Context, target string, d event.Delivery, extr
 	}
 	out.Body, out.BodyLength = kept.Bytes(), n
 	if err != nil {
-		out.BodyErr = classify(ctx, err, hostPort(req.URL), c.timeout)
+		out.BodyErr = onConn(classify(ctx, err, hostPort(req.URL), c.timeout), conn)
 	}
 	out.Latency = c.now().Sub(start)
 	return out, nil
