@@ -273,10 +273,13 @@ type targetFlags struct {
 	// connections, set by load mode before build, is how many
 	// connections the client keeps open (see deliver.ClientOptions).
 	connections int
-	to          string
-	headers     []string
-	timeout     time.Duration
-	insecure    bool
+	// fresh, set by simulate before build, opens a new connection for
+	// every delivery (see deliver.ClientOptions.FreshConnections).
+	fresh    bool
+	to       string
+	headers  []string
+	timeout  time.Duration
+	insecure bool
 }
 
 func (f *targetFlags) add(c *cobra.Command) {
@@ -328,7 +331,7 @@ func (f *targetFlags) build(d *Deps) (target, error) {
 	return target{
 		URL:    url,
 		Header: h,
-		Client: deliver.NewClient(deliver.ClientOptions{Timeout: f.timeout, Insecure: f.insecure, Now: d.Now, Connections: f.connections}),
+		Client: deliver.NewClient(deliver.ClientOptions{Timeout: f.timeout, Insecure: f.insecure, Now: d.Now, Connections: f.connections, FreshConnections: f.fresh}),
 	}, nil
 }
 
