@@ -124,6 +124,10 @@ func TestSimulateVerdicts(t *testing.T) {
 	if !strings.Contains(lines[1], "timed out") || !strings.Contains(lines[1], "retries in 5s") {
 		t.Errorf("timeout line = %q", lines[1])
 	}
+	// The sender gave up, not necessarily the app: the retry repeats its work.
+	if !strings.Contains(r.stdout, "the app may have done the work although the sender gave up waiting: the retry will run it again") {
+		t.Errorf("no word after the timeout that the app may have done the work:\n%s", r.stdout)
+	}
 }
 
 func TestSimulateJSON(t *testing.T) {
