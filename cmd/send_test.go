@@ -337,6 +337,9 @@ func TestSendNon200(t *testing.T) {
 			"11 of 11 deliveries not delivered; first: integration.disconnected got 500 Internal Server Error, not 200"},
 		{"long body previewed, never cut silently", answer(400, strings.Repeat("x", 500)), []string{"review.created"}, 1,
 			[]string{strings.Repeat("x", 200) + "… (first 200 of 500 bytes; -v shows all)"}, "400 Bad Request, not 200"},
+		{"401: the signature refused, every likely cause named", answer(401, "invalid signature"), []string{"review.created"}, 1,
+			[]string{"→ 401 Unauthorized", "refused the signature", "raw body bytes", "decoded email", "`Signature`", "secret differs", "`hospitable-hook check http://127.0.0.1:"},
+			"401 Unauthorized, not 200: the endpoint refused the signature"},
 		{"redirect not followed", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/elsewhere", http.StatusMovedPermanently)
 		},

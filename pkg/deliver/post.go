@@ -148,7 +148,10 @@ func (r Response) Location() string { return r.Header.Get("Location") }
 // Note says what a user should know about an answer that is not a plain
 // 200 or 4xx/5xx failure: another 2xx (Hospitable retries it) or a redirect
 // (not followed). It is "" otherwise.
-func (r Response) Note() string {
+func (r Response) Note() string { return r.NoteFor("URL") }
+
+// NoteFor is Note with the target written into the commands it suggests.
+func (r Response) NoteFor(target string) string {
 	switch {
 	case r.Status > 200 && r.Status < 300:
 		return "Hospitable treats only 200 as success and will retry this delivery: answer exactly 200"
@@ -157,12 +160,21 @@ func (r Response) Note() string {
 	case r.Status >= 300 && r.Status < 400:
 		return "redirect not followed: Hospitable needs its 200 from the URL itself"
 	case r.Status == http.StatusUnauthorized || r.Status == http.StatusForbidden:
-		return "the endpoint refused the delivery: if it checks the Signature, make sure it uses the same secret (see `hospitable-hook secret --explain`)"
+		return refusedNote + fmt.Sprintf("; `hospitable-hook check %s` probes the endpoint and names which", target)
 	case r.Status >= 400:
 		return "Hospitable would retry this delivery (1s, 5s, 10s, 1h, 6h)"
 	}
 	return ""
 }
+
+// refusedNote explains a 401 or 403 to a correctly signed delivery. The
+// secret is one cause among several, and seldom the first: most receivers
+// that refuse a good signature hash something other than the raw bytes.
+const refusedNote = "the endpoint refused the signature of a correctly signed delivery. Likely causes: " +
+	"it hashes parsed or re-serialised JSON instead of the raw body bytes; " +
+	"it keys the HMAC with the decoded email instead of the base64 secret text; " +
+	"it reads another header than `Signature`; " +
+	"its secret differs from the one sent with (see `hospitable-hook secret --explain`)"
 
 // Result turns the answer into the Result a Retrier works with. Detail
 // carries the Response.
