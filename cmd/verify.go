@@ -75,9 +75,13 @@ func runVerify(opts *verifyOptions) error {
 	if err != nil {
 		return err
 	}
-	secret := opts.Secret()
+	// Every mistake in the input is reported before the secret is
+	// resolved, so no secret notice precedes a usage error.
 	if opts.Signature != "" {
-		report, err := signature.Check(body, opts.Signature, secret)
+		if _, err := signature.Parse(opts.Signature); errors.Is(err, signature.ErrMalformed) {
+			return inputErr(fmt.Errorf("bad `--signature`: %w; pass the Signature header's value, 64 lowercase hex characters", err))
+		}
+		report, err := signature.Check(body, opts.Signature, opts.Secret())
 		if err != nil {
 			return inputErr(fmt.Errorf("bad `--signature`: %w; pass the Signature header's value, 64 lowercase hex characters", err))
 		}
@@ -90,11 +94,14 @@ func runVerify(opts *verifyOptions) error {
 	if !store.LooksLikeCapture(body) {
 		return flagErrorf("missing `--signature`: pass the Signature header's value, or give a capture file from `listen --save`")
 	}
-	return verifyCapture(opts, body, secret)
+	return verifyCapture(opts, body)
 }
 
-func verifyCapture(opts *verifyOptions, data []byte, secret signature.Secret) error {
+func verifyCapture(opts *verifyOptions, data []byte) error {
 	checked, failed := 0, 0
+	// Resolved at the first readable record: a file with none is an input
+	// error, not preceded by a secret notice.
+	var secret *signature.Secret
 	err := store.Read(bytesReader(data), func(e store.Entry) error {
 		checked++
 		body, _ := e.Record.BodyBytes()
@@ -107,7 +114,11 @@ func verifyCapture(opts *verifyOptions, data []byte, secret signature.Secret) er
 		if len(sigs) > 0 {
 			received = sigs[0]
 		}
-		report, err := signature.Check(body, received, secret)
+		if secret == nil {
+			s := opts.Secret()
+			secret = &s
+		}
+		report, err := signature.Check(body, received, *secret)
 		if err != nil {
 			report.Valid = false
 			report.Reason = describeSignatureError(err)
