@@ -96,4 +96,3 @@ func TestSecretFlagHelpNamesEmailEnv(t *testing.T) {
 		}
 	}
 }
-
