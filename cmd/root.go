@@ -67,6 +67,7 @@ Hospitable's retry policy on a compressed clock. It needs no account and no netw
 	)
 	root.Version = d.Build.Version
 	root.SetVersionTemplate(versionText(d.Build))
+	tidyTree(root)
 	markRunErrors(root)
 	return root
 }

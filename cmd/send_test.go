@@ -436,7 +436,7 @@ func TestSendUsageErrors(t *testing.T) {
 		{"bad URL", []string{"review.created", "--to", "localhost:5000"}, `--to: bad URL "localhost:5000"`},
 		{"bad header", []string{"review.created", "-H", "NoColon"}, `-H: bad header "NoColon": write it as 'Name: value'`},
 		{"bad timeout", []string{"review.created", "--timeout", "0s"}, "bad `--timeout`"},
-		{"dry-run and print-curl", []string{"review.created", "--dry-run", "--print-curl"}, "none of the others"},
+		{"dry-run and print-curl", []string{"review.created", "--dry-run", "--print-curl"}, "cannot be used together"},
 		{"unknown flag", []string{"review.created", "--nope"}, "unknown flag: --nope"},
 	}
 	for _, tt := range tests {
