@@ -170,7 +170,7 @@ func (r Response) NoteFor(target string) string {
 // refusedNote explains a 401 or 403 to a correctly signed delivery. The
 // secret is one cause among several, and seldom the first: most receivers
 // that refuse a good signature hash something other than the raw bytes.
-const refusedNote = "the endpoint refused the signature of a correctly signed delivery. Likely causes: " +
+const refusedNote = "the endpoint refused the signature, signed as Hospitable signs. Likely causes: " +
 	"it hashes parsed or re-serialised JSON instead of the raw body bytes; " +
 	"it keys the HMAC with the decoded email instead of the base64 secret text; " +
 	"it reads another header than `Signature`; " +
