@@ -227,9 +227,11 @@ func bodyVariants(body []byte) []variant {
 			"keep the body's bytes as received; open files in binary mode"})
 	}
 	current := jsonStyleOf(body)
-	crlf := current == nil && crlfStyle(body) != nil
-	if crlf {
-		current = crlfStyle(body)
+	crlf := false
+	if current == nil {
+		if c := crlfStyle(body); c != nil {
+			current, crlf = c, true
+		}
 	}
 	if current == nil && !jsonValid(body) {
 		return out
