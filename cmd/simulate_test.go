@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -127,6 +128,13 @@ func TestSimulateVerdicts(t *testing.T) {
 	// The sender gave up, not necessarily the app: the retry repeats its work.
 	if !strings.Contains(r.stdout, "the app may have done the work although the sender gave up waiting: the retry will run it again") {
 		t.Errorf("no word after the timeout that the app may have done the work:\n%s", r.stdout)
+	}
+	_, url = newScripted(t, 0, 200)
+	r = runCLI(t, nil, "", "simulate", "review.created", "--to", url, "--timeout", "50ms", "--json")
+	first, _, _ := strings.Cut(r.stdout, "\n")
+	var a map[string]any
+	if err := json.Unmarshal([]byte(first), &a); err != nil || !strings.Contains(fmt.Sprint(a["note"]), "the retry will run it again") {
+		t.Errorf("--json attempt after a timeout has no note: %s (%v)", first, err)
 	}
 }
 
