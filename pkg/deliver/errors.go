@@ -116,7 +116,7 @@ func (e *TransportError) Hint() string {
 	case KindTimeout:
 		return "make the endpoint answer faster (reply 200 first, work later), or raise --timeout"
 	case KindReset:
-		return "the connection ended, not necessarily the app: look in the endpoint's logs (and any proxy's) for whether the delivery arrived"
+		return "look in the endpoint's logs (and any proxy's) to see whether the delivery reached the app before the connection closed"
 	case KindCanceled:
 		return ""
 	default:

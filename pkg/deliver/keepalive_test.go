@@ -181,3 +181,13 @@ func TestStaleConnectionWording(t *testing.T) {
 		t.Errorf("stale connection: kind %q, reused %v, message %q; want connection_reset on a reused connection, worded as the connection, not a crash", te.Kind, te.Reused, msg)
 	}
 }
+
+// TestResetNotBlamedOnTheApp: a connection closed without an answer on a
+// fresh connection is worded as the connection too; the logs tell whether
+// the app got the delivery.
+func TestResetNotBlamedOnTheApp(t *testing.T) {
+	te := &TransportError{Kind: KindReset, Addr: "127.0.0.1:8000", Err: io.EOF}
+	if msg := te.Message(); strings.Contains(msg, "crash") || !strings.Contains(msg, "closed the connection") || !strings.Contains(msg, "logs") {
+		t.Errorf("reset on a fresh connection: %q", msg)
+	}
+}
