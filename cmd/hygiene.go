@@ -27,6 +27,7 @@ func tidyTree(root *cobra.Command) {
 		if c.HasParent() && c.HasSubCommands() && !c.Runnable() {
 			c.Args = unknownSubcommand
 			c.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+			c.DisableFlagsInUseLine = true // its usage is its subcommands
 		}
 		args := c.Args
 		c.Args = func(c *cobra.Command, a []string) error {
