@@ -245,11 +245,6 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	opts.IO = opts.IO.WithOut(out)
 	opts.flush = func() { _ = out.Flush() }
 	defer opts.flush()
-	secret := opts.Secret()
-	opts.secret = secret.Value
-	if opts.Older != nil {
-		opts.older = opts.Older()
-	}
 	var rec *store.Writer
 	if opts.Save != "" {
 		w, err := store.Open(opts.Save)
@@ -263,6 +258,12 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w; pick another `--port` or stop what is using it", addr, errors.Unwrap(err))
+	}
+	// Announced once the flags, the capture file and the port are good.
+	secret := opts.Secret()
+	opts.secret = secret.Value
+	if opts.Older != nil {
+		opts.older = opts.Older()
 	}
 	cfg := listener.Config{
 		Secret: secret.Value, OlderSecrets: secretValues(opts.older), NoVerify: opts.NoVerify, Path: opts.Path, MaxBody: opts.maxBody,
