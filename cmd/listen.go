@@ -51,6 +51,7 @@ type listenOptions struct {
 	ForwardTo  string
 	Expect     int
 	Timeout    time.Duration
+	ui         uiFlags
 
 	// Parsed from the flags by RunE.
 	maxBody  int64
@@ -130,6 +131,7 @@ delivery failed verification, 2 bad flags.`,
 	c.MarkFlagsMutuallyExclusive("quiet", "events")
 	_ = c.RegisterFlagCompletionFunc("events", completeActionList)
 	addSecretFlags(c, &sf)
+	opts.ui.add(c)
 	return c
 }
 
@@ -198,6 +200,9 @@ func (o *listenOptions) parse(c *cobra.Command) error {
 	if o.Timeout < 0 || c.Flags().Changed("timeout") && o.Expect == 0 {
 		return flagErrorf("`--timeout` needs `--expect N`: it bounds the wait for N deliveries")
 	}
+	if err := o.ui.parse(c); err != nil {
+		return err
+	}
 	if len(o.Events) > 0 {
 		o.eventSet = make(map[string]bool)
 		for _, e := range o.Events {
@@ -262,6 +267,15 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	if rec != nil {
 		cfg.Recorder = rec
 	}
+	ui, err := opts.startUI(ln.Addr(), secret.Value)
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
+	if ui != nil {
+		defer ui.stop()
+		cfg.Tap = ui.tap()
+	}
 	h := listener.New(cfg)
 	// Writes may legitimately take as long as a scripted delay plus a held
 	// timeout plus a forwarded app's answer.
@@ -275,6 +289,9 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	info := render.ListenInfo{URL: "http://" + ln.Addr().String(), Path: opts.Path, Settings: opts.settings(secret)}
 	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
 		info.Port = tcp.Port
+	}
+	if ui != nil {
+		info.UI, info.UIToken = ui.url, ui.token
 	}
 	if opts.JSON {
 		_ = opts.IO.JSON(struct {
