@@ -16,7 +16,9 @@ func seqs(entries []Entry) []uint64 {
 	return out
 }
 
-func ev(body string) listener.Event { return listener.Event{Kind: listener.KindDelivery, Body: []byte(body)} }
+func ev(body string) listener.Event {
+	return listener.Event{Kind: listener.KindDelivery, Body: []byte(body)}
+}
 
 func TestRingKeepsTheLastN(t *testing.T) {
 	r := NewRing(3, 0)
