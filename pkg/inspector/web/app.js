@@ -38,7 +38,7 @@ function el(tag, attrs, ...children) {
     else if (k === "dataset") Object.assign(e.dataset, v);
     else e.setAttribute(k, v === true ? "" : String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     e.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -298,7 +298,9 @@ function actions(d) {
   const out = el("div", { class: "actions" });
   const result = el("div", { class: "result", "aria-live": "polite" });
   const replayable = d.method === "POST" && d.body.size > 0;
-  const url = el("input", { type: "url", class: "url", placeholder: state.session ? state.session.replay_to : "target URL", "aria-label": "replay to URL" });
+  const ss = state.session;
+  const where = ss ? ss.forward_to || ss.delivery_url + (ss.path || d.path) : "target URL";
+  const url = el("input", { type: "url", class: "url", placeholder: where, title: "empty: " + where, "aria-label": "replay to URL" });
   const replay = el("button", { type: "button", id: "replay", disabled: !replayable, onclick: () => doReplay(d.seq, url.value, result) }, "Replay (r)");
   const edit = el("button", { type: "button", id: "edit", disabled: !replayable, onclick: () => editor.hidden = !editor.hidden }, "Edit & send…");
   const curl = el("button", { type: "button", id: "curl", disabled: !d.body.size, onclick: () => copyCurl(d.seq, result) }, "Copy as curl");
@@ -510,6 +512,7 @@ $("sel-all").addEventListener("change", (e) => {
   try {
     state.session = await api("GET", "/api/session");
     const s = state.session;
+    document.body.classList.toggle("forwarding", Boolean(s.forward_to));
     $("session").textContent = "deliveries to " + s.delivery_url + (s.path || "") + " · secret " + s.secret +
       (s.forward_to ? " · forwarding to " + s.forward_to : "") + " · keeps the last " + s.ring.keep;
     const list = await api("GET", "/api/deliveries?limit=1000");
