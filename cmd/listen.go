@@ -87,6 +87,10 @@ It can also capture deliveries (--save), rehearse failures (--respond, --delay),
 stand in front of your app and judge its answers (--forward-to), and wait for
 deliveries in CI (--expect).
 
+A web inspector of the last deliveries (details, forensics, replay, edit and
+re-sign) and its JSON API are served on a second address, --ui (default
+127.0.0.1:4040, the next free port if taken); --no-ui turns it off.
+
 Exit status: 0 stopped normally or --expect met, 1 --expect timed out or a
 delivery failed verification, 2 bad flags.`,
 		Example: `  $ hospitable-hook listen
@@ -94,7 +98,8 @@ delivery failed verification, 2 bad flags.`,
   $ hospitable-hook listen --respond 500,500,timeout,200 --save capture.jsonl
   $ hospitable-hook listen --forward-to http://127.0.0.1:3000/webhooks/hospitable
   $ hospitable-hook listen --json --expect 11 --timeout 30s
-  $ hospitable-hook listen --quiet --save capture.jsonl`,
+  $ hospitable-hook listen --quiet --save capture.jsonl
+  $ hospitable-hook listen --ui 127.0.0.1:4545 --ui-keep 5000`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := opts.parse(c); err != nil {
