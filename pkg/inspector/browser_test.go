@@ -7,6 +7,7 @@
 package inspector
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -26,6 +27,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
+	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
@@ -165,8 +167,8 @@ func TestBrowserInspector(t *testing.T) {
 
 	// Eleven deliveries and a forged one appear live, newest on top.
 	bodies := r.sendAll()
-	waitJS(t, ctx, "12 rows appear", `document.querySelectorAll("#rows tr").length === 12`)
-	rows := eval[[]string](t, ctx, `[...document.querySelectorAll("#rows tr")].map(tr => tr.dataset.seq + " " + tr.children[2].textContent + " " + tr.children[4].textContent)`)
+	waitJS(t, ctx, "12 rows appear", `document.querySelectorAll("#rows tr[data-seq]").length === 12`)
+	rows := eval[[]string](t, ctx, `[...document.querySelectorAll("#rows tr[data-seq]")].map(tr => tr.dataset.seq + " " + tr.children[2].textContent + " " + tr.children[4].textContent)`)
 	var want []string
 	for i, a := range fixture.Actions() {
 		want = append(want, fmt.Sprintf("%d %s verified", i+1, a))
@@ -235,6 +237,35 @@ func TestBrowserInspector(t *testing.T) {
 	if title := text(t, ctx, ".detail-head h2"); injected != 0 || !strings.Contains(title, "<script>alert(1)</script>") {
 		t.Errorf("markup body: %d injected elements, title %q", injected, title)
 	}
+
+	// A burst: the list draws the newest 200 and counts the rest, all of
+	// which it holds once the burst is over.
+	var wg sync.WaitGroup
+	for g := range 8 {
+		var burst [][]byte
+		for i := range 50 {
+			burst = append(burst, fixturetest.Envelope(t, "message.created", fmt.Sprintf("01KB2Y5X0Q3W7F8G9H0J1K%d%03d", g, i)))
+		}
+		wg.Go(func() {
+			for _, b := range burst {
+				req, _ := http.NewRequest(http.MethodPost, r.delivery.URL+"/", bytes.NewReader(b))
+				req.Header.Set(signature.Header, signature.Sign(b, testSecret))
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Errorf("burst: %v", err)
+					return
+				}
+				resp.Body.Close()
+			}
+		})
+	}
+	wg.Wait()
+	waitJS(t, ctx, "the burst is listed", `(document.getElementById("show-more") || {}).textContent === "Show 200 more (213 not shown)"`)
+	if n := eval[int](t, ctx, `document.querySelectorAll("#rows tr[data-seq]").length`); n != 200 {
+		t.Errorf("after a burst, %d rows drawn, want 200", n)
+	}
+	do(t, ctx, "show more", chromedp.Click(chromedp.ID("show-more")))
+	waitJS(t, ctx, "400 rows drawn", `document.querySelectorAll("#rows tr[data-seq]").length === 400`)
 
 	// Dark theme from the system setting; a narrow window.
 	light := eval[string](t, ctx, `getComputedStyle(document.body).backgroundColor`)

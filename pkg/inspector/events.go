@@ -12,13 +12,14 @@ import (
 const heartbeat = 15 * time.Second
 
 // maxBatch is the most rows one event carries; a burst larger than that
-// sends the newest, and the page fetches what it wants of the rest.
-const maxBatch = 500
+// sends the newest (a page shows the newest first), and Skipped says how
+// many were left out: GET /api/deliveries has them all.
+const maxBatch = 200
 
 // Batch is the data of a `deliveries` event: the requests that arrived
 // since the last event, oldest first.
 type Batch struct {
-	// Deliveries are the new requests (at most 500: the newest of them).
+	// Deliveries are the new requests (at most 200: the newest of them).
 	Deliveries []Summary `json:"deliveries"`
 	// Skipped counts new requests left out of this batch.
 	Skipped int `json:"skipped,omitempty"`

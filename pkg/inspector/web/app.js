@@ -11,8 +11,9 @@ const VERDICTS = {
   forbidden: "forbidden", read_error: "read error", no_record: "not recorded", other: "not a delivery",
 };
 const MASKED = "[masked]";
-const MAX_ROWS = 5000;
 const MAX_TREE_DEPTH = 200;
+const PAGE_ROWS = 200;        // rows drawn at first; "show more" adds as many again
+const MIN_RENDER_GAP = 250;   // ms between two redraws of the list during a burst
 
 const state = {
   rows: new Map(),      // seq -> summary
@@ -23,6 +24,8 @@ const state = {
   cursor: 0,            // seq of the highlighted row
   open: 0,              // seq shown in the detail pane
   query: "", queryHits: null, // seqs the API matched for the free text
+  shown: PAGE_ROWS,     // how many rows the list draws
+  lastRender: 0,
   session: null,
   actions: new Set(),
 };
@@ -90,7 +93,9 @@ function addRows(list) {
       sel.value = cur;
     }
   }
-  while (state.rows.size > MAX_ROWS) state.rows.delete(state.rows.keys().next().value);
+  // Keep what the ring keeps: older rows could not be opened any more.
+  const keep = state.session ? state.session.ring.keep : 1000;
+  while (state.rows.size > keep) state.rows.delete(state.rows.keys().next().value);
 }
 
 function matches(s) {
@@ -122,7 +127,9 @@ function ordered() {
 }
 
 function render() {
-  const shown = ordered();
+  state.lastRender = performance.now();
+  const all = ordered();
+  const shown = all.slice(0, state.shown);
   const body = $("rows");
   const frag = document.createDocumentFragment();
   for (const { s, grouped, groupSize } of shown) {
@@ -143,6 +150,11 @@ function render() {
     el("td", {}, app));
     frag.append(tr);
   }
+  if (all.length > shown.length) {
+    frag.append(el("tr", { class: "more" }, el("td", { colspan: 9 },
+      el("button", { type: "button", id: "show-more", onclick: () => { state.shown += PAGE_ROWS; render(); } },
+        "Show " + Math.min(PAGE_ROWS, all.length - shown.length) + " more (" + (all.length - shown.length) + " not shown)"))));
+  }
   body.replaceChildren(frag);
   $("empty").hidden = shown.length > 0;
   $("empty").textContent = state.rows.size ? "Nothing matches the filters." : "No requests yet. Send some with hospitable-hook send --all.";
@@ -150,11 +162,15 @@ function render() {
   $("download-sel").textContent = state.selected.size ? "Download selected (" + state.selected.size + ")" : "Download selected";
 }
 
+// scheduleRender redraws on the next frame, and during a burst at most
+// every MIN_RENDER_GAP ms, so the page stays responsive however fast
+// deliveries come.
 let renderQueued = false;
 function scheduleRender() {
   if (renderQueued) return;
   renderQueued = true;
-  requestAnimationFrame(() => { renderQueued = false; render(); });
+  const wait = Math.max(0, state.lastRender + MIN_RENDER_GAP - performance.now());
+  setTimeout(() => requestAnimationFrame(() => { renderQueued = false; render(); }), wait);
 }
 
 function toggleSelect(seq, on) {
@@ -198,9 +214,22 @@ function connect() {
       return;
     }
     applyBatch(b.deliveries);
+    if (b.skipped) refetchSoon();
   });
   es.addEventListener("clear", () => { clearLocal(); });
   es.onerror = () => { conn.dataset.state = "down"; conn.textContent = "reconnecting…"; };
+}
+
+// refetchSoon reloads the list once a burst is over: during it, the event
+// stream sends only the newest rows of each batch.
+let refetchTimer = 0;
+function refetchSoon() {
+  clearTimeout(refetchTimer);
+  refetchTimer = setTimeout(async () => {
+    const list = await api("GET", "/api/deliveries?limit=1000");
+    addRows(list.deliveries);
+    if (state.query) await runQuery(); else scheduleRender();
+  }, 1000);
 }
 
 function clearLocal() {
@@ -443,7 +472,7 @@ function hexdump(bin) {
 // --- keyboard ------------------------------------------------------------------
 
 function visibleSeqs() {
-  return [...$("rows").querySelectorAll("tr")].map((tr) => Number(tr.dataset.seq));
+  return [...$("rows").querySelectorAll("tr[data-seq]")].map((tr) => Number(tr.dataset.seq));
 }
 
 function move(step) {
