@@ -37,6 +37,11 @@ type ListenInfo struct {
 	Path string `json:"path,omitempty"`
 	// Settings lists what differs from a plain endpoint, one phrase each.
 	Settings []string `json:"settings,omitempty"`
+	// UI is the web inspector's address, "" with --no-ui.
+	UI string `json:"ui,omitempty"`
+	// UIToken is the token the inspector's API wants on requests that
+	// change something (machine output only).
+	UIToken string `json:"ui_token,omitempty"`
 }
 
 // indent lines up detail lines under the verdict mark of a row.
@@ -59,6 +64,9 @@ func ListenReady(w io.Writer, st *Styles, info ListenInfo) {
 		st.Dim.Render("(POST deliveries to "+where+"; GET shows a status page; Ctrl-C to stop)"))
 	if len(info.Settings) > 0 {
 		fmt.Fprintf(w, "  %s\n", st.Dim.Render(strings.Join(info.Settings, " · ")))
+	}
+	if info.UI != "" {
+		fmt.Fprintf(w, "  %s %s %s\n", st.Dim.Render("inspector on"), st.Bold.Render(info.UI), st.Dim.Render("(deliveries, replay and the JSON API in a browser; --no-ui to turn off)"))
 	}
 }
 
