@@ -150,7 +150,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	}
 	defer t.Client.Close()
 	secret := opts.Secret()
-	run := render.CheckRun{URL: t.URL, Cases: len(opts.Cases), Budget: opts.Budget}
+	run := render.CheckRun{URL: deliver.RedactURL(t.URL), Cases: len(opts.Cases), Budget: opts.Budget}
 	for _, c := range opts.Cases {
 		run.Width = max(run.Width, len(c.Name))
 	}

@@ -31,7 +31,7 @@ type CheckRun struct {
 // CheckHeader prints what is about to be checked, and the caveat on the
 // budget: Hospitable documents no timeout.
 func CheckHeader(w io.Writer, st *Styles, run CheckRun) {
-	fmt.Fprintf(w, "%s %s %s\n", st.Bold.Render("checking"), st.Bold.Render(run.URL),
+	fmt.Fprintf(w, "%s %s %s\n", st.Bold.Render("checking"), st.Bold.Render(SafeURL(run.URL)),
 		st.Dim.Render(fmt.Sprintf("(%d cases; answer-time budget %s, an assumption: Hospitable does not document its timeout)",
 			run.Cases, deliver.FormatDuration(run.Budget))))
 }
@@ -40,14 +40,14 @@ func CheckHeader(w io.Writer, st *Styles, run CheckRun) {
 // back; on failure, why it matters and how to fix it, indented below.
 func CheckLine(w io.Writer, st *Styles, run CheckRun, r check.Result) {
 	name := fmt.Sprintf("%-*s", run.Width, r.Name)
-	got := st.OK.Render(r.Got)
+	got := st.OK.Render(Safe(r.Got))
 	if !r.Pass {
-		name, got = st.Fail.Render(name), st.Fail.Render(r.Got)
+		name, got = st.Fail.Render(name), st.Fail.Render(Safe(r.Got))
 	}
-	fmt.Fprintf(w, "%s %s  %s %s %s\n", st.Mark(r.Pass), name, r.Sent, st.Dim.Render("→"), got)
+	fmt.Fprintf(w, "%s %s  %s %s %s\n", st.Mark(r.Pass), name, Safe(r.Sent), st.Dim.Render("→"), got)
 	if !r.Pass {
-		fmt.Fprintf(w, "    %s %s\n", st.Key.Render("why:"), r.Why)
-		fmt.Fprintf(w, "    %s %s\n", st.Key.Render("fix:"), r.Fix)
+		fmt.Fprintf(w, "    %s %s\n", st.Key.Render("why:"), Safe(r.Why))
+		fmt.Fprintf(w, "    %s %s\n", st.Key.Render("fix:"), Safe(r.Fix))
 	}
 }
 
@@ -190,7 +190,7 @@ func CheckJUnit(w io.Writer, run CheckRun, results []check.Result) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w, "%s\n", b)
+	_, err = fmt.Fprintf(w, "%s\n", SafeXML(b))
 	return err
 }
 
@@ -199,13 +199,13 @@ func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
 // CheckTAPHeader starts a TAP version 14 report of n cases.
 func CheckTAPHeader(w io.Writer, run CheckRun) {
 	fmt.Fprintf(w, "TAP version 14\n1..%d\n# checking %s; answer-time budget %s (Hospitable does not document its timeout)\n",
-		run.Cases, run.URL, deliver.FormatDuration(run.Budget))
+		run.Cases, SafeURL(run.URL), deliver.FormatDuration(run.Budget))
 }
 
 // CheckTAPLine writes case number n as a TAP test point; a failure carries
 // a YAML block with what was sent, what came back, why and the fix.
 func CheckTAPLine(w io.Writer, n int, r check.Result) {
-	desc := strings.NewReplacer("#", `\#`, "\n", " ").Replace(r.Name + ": " + r.Title)
+	desc := Safe(strings.NewReplacer("#", `\#`, "\n", " ").Replace(r.Name + ": " + r.Title))
 	if r.Pass {
 		fmt.Fprintf(w, "ok %d - %s\n", n, desc)
 		return
@@ -217,12 +217,12 @@ func CheckTAPLine(w io.Writer, n int, r check.Result) {
 		enc := json.NewEncoder(&q)
 		enc.SetEscapeHTML(false)
 		_ = enc.Encode(kv[1])
-		fmt.Fprintf(w, "  %s: %s\n", kv[0], bytes.TrimSuffix(q.Bytes(), []byte("\n")))
+		fmt.Fprintf(w, "  %s: %s\n", kv[0], SafeJSON(bytes.TrimSuffix(q.Bytes(), []byte("\n"))))
 	}
 	fmt.Fprintf(w, "  ...\n")
 }
 
 // CheckTAPBail ends a TAP report early, for an endpoint that cannot be reached.
 func CheckTAPBail(w io.Writer, reason string) {
-	fmt.Fprintf(w, "Bail out! %s\n", strings.ReplaceAll(reason, "\n", " "))
+	fmt.Fprintf(w, "Bail out! %s\n", Safe(strings.ReplaceAll(reason, "\n", " ")))
 }

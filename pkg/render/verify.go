@@ -15,12 +15,12 @@ func VerifyReport(w io.Writer, st *Styles, label string, r signature.Report) {
 		verdict = st.Fail.Render("✗ invalid signature")
 	}
 	if label != "" {
-		verdict += " " + st.Dim.Render(label)
+		verdict += " " + st.Dim.Render(Safe(label))
 	}
 	fmt.Fprintln(w, verdict)
 	row := func(k, v string) { fmt.Fprintf(w, "  %s %s\n", st.Key.Render(fmt.Sprintf("%-10s", k)), v) }
 	row("body", fmt.Sprintf("%d bytes, sha256 %s", r.BodyLength, r.BodySHA256))
-	row("signature", r.Received)
+	row("signature", Safe(r.Received))
 	if !r.Valid {
 		row("expected", r.Expected)
 	}
@@ -28,6 +28,6 @@ func VerifyReport(w io.Writer, st *Styles, label string, r signature.Report) {
 	if r.Valid {
 		return
 	}
-	row("why", r.Reason)
-	row("fix", r.Fix)
+	row("why", Safe(r.Reason))
+	row("fix", Safe(r.Fix))
 }
