@@ -226,7 +226,6 @@ func verbose(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions) {
 
 func detail(w io.Writer, s string) { fmt.Fprintln(w, indent+s) }
 
-
 // excerpt shows the start of a body on one line: text as is, quoted, with
 // control characters escaped; bytes that are not UTF-8 by their count.
 func excerpt(b []byte, n int) string {
