@@ -115,6 +115,9 @@ func TestOutsideValuesEscapedInEveryCommand(t *testing.T) {
 		"check --format json":          {"check", to, "--format", "json"},
 		"check --format junit":         {"check", to, "--format", "junit"},
 		"check --format tap":           {"check", to, "--format", "tap"},
+		"check a closed port":          {"check", "http://hh-user:" + urlPassword + "@127.0.0.1:1/x"},
+		"check a closed port, tap":     {"check", "http://hh-user:" + urlPassword + "@127.0.0.1:1/x", "--format", "tap"},
+		"check a closed port, junit":   {"check", "http://hh-user:" + urlPassword + "@127.0.0.1:1/x", "--format", "junit"},
 		"sign --curl":                  {"sign", "--file", bodyFile, "--curl", to},
 	}
 	for name, args := range runs {
