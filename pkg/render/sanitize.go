@@ -51,8 +51,13 @@ func unsafeRune(r rune) bool {
 
 func isMark(r rune) bool { return r >= 0x300 && unicode.In(r, unicode.Mn, unicode.Me) }
 
-// clean reports whether s needs no change, without allocating: the common case.
-func clean(s string, block bool) bool {
+// clean reports whether s needs no change, without allocating (or copying
+// a []byte to a string): the common case.
+func clean[T string | []byte](s T, block bool) bool {
+	decode := func(i int) (rune, int) { return utf8.DecodeRuneInString(string(s[i:])) }
+	if b, ok := any(s).([]byte); ok {
+		decode = func(i int) (rune, int) { return utf8.DecodeRune(b[i:]) }
+	}
 	marks := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -64,7 +69,7 @@ func clean(s string, block bool) bool {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decode(i)
 		if r == utf8.RuneError && size == 1 || unsafeRune(r) {
 			return false
 		}
@@ -129,7 +134,7 @@ func writeEscape(b *strings.Builder, r rune) {
 // only a terminal that shows it, or a tool that greps it, sees a
 // difference. Structure is ASCII, so only string contents change.
 func SafeJSON(b []byte) []byte {
-	if clean(string(b), true) {
+	if clean(b, true) {
 		return b
 	}
 	out := make([]byte, 0, len(b)+16)
@@ -166,7 +171,7 @@ func SafeJSON(b []byte) []byte {
 // SafeXML is SafeJSON for XML text: the same characters become numeric
 // character references (&#x202e;), which mean the same to an XML reader.
 func SafeXML(b []byte) []byte {
-	if clean(string(b), true) {
+	if clean(b, true) {
 		return b
 	}
 	out := make([]byte, 0, len(b)+16)
