@@ -44,8 +44,15 @@ var Compact = Style{}
 var ErrNotJSON = errors.New("not valid JSON")
 
 // ErrLimit is returned by EncodeLimited when the input nests deeper, or the
-// output grows larger, than the limits allow.
+// output grows larger, than the limits allow: ErrTooDeep and ErrTooLarge
+// say which, and both match ErrLimit with errors.Is.
 var ErrLimit = errors.New("over the limit")
+
+// ErrTooDeep is ErrLimit for input nested deeper than Limits.MaxDepth.
+var ErrTooDeep = fmt.Errorf("nested too deep: %w", ErrLimit)
+
+// ErrTooLarge is ErrLimit for output larger than Limits.MaxBytes.
+var ErrTooLarge = fmt.Errorf("output too large: %w", ErrLimit)
 
 // Limits bound what one encoding may cost. Indenting is what makes them
 // necessary: each line of pretty-printed JSON repeats the indent once per
@@ -107,7 +114,7 @@ func Parse(raw []byte, maxDepth int) (*Doc, error) {
 		case json.Delim('{'), json.Delim('['):
 			depth++
 			if maxDepth > 0 && depth > maxDepth {
-				return nil, fmt.Errorf("%w: nested deeper than %d levels", ErrLimit, maxDepth)
+				return nil, fmt.Errorf("%w: deeper than %d levels", ErrTooDeep, maxDepth)
 			}
 		case json.Delim('}'), json.Delim(']'):
 			depth--
@@ -137,7 +144,7 @@ func (d *Doc) Encode(s Style, maxBytes int) ([]byte, error) {
 	var stack []frame
 	for _, tok := range d.toks {
 		if maxBytes > 0 && len(e.out) > maxBytes {
-			return nil, fmt.Errorf("%w: the output passed %d bytes", ErrLimit, maxBytes)
+			return nil, fmt.Errorf("%w: past %d bytes", ErrTooLarge, maxBytes)
 		}
 		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
 			top := stack[len(stack)-1]
@@ -179,7 +186,7 @@ func (d *Doc) Encode(s Style, maxBytes int) ([]byte, error) {
 		}
 	}
 	if maxBytes > 0 && len(e.out) > maxBytes {
-		return nil, fmt.Errorf("%w: the output passed %d bytes", ErrLimit, maxBytes)
+		return nil, fmt.Errorf("%w: past %d bytes", ErrTooLarge, maxBytes)
 	}
 	return e.out, nil
 }

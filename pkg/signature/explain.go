@@ -276,7 +276,7 @@ func limitSkipped(err error) string {
 	if !errors.Is(err, jsonstyle.ErrLimit) {
 		return ""
 	}
-	if strings.Contains(err.Error(), "nested") {
+	if errors.Is(err, jsonstyle.ErrTooDeep) {
 		return fmt.Sprintf("trailing newlines, line endings, secret whitespace and encoding; the body is nested deeper than %d levels, so its JSON layout forensics were skipped", MaxExplainDepth)
 	}
 	return "trailing newlines, line endings, secret whitespace and encoding; re-encoding the body's JSON would have produced too many bytes, so its JSON layout forensics were skipped"
