@@ -231,6 +231,9 @@ func bodyVariants(body []byte) ([]variant, string) {
 			out = append(out, variant{b, &s})
 		}
 	}
+	if b, sp := trailingCR(body); sp != nil {
+		add(b, *sp)
+	}
 	switch {
 	case bytes.HasSuffix(body, []byte("\r\n")):
 		add(body[:len(body)-2], Suspect{"body-trailing-newline-added",
@@ -259,13 +262,26 @@ func bodyVariants(body []byte) ([]variant, string) {
 	}
 	maxBytes := explainMaxBytes(len(body))
 	current := jsonStyleOf(body, doc)
+	crlf := false
+	if current == nil {
+		if c := crlfStyle(body, doc); c != nil {
+			current, crlf = c, true
+		}
+	}
 	rel := relevantEscapes(doc, maxBytes)
 	for _, v := range jsonStyles {
 		b, err := doc.Encode(v.style, maxBytes)
 		if err != nil {
 			return out, limitSkipped(err)
 		}
-		add(b, describeReencoding(current, v, rel))
+		s := describeReencoding(current, v, rel)
+		if crlf {
+			s = *withCRLF(&s)
+		}
+		add(b, s)
+	}
+	if b, s, ok := phpArrays(doc); ok {
+		add(b, *s)
 	}
 	return out, ""
 }
@@ -365,6 +381,9 @@ func describeReencoding(current *jsonVariant, signed jsonVariant, rel escapes) S
 	}
 	if len(diffs) > 1 {
 		code = "body-reserialised"
+	}
+	if len(diffs) == 0 {
+		diffs = append(diffs, "the bytes differ only in whitespace around the JSON value")
 	}
 	return Suspect{code, "the JSON was re-serialised after signing: " + strings.Join(diffs, ", and "), fix}
 }
