@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -190,5 +191,46 @@ func TestVerifyDeepBodySaysForensicsSkipped(t *testing.T) {
 	res = runCLI(t, nil, "", "verify", "--file", deep, "--signature", strings.Repeat("0", 64), "--secret", "k", "--json")
 	if !strings.Contains(res.stdout, `"skipped":"trailing newlines`) {
 		t.Errorf("verify --json of a deep body has no finding.skipped:\n%s", res.stdout)
+	}
+}
+
+// TestListenSurvivesDeepForgedBodies posts the forged bodies that made
+// `listen` die out of memory (20 KB nested 10,000 deep, 256 KB nested
+// 128,000 deep, 64 KB of short values 999 deep) to a real `listen -v` on
+// 127.0.0.1, and checks each gets its 401 and its row, a valid delivery
+// after them is still shown, and the whole run allocates a bounded amount
+// (before: gigabytes for the first body).
+func TestListenSurvivesDeepForgedBodies(t *testing.T) {
+	bodies := [][]byte{
+		[]byte(strings.Repeat("[", 10_000) + strings.Repeat("]", 10_000)),
+		[]byte(strings.Repeat("[", 128_000) + strings.Repeat("]", 128_000)),
+		[]byte(`{"action":"x","data":` + strings.Repeat("[", 998) + strings.Repeat("1,", 30_000) + "1" + strings.Repeat("]", 998) + `}`),
+	}
+	l := startListen(t, true, "--secret", "k", "-v")
+	to := l.url + "/webhooks/hospitable"
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for _, b := range bodies {
+		if code := postSigned(t, to, b, strings.Repeat("0", 64)); code != http.StatusUnauthorized {
+			t.Errorf("forged %d-byte deep body answered %d, want 401", len(b), code)
+		}
+	}
+	valid := []byte(`{"id":"01KB2Y5X0Q3W7F8G9H0J1K2M3N","action":"review.created","data":{}}`)
+	if code := postSigned(t, to, valid, signature.Sign(valid, "k")); code != http.StatusOK {
+		t.Errorf("valid delivery after the forged ones answered %d", code)
+	}
+	l.cancel()
+	l.wait(t)
+	runtime.ReadMemStats(&after)
+	if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(64<<20); got > limit {
+		t.Errorf("listen -v allocated %d MB for three forged deep bodies, want at most %d MB", got>>20, limit>>20)
+	}
+	out := l.stdout.String()
+	if n := strings.Count(out, "✗ forged"); n != len(bodies) {
+		t.Errorf("%d forged rows, want %d:\n%.2000s", n, len(bodies), out)
+	}
+	if !strings.Contains(out, "✓ review.created 01KB2Y5X0Q3W7F8G9H0J1K2M3N") {
+		t.Errorf("the valid delivery after the forged ones is not shown:\n%.3000s", out)
 	}
 }
