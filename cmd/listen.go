@@ -404,7 +404,7 @@ func (o *listenOptions) show(ev listener.Event) {
 	if ev.OlderSecret > 0 && ev.OlderSecret <= len(o.older) {
 		old := o.older[ev.OlderSecret-1]
 		o.IO.Warnf("delivery %s matched only the older secret %s, not the current one: the sender still signs with it; give it the current secret before you drop the old one",
-			render.Printable(ev.Delivery.ID), old.Fingerprint())
+			render.Safe(ev.Delivery.ID), old.Fingerprint())
 	}
 	if o.eventSet != nil && (ev.Kind != listener.KindDelivery || !o.eventSet[ev.Delivery.Action]) {
 		return
