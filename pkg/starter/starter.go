@@ -47,6 +47,37 @@ func All() []Starter {
 			Name: "go", Title: "Go, net/http (standard library only)",
 			Install: "go mod download", Run: "go run .", Test: "go test ./...",
 		},
+		{
+			Name: "express", Title: "Node.js, Express 5",
+			Install: "npm ci", Run: "npm start", Test: "npm test",
+			Note: "README.md also shows a Next.js route handler",
+		},
+		{
+			Name: "fastify", Title: "Node.js, Fastify 5",
+			Install: "npm ci", Run: "npm start", Test: "npm test",
+		},
+		{
+			Name: "flask", Title: "Python, Flask (gunicorn)",
+			Install: "pip install -r requirements.txt", Run: "gunicorn --bind 0.0.0.0:3000 --workers 1 --threads 8 app:app", Test: "python3 -m unittest",
+		},
+		{
+			Name: "fastapi", Title: "Python, FastAPI (uvicorn)",
+			Install: "pip install -r requirements.txt", Run: "python3 main.py", Test: "python3 -m unittest",
+		},
+		{
+			Name: "django", Title: "Python, Django (gunicorn)",
+			Install: "pip install -r requirements.txt", Run: "gunicorn --bind 0.0.0.0:3000 --workers 1 --threads 8 hookproject.wsgi", Test: "python3 manage.py test",
+		},
+		{
+			Name: "php", Title: "PHP 8, no framework (built-in server)",
+			Install: "", Run: "php bin/check-env.php && php -S 0.0.0.0:3000 -t public public/index.php", Test: "php tests/verify_test.php",
+			Note: "README.md shows the same check in a Laravel or Symfony controller",
+		},
+		{
+			Name: "sinatra", Title: "Ruby, Sinatra (puma)",
+			Install: "bundle install", Run: "puma --bind tcp://0.0.0.0:3000 config.ru", Test: "ruby test/verify_test.rb",
+			Note: "README.md says what changes in Rails",
+		},
 	}
 }
 

@@ -78,7 +78,12 @@ if (require.main === module) {
   const secret = secretFromEnv();
   const port = Number(process.env.PORT || 3000);
   const app = createApp(secret, process.env.HOSPITABLE_PROCESSED_LOG);
-  app.listen(port, () => console.log(`listening on :${port}, POST /webhooks/hospitable`));
+  // HOST=127.0.0.1 keeps it off other machines; the default listens on every
+  // interface, as hosts need.
+  const server = app.listen(port, process.env.HOST || undefined, () => {
+    const { address, port: bound } = server.address();
+    console.log(`listening on ${address}:${bound}, POST /webhooks/hospitable`);
+  });
 }
 
 module.exports = { createApp };

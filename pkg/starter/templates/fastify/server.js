@@ -78,7 +78,7 @@ if (require.main === module) {
   const secret = secretFromEnv();
   const port = Number(process.env.PORT || 3000);
   const app = buildServer(secret, process.env.HOSPITABLE_PROCESSED_LOG);
-  app.listen({ port, host: '0.0.0.0' }, (err) => {
+  app.listen({ port, host: process.env.HOST || '0.0.0.0' }, (err) => {
     if (err) {
       console.error(`error: ${err.message}`);
       process.exit(1);

@@ -95,4 +95,4 @@ threading.Thread(target=_worker, daemon=True).start()
 
 if __name__ == "__main__":
     # Flask's development server; the Procfile runs gunicorn.
-    app.run(host="0.0.0.0", port=int(os.environ.get("PORT", "3000")), threaded=True)
+    app.run(host=os.environ.get("HOST", "0.0.0.0"), port=int(os.environ.get("PORT", "3000")), threaded=True)

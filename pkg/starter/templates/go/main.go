@@ -8,7 +8,8 @@
 //	HOSPITABLE_WEBHOOK_SECRET  the secret, used byte for byte as the HMAC key
 //	                           (personal use: base64 of your primary email;
 //	                           `hospitable-hook secret you@example.com` prints it)
-//	PORT                       the port to listen on (default 3000)
+//	PORT                       the port to listen on (default 3000; 0 picks a free one)
+//	HOST                       optional: the address to listen on (default: all)
 //	HOSPITABLE_PROCESSED_LOG   optional: a file that gets one line per delivery
 //	                           id taken on, so tests can count them
 package main
@@ -23,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -244,15 +246,20 @@ func main() {
 
 	mux := http.NewServeMux()
 	mux.Handle("POST /webhooks/hospitable", rc)
-	srv := &http.Server{Addr: ":" + port, Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
+	ln, err := net.Listen("tcp", net.JoinHostPort(os.Getenv("HOST"), port))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(shutdown)
 	}()
-	log.Printf("listening on :%s, POST /webhooks/hospitable", port)
-	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	log.Printf("listening on %s, POST /webhooks/hospitable", ln.Addr())
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(1)
 	}
