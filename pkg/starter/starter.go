@@ -44,13 +44,13 @@ type Starter struct {
 func All() []Starter {
 	return []Starter{
 		{
-			Name: "go", Title: "Go, net/http (standard library only)",
+			Name: "go", Title: "Go, net/http, standard library only",
 			Install: "go mod download", Run: "go run .", Test: "go test ./...",
 		},
 		{
 			Name: "express", Title: "Node.js, Express 5",
 			Install: "npm ci", Run: "npm start", Test: "npm test",
-			Note: "README.md also shows a Next.js route handler",
+			Note: "it also shows the check in a Next.js route handler",
 		},
 		{
 			Name: "fastify", Title: "Node.js, Fastify 5",
@@ -71,12 +71,12 @@ func All() []Starter {
 		{
 			Name: "php", Title: "PHP 8, no framework (built-in server)",
 			Install: "", Run: "php bin/check-env.php && php -S 0.0.0.0:3000 -t public public/index.php", Test: "php tests/verify_test.php",
-			Note: "README.md shows the same check in a Laravel or Symfony controller",
+			Note: "it also shows the check in a Laravel or Symfony controller",
 		},
 		{
 			Name: "sinatra", Title: "Ruby, Sinatra (puma)",
 			Install: "bundle install", Run: "puma --bind tcp://0.0.0.0:3000 config.ru", Test: "ruby test/verify_test.rb",
-			Note: "README.md says what changes in Rails",
+			Note: "it also says what changes in Rails",
 		},
 	}
 }
