@@ -58,7 +58,7 @@ func All() []Starter {
 		},
 		{
 			Name: "flask", Title: "Python, Flask (gunicorn)",
-			Install: "pip install -r requirements.txt", Run: "gunicorn --bind 0.0.0.0:3000 --workers 1 --threads 8 app:app", Test: "python3 -m unittest",
+			Install: "pip install -r requirements.txt", Run: "gunicorn --workers 1 --threads 8 app:app", Test: "python3 -m unittest",
 		},
 		{
 			Name: "fastapi", Title: "Python, FastAPI (uvicorn)",
@@ -66,12 +66,12 @@ func All() []Starter {
 		},
 		{
 			Name: "django", Title: "Python, Django (gunicorn)",
-			Install: "pip install -r requirements.txt", Run: "gunicorn --bind 0.0.0.0:3000 --workers 1 --threads 8 hookproject.wsgi", Test: "python3 manage.py test",
+			Install: "pip install -r requirements.txt", Run: "gunicorn --workers 1 --threads 8 hookproject.wsgi", Test: "python3 manage.py test",
 		},
 		{
 			Name: "php", Title: "PHP 8, no framework (built-in server)",
 			Install: "", Run: "php bin/check-env.php && php -S 0.0.0.0:3000 -t public public/index.php", Test: "php tests/verify_test.php",
-			Note: "it also shows the check in a Laravel or Symfony controller",
+			Note: "`php worker.php` beside it runs the queued work; it also shows the check in a Laravel or Symfony controller",
 		},
 		{
 			Name: "sinatra", Title: "Ruby, Sinatra (puma)",
