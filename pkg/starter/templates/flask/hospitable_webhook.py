@@ -39,11 +39,15 @@ def secret_from_env() -> str:
     """Read HOSPITABLE_WEBHOOK_SECRET; stop with a clear message when unset."""
     secret = os.environ.get("HOSPITABLE_WEBHOOK_SECRET", "")
     if not secret:
-        sys.exit(
+        print(
             "error: HOSPITABLE_WEBHOOK_SECRET is not set: set it to your webhook secret "
             "(personal use: the base64 of your primary email, which "
-            "`hospitable-hook secret you@example.com` prints)"
+            "`hospitable-hook secret you@example.com` prints)",
+            file=sys.stderr,
         )
+        # 3 is gunicorn's "worker failed to boot": it stops, rather than
+        # restarting the worker forever.
+        sys.exit(3)
     if secret.strip() != secret:
         print(
             "warning: HOSPITABLE_WEBHOOK_SECRET has surrounding whitespace; it is used "
