@@ -290,12 +290,13 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 
 	result := opts.wait(ctx, h, serveErr)
 
-	h.Release()
+	if n := h.InFlight(); n > 0 {
+		opts.IO.Notef("stopping: waiting up to %s for %d deliver%s being answered (Ctrl-C again to stop at once)",
+			shutdownGrace, n, map[bool]string{true: "y", false: "ies"}[n == 1])
+	}
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		_ = srv.Close()
-	}
+	listener.Stop(shutdownCtx, srv, h)
 	for drained := false; !drained; {
 		select {
 		case ev := <-h.Events():

@@ -193,6 +193,11 @@ type Handler struct {
 
 	received, verified, firstVerified, forged, rejected, duplicates, dropped atomic.Int64
 
+	// busy counts deliveries being answered (body read, answer not yet
+	// written); idle is signalled (coalesced) when it drops to zero.
+	busy atomic.Int64
+	idle chan struct{}
+
 	closeOnce sync.Once
 }
 
@@ -219,6 +224,7 @@ func New(cfg Config) *Handler {
 		cfg: cfg, clock: c, seen: newSeen(cfg.Seen), key: signature.NewKey(cfg.Secret),
 		events:  make(chan Event, cfg.Buffer),
 		changed: make(chan struct{}, 1),
+		idle:    make(chan struct{}, 1),
 		stop:    stop, cancel: cancel,
 		plain: []string{"text/plain; charset=utf-8"}, nosniff: []string{"nosniff"},
 	}
@@ -242,6 +248,48 @@ func (h *Handler) Stats() Stats {
 // Release lets requests held by a scripted timeout go at once, so a
 // shutdown does not wait for them.
 func (h *Handler) Release() { h.closeOnce.Do(h.cancel) }
+
+// InFlight returns how many deliveries are being answered: their body was
+// read and their answer is not yet written.
+func (h *Handler) InFlight() int64 { return h.busy.Load() }
+
+// Wait blocks until no delivery is being answered, or ctx ends. Requests
+// that are not deliveries, and deliveries whose body is still arriving,
+// are not waited for: nothing was acknowledged or recorded for them, so a
+// shutdown may cut them (the sender retries).
+func (h *Handler) Wait(ctx context.Context) error {
+	for h.busy.Load() > 0 {
+		select {
+		case <-h.idle:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+func (h *Handler) doneAnswering() {
+	if h.busy.Add(-1) == 0 {
+		select {
+		case h.idle <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// skipBody is called before answering a request whose body will not be
+// read. Left alone, net/http would try to read (and discard) up to 256 KiB
+// of it first, to reuse the connection: a client that never sends it
+// (one waiting for 100 Continue, or gone) would then get no answer, and
+// hold the connection, and a shutdown, until the read timeout. Instead the
+// connection closes after the answer, and the leftover is not waited for.
+func skipBody(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength == 0 {
+		return
+	}
+	w.Header().Set("Connection", "close")
+	_ = http.NewResponseController(w).SetReadDeadline(time.Unix(1, 0))
+}
 
 // ServeHTTP answers one request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -270,19 +318,22 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !h.allowed(ev.RemoteAddr) {
 		ev.Check, ev.Reason = CheckForbidden, fmt.Sprintf("not checked: %s is outside --allow-ip", hostOnly(ev.RemoteAddr))
-		h.refuse(w, &ev, http.StatusForbidden, "forbidden: "+hostOnly(ev.RemoteAddr)+" is not in the allowed source ranges\n")
+		h.refuse(w, r, &ev, http.StatusForbidden, "forbidden: "+hostOnly(ev.RemoteAddr)+" is not in the allowed source ranges\n")
 		return
 	}
 	switch {
 	case r.Method == http.MethodGet || r.Method == http.MethodHead:
+		skipBody(w, r)
 		h.statusPage(w, &ev)
 		return
 	case r.Method != http.MethodPost:
+		skipBody(w, r)
 		w.Header().Set("Allow", "GET, HEAD, POST")
 		ev.Status = http.StatusMethodNotAllowed
 		http.Error(w, "method not allowed: webhook deliveries are POST requests", ev.Status)
 		return
 	case !delivery:
+		skipBody(w, r)
 		ev.Status = http.StatusNotFound
 		http.Error(w, "not found: deliveries are accepted on "+h.cfg.Path, ev.Status)
 		return
@@ -304,13 +355,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			ev.Check, ev.Reason = CheckTooLarge, fmt.Sprintf("not checked: body over --max-body %s", FormatBytes(h.cfg.MaxBody))
-			h.refuse(w, &ev, http.StatusRequestEntityTooLarge, "body too large: the limit is "+FormatBytes(h.cfg.MaxBody)+"\n")
+			h.refuse(w, r, &ev, http.StatusRequestEntityTooLarge, "body too large: the limit is "+FormatBytes(h.cfg.MaxBody)+"\n")
 			return
 		}
 		ev.Check, ev.Reason = CheckReadError, "not checked: reading the body failed: "+err.Error()
-		h.refuse(w, &ev, http.StatusBadRequest, "could not read the body\n")
+		h.refuse(w, r, &ev, http.StatusBadRequest, "could not read the body\n")
 		return
 	}
+	h.busy.Add(1)
+	defer h.doneAnswering()
 	ev.Body = body
 	ev.Delivery = inspect.Parse(body)
 	ev.Checked = true
@@ -332,12 +385,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.cfg.Forward == nil {
 		if !ev.Verified && !h.cfg.NoVerify {
 			ev.Check = CheckSignature
-			h.refuse(w, &ev, http.StatusUnauthorized, "invalid signature: "+ev.Reason+"\n")
+			h.refuse(w, r, &ev, http.StatusUnauthorized, "invalid signature: "+ev.Reason+"\n")
 			return
 		}
 		if !ev.Delivery.JSON {
 			ev.Check = CheckNotJSON
-			h.refuse(w, &ev, http.StatusBadRequest, "bad request: the body is not JSON\n")
+			h.refuse(w, r, &ev, http.StatusBadRequest, "bad request: the body is not JSON\n")
 			return
 		}
 	}
@@ -406,7 +459,10 @@ func (h *Handler) holdAndDrop(r *http.Request) {
 }
 
 // refuse answers a delivery the listener's checks turned down.
-func (h *Handler) refuse(w http.ResponseWriter, ev *Event, status int, text string) {
+func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, ev *Event, status int, text string) {
+	if ev.Check != CheckSignature && ev.Check != CheckNotJSON {
+		skipBody(w, r) // refused before the body was read, or reading it failed
+	}
 	if ev.Kind != KindDelivery {
 		ev.Status = status
 		http.Error(w, strings.TrimSuffix(text, "\n"), status)

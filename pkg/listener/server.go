@@ -1,6 +1,7 @@
 package listener
 
 import (
+	"context"
 	"log"
 	"net/http"
 	"time"
@@ -59,4 +60,25 @@ func NewServer(h http.Handler, o ServerOptions) *http.Server {
 		MaxHeaderBytes:    maxHeader,
 		ErrorLog:          o.ErrorLog,
 	}
+}
+
+// Stop ends srv, which serves h: it stops accepting connections, closes
+// the idle ones, lets scripted timeouts go, waits (until ctx ends) for the
+// deliveries being answered, then closes every connection left: requests
+// that are not deliveries, bodies still arriving, keep-alives. Unlike
+// http.Server.Shutdown alone, it never waits for a client that holds a
+// connection open without a delivery in hand.
+func Stop(ctx context.Context, srv *http.Server, h *Handler) {
+	h.Release()
+	shutdownCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = srv.Shutdown(shutdownCtx)
+	}()
+	_ = h.Wait(ctx)
+	_ = srv.Close()
+	cancel()
+	<-done
 }
