@@ -61,7 +61,7 @@ func cleanEnv() []string {
 type process struct {
 	cmd    *exec.Cmd
 	url    string
-	stderr *syncBuffer // written while the process runs
+	stderr *syncBuffer   // written while the process runs
 	done   chan struct{} // closed once stdout reached EOF
 }
 
