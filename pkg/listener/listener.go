@@ -419,8 +419,9 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request, ev *Event) {
 		fwd := h.cfg.Forward.Do(r.Context(), r.Header, ev.Body, ev.Verified, h.clock.Now)
 		ev.Forward = &fwd
 		status, text = fwd.Status, fwd.BodyStart
-		if fwd.Status == 0 {
-			status, text = http.StatusBadGateway, "bad gateway: "+fwd.Err+"\n"
+		if !fwd.Answered() {
+			// The listener's own answer, never to be taken for the app's.
+			status, text = http.StatusBadGateway, "bad gateway (hospitable-hook listen; your app gave no answer): "+fwd.Err+"\n"
 		}
 	case h.cfg.Script != nil:
 		step := h.cfg.Script.At(max(ev.Attempt, 1))
