@@ -53,8 +53,8 @@ type listenOptions struct {
 	ForwardTo  string
 	// ForwardTimeout bounds each forwarded delivery, the app's body included.
 	ForwardTimeout time.Duration
-	Expect     int
-	Timeout    time.Duration
+	Expect         int
+	Timeout        time.Duration
 
 	// Parsed from the flags by RunE.
 	maxBody  int64

@@ -417,7 +417,7 @@ func TestForwardVerdicts(t *testing.T) {
 			a := &app{}
 			appSrv := httptest.NewServer(a.serve(tt.answer))
 			defer appSrv.Close()
-			fwd, err := NewForwarder(appSrv.URL + "/webhooks", ForwardOptions{})
+			fwd, err := NewForwarder(appSrv.URL+"/webhooks", ForwardOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -468,12 +468,12 @@ func TestForwardDoesNotFollowRedirectsElsewhere(t *testing.T) {
 	b := fixturetest.Envelope(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	sig := signature.Sign(b, secret)
 
-	fwd, _ := NewForwarder(appSrv.URL + "/old", ForwardOptions{})
+	fwd, _ := NewForwarder(appSrv.URL+"/old", ForwardOptions{})
 	res := fwd.Do(context.Background(), http.Header{signature.Header: {sig}}, b, true, time.Now)
 	if res.Status != 200 || len(a.bodies) != 1 || !bytes.Equal(a.bodies[0], b) {
 		t.Errorf("same-host redirect: %+v, app got %d bodies", res, len(a.bodies))
 	}
-	fwd, _ = NewForwarder(appSrv.URL + "/away", ForwardOptions{})
+	fwd, _ = NewForwarder(appSrv.URL+"/away", ForwardOptions{})
 	res = fwd.Do(context.Background(), http.Header{signature.Header: {sig}}, b, true, time.Now)
 	if res.Status != 307 || len(elsewhere.bodies) != 0 || !strings.HasSuffix(res.Redirect, "/steal") {
 		t.Errorf("cross-host redirect: %+v, other host got %d bodies", res, len(elsewhere.bodies))
