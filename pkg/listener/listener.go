@@ -40,6 +40,10 @@ const (
 	// DefaultBuffer is how many events wait for the display before new
 	// ones are dropped.
 	DefaultBuffer = 1024
+	// MaxRefusedBody is how much of a delivery the listener refused (its
+	// signature missing or wrong) the capture file keeps; the record says
+	// when it was cut (body_truncated, body_size).
+	MaxRefusedBody = 64 << 10
 	// maxPooledBody is the largest body buffer kept for reuse, so that one
 	// huge delivery does not pin its memory for good.
 	maxPooledBody = 64 << 10
@@ -508,7 +512,13 @@ func (h *Handler) record(ev *Event) bool {
 		Headers: ev.Header, Verified: ev.Verified, Reason: ev.Reason,
 		Action: ev.Delivery.Action, ID: ev.Delivery.ID, Status: ev.Status,
 	}
-	rec.SetBody(ev.Body)
+	if ev.Verified || ev.Status == http.StatusOK {
+		rec.SetBody(ev.Body)
+	} else {
+		// A refused forgery is kept for diagnosis, not replay: its start
+		// is enough, and a flood of large ones must not fill the disk.
+		rec.SetBodyUpTo(ev.Body, MaxRefusedBody)
+	}
 	if err := h.cfg.Recorder.Append(rec); err != nil {
 		ev.RecordErr = err.Error()
 		ev.Check = CheckNoRecord

@@ -165,6 +165,7 @@ func TestAppendRecordMatchesMarshal(t *testing.T) {
 			RemoteAddr: "127.0.0.1:1", Headers: map[string][]string{"B": {"1", "\xff"}, "A": nil, "C": {}}, Verified: true,
 			Reason: "r", Action: "a.b", ID: "01KB", Status: 401},
 		{ReceivedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Headers: map[string][]string{}, BodyBase64: "/w=="},
+		{ReceivedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), BodyTruncated: true, BodySize: 1 << 40},
 	}
 	recs[1].SetBody([]byte(body))
 	for i, rec := range recs {
@@ -187,7 +188,8 @@ func FuzzAppendRecord(f *testing.F) {
 	f.Add("", "", "", "", []byte{0xff, 0xfe}, int64(-1), 0)
 	f.Fuzz(func(t *testing.T, method, path, hk, hv string, body []byte, nanos int64, status int) {
 		rec := Record{ReceivedAt: time.Unix(0, nanos).UTC(), Method: method, Path: path, RemoteAddr: hv,
-			Headers: map[string][]string{hk: {hv, method}, "X": {path}}, Reason: hk, Action: hv, ID: path, Status: status}
+			Headers: map[string][]string{hk: {hv, method}, "X": {path}}, Reason: hk, Action: hv, ID: path, Status: status,
+			BodyTruncated: status%2 == 0, BodySize: nanos}
 		rec.SetBody(body)
 		want, err := Marshal(rec)
 		got, ok := appendRecord(nil, &rec)
