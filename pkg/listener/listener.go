@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -190,10 +191,14 @@ type Handler struct {
 	// allocate them anew.
 	plain, nosniff []string
 	seen           *seen
-	events         chan Event
-	changed        chan struct{}
-	stop           context.Context
-	cancel         context.CancelFunc
+	// path is Config.Path as it appears on the wire (escaped): a request
+	// for /webhooks%2Fhospitable is not one for /webhooks/hospitable,
+	// though net/http decodes both to the same Path.
+	path    string
+	events  chan Event
+	changed chan struct{}
+	stop    context.Context
+	cancel  context.CancelFunc
 
 	received, verified, firstVerified, forged, rejected, duplicates, dropped atomic.Int64
 
@@ -224,8 +229,13 @@ func New(cfg Config) *Handler {
 		c = clock.Real()
 	}
 	stop, cancel := context.WithCancel(context.Background())
+	path := cfg.Path
+	if u, err := url.Parse(cfg.Path); err == nil && cfg.Path != "" {
+		path = u.EscapedPath()
+	}
 	return &Handler{
-		cfg: cfg, clock: c, seen: newSeen(cfg.Seen), key: signature.NewKey(cfg.Secret),
+		path: path,
+		cfg:  cfg, clock: c, seen: newSeen(cfg.Seen), key: signature.NewKey(cfg.Secret),
 		events:  make(chan Event, cfg.Buffer),
 		changed: make(chan struct{}, 1),
 		idle:    make(chan struct{}, 1),
@@ -315,7 +325,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 
-	delivery := r.Method == http.MethodPost && (h.cfg.Path == "" || r.URL.Path == h.cfg.Path)
+	delivery := r.Method == http.MethodPost && (h.cfg.Path == "" || r.URL.EscapedPath() == h.path)
 	if delivery {
 		ev.Kind = KindDelivery
 		h.received.Add(1)

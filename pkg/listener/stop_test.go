@@ -66,3 +66,28 @@ func TestUnreadBodiesDoNotHoldAnswersOrShutdown(t *testing.T) {
 		})
 	}
 }
+
+// TestPathIsComparedAsSent checks that an escaped slash does not reach the
+// served path: net/http decodes /webhooks%2Fhospitable to the same Path.
+func TestPathIsComparedAsSent(t *testing.T) {
+	h := New(Config{Secret: secret, Path: "/webhooks/hospitable"})
+	addr, _ := serveReal(t, h)
+	for _, tt := range []struct{ target, status string }{
+		{"/webhooks%2Fhospitable", "404"},
+		{"/webhooks/hospitable%2F", "404"},
+		{"/webhooks/hospitable?x=1", "401"},
+		{"/webhooks/hospitable", "401"},
+	} {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = conn.Write([]byte("POST " + tt.target + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"))
+		_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		line, _ := bufio.NewReader(conn).ReadString('\n')
+		conn.Close()
+		if !strings.HasPrefix(line, "HTTP/1.1 "+tt.status) {
+			t.Errorf("POST %s = %q, want %s", tt.target, line, tt.status)
+		}
+	}
+}
