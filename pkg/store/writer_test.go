@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -203,4 +204,19 @@ func FuzzAppendRecord(f *testing.F) {
 			t.Fatalf("appendRecord =\n%q\nMarshal =\n%q", got, want)
 		}
 	})
+}
+
+// TestWriteErrorNamesTheFileOnce fails a write (the file was closed under
+// the writer) and checks the message does not repeat "write PATH:".
+func TestWriteErrorNamesTheFileOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.jsonl")
+	w, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = w.f.Close() // the next write fails as a full disk's would, with a *fs.PathError
+	err = w.Append(Record{Method: "POST"})
+	if err == nil || strings.Count(err.Error(), path) != 1 || !strings.HasPrefix(err.Error(), "write "+path+": ") {
+		t.Errorf("Append error = %v, want the path named once", err)
+	}
 }
