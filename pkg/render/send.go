@@ -91,8 +91,14 @@ func SendLine(w io.Writer, st *Styles, r SendResult, verbose bool) {
 		fmt.Fprintf(w, "  %s %s\n", st.Bang(), st.Status(resp.Status).Render(note))
 	}
 	if resp.BodyErr != nil {
-		fmt.Fprintf(w, "  %s %s\n", st.Bang(), st.Warn.Render("reading the response body failed: "+errorMessage(resp.BodyErr)))
+		fmt.Fprintf(w, "  %s %s\n", st.Cross(), st.Fail.Render(bodyFailure(resp)))
 	}
+}
+
+// bodyFailure says why an answer whose body did not finish is a failure.
+func bodyFailure(resp deliver.Response) string {
+	return fmt.Sprintf("%s, but the response body did not finish: %s; a sender that reads the whole answer, as most HTTP clients do, counts this as a failed delivery (an assumption: Hospitable does not document its client)",
+		statusLine(resp.Status), errorMessage(resp.BodyErr))
 }
 
 // SendSummary prints the tally after several deliveries.
@@ -141,6 +147,9 @@ func SendFailure(results []SendResult) string {
 		}
 		if r.ExpectRefusal {
 			return r.refusalVerdict()
+		}
+		if r.Response.BodyErr != nil {
+			return bodyFailure(r.Response)
 		}
 		text := statusLine(r.Response.Status) + ", not 200"
 		if n := r.Response.Note(); n != "" {
@@ -221,6 +230,8 @@ func NewSendRecord(r SendResult) SendRecord {
 		rec.Error, rec.ErrorKind, rec.Hint = te.Error(), string(te.Kind), te.Hint()
 	case r.Err != nil:
 		rec.Error, rec.ErrorKind = r.Err.Error(), string(deliver.KindOther)
+	case errors.As(resp.BodyErr, &te):
+		rec.Error, rec.ErrorKind, rec.Hint = "response body: "+te.Error(), string(te.Kind), te.Hint()
 	}
 	return rec
 }
