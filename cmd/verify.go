@@ -94,10 +94,13 @@ func runVerify(opts *verifyOptions) error {
 }
 
 func verifyCapture(opts *verifyOptions, data []byte, secret signature.Secret) error {
-	checked, failed := 0, 0
+	checked, failed, unreadable := 0, 0, 0
 	err := store.Read(bytesReader(data), func(e store.Entry) error {
 		checked++
 		body, _ := e.Record.BodyBytes()
+		if e.Record.BodyTruncated {
+			opts.IO.Warnf("line %d: the capture kept only the first %d of %d bytes of this refused delivery's body (body_truncated), so its signature cannot match", e.Line, len(body), e.Record.BodySize)
+		}
 		res := verifyResult{Line: e.Line, ID: e.Record.ID, Action: e.Record.Action}
 		sigs := http.Header(e.Record.Headers).Values(signature.Header)
 		if len(sigs) > 1 {
@@ -120,6 +123,7 @@ func verifyCapture(opts *verifyOptions, data []byte, secret signature.Secret) er
 		printVerify(opts, res, fmt.Sprintf("line %d %s %s", e.Line, e.Record.Action, e.Record.ID))
 		return nil
 	}, func(le *store.LineError) {
+		unreadable++
 		opts.IO.Warnf("%s %s: skipped", opts.File, le)
 	})
 	if err != nil {
@@ -129,10 +133,20 @@ func verifyCapture(opts *verifyOptions, data []byte, secret signature.Secret) er
 		return inputErr(fmt.Errorf("%s holds no readable capture record", opts.File))
 	}
 	if !opts.JSON {
-		fmt.Fprintf(opts.IO.Out, "%d checked, %d valid, %d invalid\n", checked, checked-failed, failed)
+		line := fmt.Sprintf("%d checked, %d valid, %d invalid", checked, checked-failed, failed)
+		if unreadable > 0 {
+			line += fmt.Sprintf(", %d unreadable", unreadable)
+		}
+		fmt.Fprintln(opts.IO.Out, line)
 	}
 	if failed > 0 {
 		return errSilentFailure
+	}
+	if unreadable > 0 {
+		// A line that cannot be read cannot be checked: "all valid" would
+		// be a claim about records nobody saw.
+		return &checkFailed{fmt.Errorf("%d line%s of %s could not be read (see the warnings above), so %s not checked; the %d readable records are valid",
+			unreadable, map[bool]string{true: "", false: "s"}[unreadable == 1], opts.File, map[bool]string{true: "it was", false: "they were"}[unreadable == 1], checked)}
 	}
 	return nil
 }
