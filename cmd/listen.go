@@ -278,6 +278,8 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 		WriteTimeout: opts.Delay + listener.DefaultHold + opts.ForwardTimeout + time.Minute,
 		ErrorLog:     log.New(opts.IO.ErrOut, "listen: ", 0),
 	})
+	// Idle keep-alives make room for new senders past the connection cap.
+	ln = listener.LimitConns(srv, ln, 0)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 

@@ -9,12 +9,15 @@ import (
 
 // Server limits used when ServerOptions leaves them zero. A sender that
 // trickles its headers is cut after DefaultReadHeaderTimeout, so it holds
-// one connection for seconds, not forever.
+// one connection for seconds, not forever. Hospitable's deliveries are
+// seconds to hours apart, so a kept-alive connection idle for
+// DefaultIdleTimeout is closed: a pool of idle connections costs file
+// descriptors that deliveries need.
 const (
 	DefaultReadHeaderTimeout = 10 * time.Second
 	DefaultReadTimeout       = time.Minute
 	DefaultWriteTimeout      = time.Minute
-	DefaultIdleTimeout       = 2 * time.Minute
+	DefaultIdleTimeout       = 15 * time.Second
 	DefaultMaxHeaderBytes    = 64 << 10
 )
 
