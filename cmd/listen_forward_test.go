@@ -4,6 +4,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
@@ -38,8 +39,13 @@ func closedPort(t *testing.T) string {
 func TestListenWarnsWhenNothingAnswersAtTheForwardURL(t *testing.T) {
 	addr := closedPort(t)
 	r := startListen(t, true, "--forward-to", "http://"+addr+"/webhooks", "--forward-timeout", "3s")
-	if !strings.Contains(r.stderr.String(), "nothing answers at http://"+addr+"/webhooks (connection refused on "+addr+")") {
-		t.Errorf("no start-up warning about the stopped app:\n%s", r.stderr)
+	warning := "nothing answers at http://" + addr + "/webhooks (connection refused on " + addr + ")"
+	// The probe runs just after the ready line.
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(r.stderr.String(), warning); {
+		if time.Now().After(deadline) {
+			t.Fatalf("no start-up warning about the stopped app:\n%s", r.stderr)
+		}
+		time.Sleep(5 * time.Millisecond) // polling output, not synchronising
 	}
 	if !strings.Contains(r.stderr.String(), "forwarding to http://"+addr+"/webhooks (timeout 3s)") {
 		t.Errorf("the ready line does not give the forward timeout:\n%s", r.stderr)

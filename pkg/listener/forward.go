@@ -138,9 +138,13 @@ type Forward struct {
 	Verdict Verdict `json:"verdict"`
 }
 
-// Answered reports whether the app gave a status (the listener passed it
-// on), rather than the listener answering 502 itself.
+// Answered reports whether the app gave a status.
 func (f Forward) Answered() bool { return f.Status != 0 }
+
+// Passed reports whether the listener passed the app's answer on to the
+// sender: the app gave a status and its whole body. Otherwise the
+// listener answered 502 itself.
+func (f Forward) Passed() bool { return f.Status != 0 && f.Err == "" }
 
 // SenderGone reports whether the sender hung up before the app answered.
 func (f Forward) SenderGone() bool { return f.ErrKind == kindSenderGone }

@@ -433,9 +433,14 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request, ev *Event) {
 		fwd := h.cfg.Forward.Do(r.Context(), r.Header, ev.Body, ev.Verified, h.clock.Now)
 		ev.Forward = &fwd
 		status, text = fwd.Status, fwd.BodyStart
-		if !fwd.Answered() {
+		switch {
+		case !fwd.Answered():
 			// The listener's own answer, never to be taken for the app's.
 			status, text = http.StatusBadGateway, "bad gateway (hospitable-hook listen; your app gave no answer): "+fwd.Err+"\n"
+		case !fwd.Passed():
+			// A status without its whole body is no answer to a sender
+			// that reads it all.
+			status, text = http.StatusBadGateway, fmt.Sprintf("bad gateway (hospitable-hook listen; your app answered %d but its body did not finish): %s\n", fwd.Status, fwd.Err)
 		}
 	case h.cfg.Script != nil:
 		step := h.cfg.Script.At(max(ev.Attempt, 1))

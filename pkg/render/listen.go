@@ -152,10 +152,12 @@ func answer(st *Styles, ev listener.Event) string {
 	switch {
 	case ev.Scripted != nil:
 		s += " " + st.Dim.Render("scripted")
-	case ev.Forward != nil && ev.Forward.Answered():
+	case ev.Forward != nil && ev.Forward.Passed():
 		s += " " + st.Dim.Render("from your app")
 	case ev.Forward != nil && ev.Forward.SenderGone():
 		s += " " + st.Dim.Render("from the listener, to a sender already gone")
+	case ev.Forward != nil && ev.Forward.Answered():
+		s += " " + st.Dim.Render("from the listener: your app's answer did not finish")
 	case ev.Forward != nil:
 		s += " " + st.Dim.Render("from the listener: your app gave no answer")
 	}
