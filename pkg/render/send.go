@@ -82,7 +82,7 @@ func SendLine(w io.Writer, st *Styles, r SendResult, verbose bool) {
 	} else if resp.BodyLength > 0 {
 		fmt.Fprintf(w, "  %s %s\n", st.Dim.Render("←"), preview(st, resp))
 	}
-	switch note := resp.Note(); {
+	switch note := resp.NoteFor(r.URL); {
 	case r.ExpectRefusal && r.OK():
 		fmt.Fprintf(w, "  %s %s\n", st.Check(), st.OK.Render(r.refusalVerdict()))
 	case r.ExpectRefusal:
@@ -152,7 +152,7 @@ func SendFailure(results []SendResult) string {
 			return bodyFailure(r.Response)
 		}
 		text := statusLine(r.Response.Status) + ", not 200"
-		if n := r.Response.Note(); n != "" {
+		if n := r.Response.NoteFor(r.URL); n != "" {
 			text += ": " + n
 		}
 		return text
@@ -211,7 +211,7 @@ func NewSendRecord(r SendResult) SendRecord {
 		ResponseHeaders:   resp.Header,
 		ResponseLength:    resp.BodyLength,
 		ResponseTruncated: resp.Truncated(),
-		Note:              resp.Note(),
+		Note:              resp.NoteFor(r.URL),
 	}
 	if rec.ResponseHeaders == nil {
 		rec.ResponseHeaders = http.Header{}
