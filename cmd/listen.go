@@ -46,6 +46,7 @@ type listenOptions struct {
 	Events     []string
 	JSON       bool
 	Save       string
+	SaveFollow bool
 	Respond    string
 	Delay      time.Duration
 	ForwardTo  string
@@ -120,6 +121,7 @@ delivery failed verification, 2 bad flags.`,
 	f.StringSliceVar(&opts.Events, "events", nil, "Show only these actions, e.g. reservation.created,message.created")
 	f.BoolVar(&opts.JSON, "json", false, "Print one JSON object per delivery")
 	f.StringVar(&opts.Save, "save", "", "Append every delivery to this capture file (JSON Lines, exact bytes)")
+	f.BoolVar(&opts.SaveFollow, "save-follow-symlink", false, "Let --save be a symbolic link and append to the capture file it points to")
 	f.StringVar(&opts.Respond, "respond", "", "Script the answers per delivery id, e.g. 500,500,timeout,200 (the last repeats)")
 	f.DurationVar(&opts.Delay, "delay", 0, "Wait this long before every answer, e.g. 2s")
 	f.StringVar(&opts.ForwardTo, "forward-to", "", "Pass deliveries to your app at this URL and answer with its status")
@@ -128,6 +130,7 @@ delivery failed verification, 2 bad flags.`,
 	c.MarkFlagsMutuallyExclusive("respond", "forward-to")
 	c.MarkFlagsMutuallyExclusive("quiet", "verbose")
 	c.MarkFlagsMutuallyExclusive("quiet", "events")
+	c.MarkFlagsRequiredTogether("save-follow-symlink", "save")
 	_ = c.RegisterFlagCompletionFunc("events", completeActionList)
 	addSecretFlags(c, &sf)
 	return c
@@ -242,9 +245,12 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	opts.secret = secret.Value
 	var rec *store.Writer
 	if opts.Save != "" {
-		w, err := store.Open(opts.Save)
+		w, err := openCapture(opts.Save, opts.SaveFollow)
 		if err != nil {
-			return inputErr(fmt.Errorf("open capture file: %w; choose a writable `--save` path", err))
+			return err
+		}
+		for _, n := range w.Notes() {
+			opts.IO.Warnf("%s", n)
 		}
 		rec = w
 		defer w.Close()
@@ -311,6 +317,21 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	}
 	opts.summary(h.Stats())
 	return result
+}
+
+// openCapture opens the --save file, saying what to do when it is refused.
+func openCapture(path string, follow bool) (*store.Writer, error) {
+	w, err := store.OpenWith(path, store.Options{FollowSymlink: follow})
+	switch {
+	case err == nil:
+		return w, nil
+	case errors.Is(err, store.ErrSymlink):
+		return nil, inputErr(fmt.Errorf("open capture file: %w; choose another `--save` path, or pass `--save-follow-symlink` to append where it points", err))
+	case errors.Is(err, store.ErrNotCapture):
+		return nil, inputErr(fmt.Errorf("open capture file: %w; `--save` only appends to capture files, so choose a new path", err))
+	default:
+		return nil, inputErr(fmt.Errorf("open capture file: %w; choose a writable `--save` path", err))
+	}
 }
 
 // wait shows events until the listener should stop, and says why it stopped.
