@@ -130,7 +130,6 @@ delivery failed verification, 2 bad flags.`,
 	c.MarkFlagsMutuallyExclusive("respond", "forward-to")
 	c.MarkFlagsMutuallyExclusive("quiet", "verbose")
 	c.MarkFlagsMutuallyExclusive("quiet", "events")
-	c.MarkFlagsRequiredTogether("save-follow-symlink", "save")
 	_ = c.RegisterFlagCompletionFunc("events", completeActionList)
 	addSecretFlags(c, &sf)
 	return c
@@ -164,6 +163,9 @@ func (o *listenOptions) parse(c *cobra.Command) error {
 	}
 	if o.Path != "" && !strings.HasPrefix(o.Path, "/") {
 		return flagErrorf("bad `--path` %q: start it with /, like /webhooks/hospitable", o.Path)
+	}
+	if o.SaveFollow && o.Save == "" {
+		return flagErrorf("`--save-follow-symlink` needs `--save FILE`: it lets that path be a symbolic link")
 	}
 	n, err := listener.ParseBytes(o.MaxBody)
 	if err != nil {
