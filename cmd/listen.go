@@ -265,7 +265,7 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	cfg := listener.Config{
 		Secret: secret.Value, NoVerify: opts.NoVerify, Path: opts.Path, MaxBody: opts.maxBody,
 		AllowIPs: opts.allow, TrustProxy: opts.TrustProxy, Script: opts.script, Delay: opts.Delay,
-		Forward: opts.forward, Clock: opts.Clock, Quiet: opts.Quiet,
+		Forward: opts.forward, Clock: opts.Clock, Quiet: opts.Quiet, WholeBodies: opts.JSON,
 	}
 	if rec != nil {
 		cfg.Recorder = rec
