@@ -1,8 +1,11 @@
 package cmd
 
 import (
+	"bufio"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/spf13/cobra"
@@ -14,7 +17,8 @@ import (
 
 type verifyOptions struct {
 	IO       *render.IO
-	ReadFile func(string) ([]byte, error)
+	ReadFile func(context.Context, string, int64) ([]byte, error)
+	Open     func(context.Context, string) (io.ReadCloser, error)
 	Secret   func() signature.Secret
 
 	File      string
@@ -23,7 +27,7 @@ type verifyOptions struct {
 }
 
 func newVerifyCmd(d *Deps, runF func(*verifyOptions) error) *cobra.Command {
-	opts := &verifyOptions{IO: d.IO, ReadFile: d.ReadFile}
+	opts := &verifyOptions{IO: d.IO, ReadFile: d.ReadFile, Open: d.Open}
 	var sf secretFlags
 	c := &cobra.Command{
 		Use:   "verify --file <file> [--signature <hex>]",
@@ -52,7 +56,7 @@ Exit status: 0 valid, 1 invalid, 2 bad input.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			return runVerify(opts)
+			return runVerify(c.Context(), opts)
 		},
 	}
 	c.Flags().StringVarP(&opts.File, "file", "f", "", "Body file, capture file, or `-` for standard input")
@@ -70,13 +74,13 @@ type verifyResult struct {
 	signature.Report
 }
 
-func runVerify(opts *verifyOptions) error {
-	body, err := readInputWith(opts.ReadFile, opts.File)
-	if err != nil {
-		return err
-	}
-	secret := opts.Secret()
+func runVerify(ctx context.Context, opts *verifyOptions) error {
 	if opts.Signature != "" {
+		body, err := readInput(ctx, opts.ReadFile, opts.File)
+		if err != nil {
+			return err
+		}
+		secret := opts.Secret()
 		report, err := signature.Check(body, opts.Signature, secret)
 		if err != nil {
 			return inputErr(fmt.Errorf("bad `--signature`: %w; pass the Signature header's value, 64 lowercase hex characters", err))
@@ -87,15 +91,27 @@ func runVerify(opts *verifyOptions) error {
 		}
 		return nil
 	}
-	if !store.LooksLikeCapture(body) {
+	// A capture is read a record at a time: its size does not matter.
+	f, err := opts.Open(ctx, opts.File)
+	if err != nil {
+		return readError(opts.File, err)
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	head, err := br.Peek(64 << 10)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return readError(opts.File, err)
+	}
+	secret := opts.Secret()
+	if !store.IsCaptureStart(head) {
 		return flagErrorf("missing `--signature`: pass the Signature header's value, or give a capture file from `listen --save`")
 	}
-	return verifyCapture(opts, body, secret)
+	return verifyCapture(opts, br, secret)
 }
 
-func verifyCapture(opts *verifyOptions, data []byte, secret signature.Secret) error {
+func verifyCapture(opts *verifyOptions, r io.Reader, secret signature.Secret) error {
 	checked, failed := 0, 0
-	err := store.Read(bytesReader(data), func(e store.Entry) error {
+	err := store.Read(r, func(e store.Entry) error {
 		checked++
 		body, _ := e.Record.BodyBytes()
 		res := verifyResult{Line: e.Line, ID: e.Record.ID, Action: e.Record.Action}
@@ -123,7 +139,7 @@ func verifyCapture(opts *verifyOptions, data []byte, secret signature.Secret) er
 		opts.IO.Warnf("%s %s: skipped", opts.File, le)
 	})
 	if err != nil {
-		return inputErr(fmt.Errorf("read %s: %w", opts.File, err))
+		return readError(opts.File, err)
 	}
 	if checked == 0 {
 		return inputErr(fmt.Errorf("%s holds no readable capture record", opts.File))

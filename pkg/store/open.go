@@ -81,7 +81,7 @@ func (w *Writer) check() error {
 		if _, err := w.f.ReadAt(probe, 0); err != nil && err != io.EOF {
 			return err
 		}
-		if !captureStart(probe) {
+		if !IsCaptureStart(probe) {
 			return fmt.Errorf("%s %w: its first line is not a capture record", w.path, ErrNotCapture)
 		}
 	}
@@ -99,11 +99,12 @@ func (w *Writer) check() error {
 	return nil
 }
 
-// captureStart reports whether a file starting with probe is a capture
+// IsCaptureStart reports whether a file starting with probe is a capture
 // file: its first line is a capture record, or, when that line is longer
 // than probe or was torn by a killed writer, starts the way every record
-// does.
-func captureStart(probe []byte) bool {
+// does. It lets a reader tell a capture from its first bytes, without
+// reading a whole file.
+func IsCaptureStart(probe []byte) bool {
 	probe = bytes.TrimLeft(probe, " \t\r\n")
 	first, _, complete := bytes.Cut(probe, []byte("\n"))
 	if complete && LooksLikeCapture(first) {
