@@ -41,3 +41,30 @@ func (r repeatReader) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// An endless stream with no record (/dev/zero given to replay) is given
+// up on after 2×maxLine bytes, not read forever.
+func TestReadGivesUpOnAStreamWithNoRecord(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		r    io.Reader
+	}{
+		{"one endless line", repeatReader(0)},
+		{"endless short lines", repeatReader('\n')},
+		{"endless bad lines", repeatReader('x')},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := ReadLimit(tt.r, 1<<20, func(Entry) error { return nil }, nil)
+			if !errors.Is(err, ErrNoRecord) {
+				t.Errorf("ReadLimit(%s) = %v, want ErrNoRecord", tt.name, err)
+			}
+		})
+	}
+	// A bad first line does not cost the records after it.
+	one, _ := Marshal(record("one", `{}`))
+	n := 0
+	err := ReadLimit(io.MultiReader(strings.NewReader("garbage\n"), bytes.NewReader(one)), 1<<20, func(Entry) error { n++; return nil }, nil)
+	if err != nil || n != 1 {
+		t.Errorf("after a bad first line: %d records, %v", n, err)
+	}
+}

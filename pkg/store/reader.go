@@ -52,13 +52,24 @@ func Read(r io.Reader, fn func(Entry) error, bad func(*LineError)) error {
 	return ReadLimit(r, MaxLine, fn, bad)
 }
 
+// ErrNoRecord is returned when the first 2×MaxLine bytes of a stream
+// hold no record: it is not a capture (/dev/zero, a binary file), and
+// reading on would never end or never find one.
+var ErrNoRecord = errors.New("no capture record found in its first bytes: not a capture file")
+
 // ReadLimit is Read with another cap on a line's length.
 func ReadLimit(r io.Reader, maxLine int, fn func(Entry) error, bad func(*LineError)) error {
-	br := bufio.NewReaderSize(r, 64*1024)
+	cr := &countingReader{r: r}
+	br := bufio.NewReaderSize(cr, 64*1024)
 	var buf []byte
+	records := 0
+	hopeless := func() bool { return records == 0 && cr.n > 2*int64(maxLine) }
 	for n := 1; ; n++ {
-		line, long, err := readLine(br, buf[:0], maxLine)
+		line, long, err := readLine(br, buf[:0], maxLine, hopeless)
 		buf = line
+		if hopeless() {
+			return ErrNoRecord
+		}
 		if long {
 			if bad != nil {
 				bad(&LineError{Line: n, Err: ErrLineTooLong})
@@ -97,8 +108,11 @@ func ReadLimit(r io.Reader, maxLine int, fn func(Entry) error, bad func(*LineErr
 			if bad != nil {
 				bad(&LineError{Line: n, Err: berr})
 			}
-		} else if ferr := fn(Entry{Line: n, Record: rec}); ferr != nil {
-			return ferr
+		} else {
+			records++
+			if ferr := fn(Entry{Line: n, Record: rec}); ferr != nil {
+				return ferr
+			}
 		}
 		if !complete {
 			return nil
@@ -107,9 +121,13 @@ func ReadLimit(r io.Reader, maxLine int, fn func(Entry) error, bad func(*LineErr
 }
 
 // readLine appends the next line of br to buf, newline included. A line
-// over maxLine is read to its end and dropped, and long is true.
-func readLine(br *bufio.Reader, buf []byte, maxLine int) (line []byte, long bool, err error) {
+// over maxLine is read to its end and dropped, and long is true; reading
+// a dropped line stops early when stop says so.
+func readLine(br *bufio.Reader, buf []byte, maxLine int, stop func() bool) (line []byte, long bool, err error) {
 	for {
+		if long && stop() {
+			return buf, long, nil
+		}
 		chunk, err := br.ReadSlice('\n')
 		if !long {
 			if len(buf)+len(chunk) > maxLine {
@@ -122,6 +140,17 @@ func readLine(br *bufio.Reader, buf []byte, maxLine int) (line []byte, long bool
 			return buf, long, err
 		}
 	}
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // LooksLikeCapture reports whether data starts like a capture file: a JSON
