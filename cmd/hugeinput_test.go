@@ -23,7 +23,7 @@ func TestHugeInputsAreRefused(t *testing.T) {
 	}
 	f.Close()
 	sig := strings.Repeat("ab", 32)
-	const tooLarge = "is larger than 5 MiB, the most read; a webhook body is a few KB"
+	const tooLarge = ": larger than 5 MiB, the most read; a webhook body is a few KB"
 	tests := []struct {
 		name     string
 		args     func(file string) []string

@@ -13,7 +13,8 @@ import (
 	"os"
 )
 
-// TooLargeError reports an input over its size limit.
+// TooLargeError reports an input over its size limit. Its message leaves
+// naming the file to the caller ("read NAME: larger than …").
 type TooLargeError struct {
 	// Name is the file as the user named it.
 	Name string
@@ -22,7 +23,7 @@ type TooLargeError struct {
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("%s is larger than %s, the most read", e.Name, formatBytes(e.Limit))
+	return fmt.Sprintf("larger than %s, the most read", formatBytes(e.Limit))
 }
 
 // Open opens name for reading; "-" is stdin. Opening a FIFO waits for a

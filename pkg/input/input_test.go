@@ -57,7 +57,7 @@ func TestReadFile(t *testing.T) {
 			switch {
 			case tt.tooBig:
 				var tl *TooLargeError
-				if !errors.As(err, &tl) || tl.Limit != 1024 || !strings.Contains(err.Error(), "is larger than 1 KiB") {
+				if !errors.As(err, &tl) || tl.Limit != 1024 || !strings.Contains(err.Error(), "larger than 1 KiB, the most read") {
 					t.Errorf("ReadFile(%s) = %d bytes, %v; want a TooLargeError", tt.name, len(got), err)
 				}
 			case tt.missing:
