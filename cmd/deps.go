@@ -65,4 +65,3 @@ func SystemDeps(build BuildInfo) *Deps {
 	}
 	return d
 }
-
