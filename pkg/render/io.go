@@ -12,6 +12,7 @@ import (
 
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
+	"golang.org/x/term"
 )
 
 // IO is the set of streams a command talks to, with what is known about them.
@@ -29,15 +30,23 @@ type IO struct {
 	colorErr bool
 	styles   *Styles
 	errStyle *Styles
+	// width is the terminal's width in columns; 0 when not a terminal.
+	width int
 }
 
 // System returns the process's streams with the colour decision made once:
 // colour only on a terminal, never with NO_COLOR set or TERM=dumb.
-// CLICOLOR_FORCE=1 forces colour, for terminals that are not detected (tmux
-// pipes, CI logs that render ANSI).
+// CLICOLOR_FORCE=1 forces colour where no terminal is detected (tmux pipes,
+// CI logs that render ANSI), but never over NO_COLOR or TERM=dumb: a user
+// who asked for no colour gets none.
 func System(getenv func(string) string) *IO {
 	s := decide(isTerminal(os.Stdout), isTerminal(os.Stderr), getenv)
 	s.In, s.Out, s.ErrOut = os.Stdin, os.Stdout, os.Stderr
+	if s.outTTY {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
+			s.width = w
+		}
+	}
 	return s
 }
 
@@ -49,8 +58,8 @@ func decide(outTTY, errTTY bool, getenv func(string) string) *IO {
 	return &IO{
 		outTTY:   outTTY,
 		errTTY:   errTTY,
-		colorOut: forced || (allowed && outTTY),
-		colorErr: forced || (allowed && errTTY),
+		colorOut: allowed && (forced || outTTY),
+		colorErr: allowed && (forced || errTTY),
 	}
 }
 
@@ -94,6 +103,13 @@ func (s *IO) IsTerminal() bool { return s.outTTY }
 // IsStderrTerminal reports whether standard error is a terminal, where live
 // progress (countdowns, progress bars) is drawn.
 func (s *IO) IsStderrTerminal() bool { return s.errTTY }
+
+// Width is standard output's width in columns, where long report lines
+// wrap; 0 when it is not a terminal (lines are not wrapped then).
+func (s *IO) Width() int { return s.width }
+
+// SetWidth sets the width Width reports, for tests of wrapped output.
+func (s *IO) SetWidth(columns int) { s.width = columns }
 
 // ColorEnabled reports whether standard output is coloured.
 func (s *IO) ColorEnabled() bool { return s.colorOut }
