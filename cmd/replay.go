@@ -162,7 +162,7 @@ func runReplay(ctx context.Context, opts *replayOptions) error {
 	}
 	if opts.DryRun {
 		if !opts.JSON {
-			opts.IO.Notef("dry run: %d deliver%s to %s, nothing sent", shown, map[bool]string{true: "y", false: "ies"}[shown == 1], t.URL)
+			opts.IO.Notef("dry run: %d deliver%s to %s, nothing sent", shown, map[bool]string{true: "y", false: "ies"}[shown == 1], render.SafeURL(t.URL))
 		}
 		return nil
 	}

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/input"
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
@@ -77,12 +77,8 @@ func runSign(ctx context.Context, opts *signOptions) error {
 
 // checkURL accepts only absolute http(s) URLs, with a message that says why.
 func checkURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return flagErrorf("bad URL %q: %v", raw, err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return flagErrorf("bad URL %q: use an absolute http:// or https:// URL, like http://127.0.0.1:5000/webhooks/hospitable", raw)
+	if _, err := deliver.ParseURL(raw); err != nil {
+		return flagErrorf("%w", err)
 	}
 	return nil
 }
