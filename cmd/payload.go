@@ -89,9 +89,9 @@ func (f *payloadFlags) raw() bool { return f.bodyFile != "" }
 // fixture; or, with no action, one from --action and --data; or the
 // --body file. It resolves the secret (announcing the development secret
 // once) and fails with an input error before anything is sent.
-func (f *payloadFlags) build(d *Deps, actions []string) ([]event.Delivery, error) {
+func (f *payloadFlags) build(ctx context.Context, d *Deps, actions []string) ([]event.Delivery, error) {
 	if f.raw() {
-		body, err := readInputWith(d.ReadFile, f.bodyFile)
+		body, err := readInput(ctx, d.ReadFile, f.bodyFile)
 		if err != nil {
 			return nil, err
 		}
@@ -100,7 +100,7 @@ func (f *payloadFlags) build(d *Deps, actions []string) ([]event.Delivery, error
 		}
 		return []event.Delivery{event.Wrap(body, f.secret.resolveSigning(d).Value)}, nil
 	}
-	specs, labels, err := f.specs(d, actions)
+	specs, labels, err := f.specs(ctx, d, actions)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (f *payloadFlags) warnCreated(d *Deps) {
 // specs returns the Spec of each delivery, with the flags applied (the
 // --data file read, --encoding parsed, an odd --created warned about), and
 // the action each came from (for error messages).
-func (f *payloadFlags) specs(d *Deps, actions []string) ([]event.Spec, []string, error) {
+func (f *payloadFlags) specs(ctx context.Context, d *Deps, actions []string) ([]event.Spec, []string, error) {
 	f.warnCreated(d)
 	enc, err := event.ParseEncoding(f.encoding)
 	if err != nil {
@@ -144,7 +144,7 @@ func (f *payloadFlags) specs(d *Deps, actions []string) ([]event.Spec, []string,
 	}
 	var data []byte
 	if f.dataFile != "" {
-		if data, err = readInputWith(d.ReadFile, f.dataFile); err != nil {
+		if data, err = readInput(ctx, d.ReadFile, f.dataFile); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -184,15 +184,15 @@ func (f *payloadFlags) specs(d *Deps, actions []string) ([]event.Spec, []string,
 // are checked and encoded once (event.Template), and the function is safe
 // to call from many workers. With --body it returns the file's delivery
 // every time. Mistakes are input errors, found before anything is sent.
-func (f *payloadFlags) builder(d *Deps, actions []string) (func() (event.Delivery, error), error) {
+func (f *payloadFlags) builder(ctx context.Context, d *Deps, actions []string) (func() (event.Delivery, error), error) {
 	if f.raw() {
-		dls, err := f.build(d, nil)
+		dls, err := f.build(ctx, d, nil)
 		if err != nil {
 			return nil, err
 		}
 		return func() (event.Delivery, error) { return dls[0], nil }, nil
 	}
-	specs, labels, err := f.specs(d, actions)
+	specs, labels, err := f.specs(ctx, d, actions)
 	if err != nil {
 		return nil, err
 	}

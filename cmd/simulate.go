@@ -89,7 +89,7 @@ Exit status: 0 delivered, 1 the schedule was exhausted, 2 bad input.`,
 				opts.Clock = clock.NewVirtual(d.Now())
 			}
 			opts.Delivery = func() (event.Delivery, error) {
-				ds, err := pf.build(d, args)
+				ds, err := pf.build(c.Context(), d, args)
 				if err != nil {
 					return event.Delivery{}, err
 				}

@@ -49,6 +49,9 @@ type Delivery struct {
 	Warnings []Warning
 
 	data gjson.Result
+	// facts is the digest, computed by Detach, which drops data.
+	facts    []Fact
+	detached bool
 }
 
 // Warning is one odd thing about a body, with a stable code for machines
