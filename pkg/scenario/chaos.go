@@ -151,7 +151,17 @@ func Plan(steps []Step, o ChaosOptions) ([]Send, error) {
 		return nil, err
 	}
 	for ; k > 0; k-- {
-		i := r.pick(free(), 1)[0]
+		// Only pairs that leave room for the rest of the k, so a count
+		// that is possible is always reached.
+		var ok []int
+		for _, i := range free() {
+			taken[i], taken[i+1] = true, true
+			if maxPairs(free()) >= k-1 {
+				ok = append(ok, i)
+			}
+			taken[i], taken[i+1] = false, false
+		}
+		i := r.pick(ok, 1)[0]
 		taken[i], taken[i+1] = true, true
 		pairs = append(pairs, i)
 	}
