@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/jsonstyle"
 )
@@ -136,7 +137,9 @@ type anonymizer struct {
 	// made holds every fake handed out, so text already faked is not faked
 	// again by the patterns that look for personal data.
 	made map[string]bool
-	n    int
+	// known matches the originals in free text (see knownPattern).
+	known *regexp.Regexp
+	n     int
 	rep   Report
 }
 
@@ -301,24 +304,15 @@ var (
 	digitRe = regexp.MustCompile(`[0-9]{3,}`)
 )
 
-// scrub replaces, inside free text, every original already faked (whole
-// words only, longest first), every email and every phone-like number;
-// codes (runs of 3 or more digits) too when scanCodes is set.
+// scrub replaces, inside free text, every original faked in the first
+// pass (whole words only, longest first), every email and every phone-like
+// number; codes (runs of 3 or more digits) too when scanCodes is set.
 func (a *anonymizer) scrub(v string, scanCodes bool) string {
-	originals := make([]string, 0, len(a.fakes))
-	for o := range a.fakes {
-		if len([]rune(o)) >= 2 {
-			originals = append(originals, o)
-		}
+	if a.known == nil {
+		a.known = a.knownPattern()
 	}
-	sort.Slice(originals, func(i, j int) bool {
-		if len(originals[i]) != len(originals[j]) {
-			return len(originals[i]) > len(originals[j])
-		}
-		return originals[i] < originals[j]
-	})
-	for _, o := range originals {
-		v = replaceWord(v, o, a.fakes[o])
+	if a.known != nil {
+		v = replaceWords(v, a.known, a.fakes)
 	}
 	if !strings.ContainsAny(v, " \n") {
 		return v // an id, a code, a URL: not text that could hide a phone number
@@ -346,24 +340,48 @@ func (a *anonymizer) scrub(v string, scanCodes bool) string {
 	return v
 }
 
-// replaceWord replaces whole-word occurrences of old in s.
-func replaceWord(s, old, repl string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(s, old)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
+// knownPattern matches any original faked so far, longest first; nil
+// when there is none. It is built once, after the values whose keys say
+// what they are have been faked.
+func (a *anonymizer) knownPattern() *regexp.Regexp {
+	originals := make([]string, 0, len(a.fakes))
+	for o := range a.fakes {
+		if len([]rune(o)) >= 2 {
+			originals = append(originals, o)
 		}
-		before, after := s[:i], s[i+len(old):]
-		if wordEdge(before, true) && wordEdge(after, false) {
-			b.WriteString(before)
-			b.WriteString(repl)
-		} else {
-			b.WriteString(s[:i+len(old)])
-		}
-		s = after
 	}
+	if len(originals) == 0 {
+		return nil
+	}
+	sort.Slice(originals, func(i, j int) bool {
+		if len(originals[i]) != len(originals[j]) {
+			return len(originals[i]) > len(originals[j])
+		}
+		return originals[i] < originals[j]
+	})
+	for i, o := range originals {
+		originals[i] = regexp.QuoteMeta(o)
+	}
+	return regexp.MustCompile(strings.Join(originals, "|"))
+}
+
+// replaceWords replaces the whole-word matches of re in s by their fakes.
+func replaceWords(s string, re *regexp.Regexp, fakes map[string]string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range re.FindAllStringIndex(s, -1) {
+		if !wordEdge(s[:m[0]], true) || !wordEdge(s[m[1]:], false) {
+			continue
+		}
+		b.WriteString(s[last:m[0]])
+		b.WriteString(fakes[s[m[0]:m[1]]])
+		last = m[1]
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // wordEdge reports whether the text next to a match ends (or starts) a
@@ -374,10 +392,9 @@ func wordEdge(s string, before bool) bool {
 	}
 	var r rune
 	if before {
-		rs := []rune(s)
-		r = rs[len(rs)-1]
+		r, _ = utf8.DecodeLastRuneInString(s)
 	} else {
-		r = []rune(s)[0]
+		r, _ = utf8.DecodeRuneInString(s)
 	}
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
