@@ -14,6 +14,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/check"
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
@@ -33,14 +34,19 @@ type checkOptions struct {
 	Only   []string
 	Skip   []string
 
-	// Cases are the cases --only and --skip selected.
+	// Cases are the cases --only and --skip selected, then one per
+	// --fixture.
 	Cases []check.Case
+	// Set holds the built-in and user fixtures.
+	Set *fixture.Set
 }
 
 func newCheckCmd(d *Deps, runF func(*checkOptions) error) *cobra.Command {
 	opts := &checkOptions{IO: d.IO, Now: d.Now, Entropy: d.Entropy, Fixtures: d.Fixtures}
 	var sf secretFlags
 	var tf targetFlags
+	var dir fixturesDir
+	var userFixtures []string
 	c := &cobra.Command{
 		Use:   "check <url>",
 		Short: "Run a conformance report card against your webhook endpoint",
@@ -58,6 +64,8 @@ and judges every answer the way Hospitable does:
                        (catches endpoints that re-serialise JSON before verifying)
   large-delivery       a realistic property delivery of about 1 MB → 200
   answer-time          a valid delivery answered within --budget
+  fixture-<name>       with --fixture NAME: that fixture (a user fixture, as
+                       ` + "`fixtures import`" + ` writes), validly signed → exactly 200
 
 Hospitable does not document how long it waits for an answer: the --budget
 default of 3s is a conservative assumption, not a documented limit.
@@ -97,6 +105,13 @@ reached, 2 bad flags or URL.`,
 			if err != nil {
 				return flagErrorf("`--only`/`--skip`: %w", err)
 			}
+			opts.Set = dir.set(d)
+			for _, name := range trimAll(userFixtures) {
+				if _, err := opts.Set.Entry(name); err != nil {
+					return inputErr(fmt.Errorf("`--fixture`: %w", err))
+				}
+				cases = append(cases, check.FixtureCase(name))
+			}
 			if len(cases) == 0 {
 				return flagErrorf("`--only`/`--skip` leave no case to run: valid cases are %s", strings.Join(check.Names(), ", "))
 			}
@@ -114,6 +129,8 @@ reached, 2 bad flags or URL.`,
 	fl.DurationVar(&opts.Budget, "budget", check.DefaultBudget, "Longest acceptable answer time (Hospitable documents none; 3s is a conservative assumption)")
 	fl.StringSliceVar(&opts.Only, "only", nil, "Run only these cases (names or patterns like signed-*; comma list or repeat)")
 	fl.StringSliceVar(&opts.Skip, "skip", nil, "Skip these cases (names or patterns; comma list or repeat)")
+	fl.StringSliceVar(&userFixtures, "fixture", nil, "Also post this fixture (a user fixture or an action), validly signed, and expect 200; comma list or repeat")
+	dir.add(c)
 	tf.add(c)
 	_ = fl.MarkHidden("to")
 	addSecretFlags(c, &sf)
@@ -175,7 +192,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	}
 	cfg := check.Config{
 		URL: t.URL, Secret: secret.Value, Header: t.Header, Client: t.Client, Budget: opts.Budget,
-		Now: opts.Now, Entropy: opts.Entropy, Fixtures: opts.Fixtures,
+		Now: opts.Now, Entropy: opts.Entropy, Fixtures: opts.Fixtures, Set: opts.Set,
 	}
 	results, err := check.Run(ctx, cfg, opts.Cases, each)
 	var unreachable *check.UnreachableError

@@ -83,6 +83,15 @@ func TestFixturesImport(t *testing.T) {
 		t.Errorf("send prod-cancel posted %s", got[0].body)
 	}
 
+	r = runCLI(t, env, "", "check", srv.URL, "--only", "signed-review-created", "--fixture", "prod-cancel")
+	if got := hits(); r.code != 0 || len(got) != 2 || !strings.Contains(r.stdout, "fixture-prod-cancel") ||
+		gjson.GetBytes(got[1].body, "data.guest.email").String() != sent.Get("data.guest.email").String() {
+		t.Errorf("check --fixture = %d, %d hits:\n%s%s", r.code, len(got), r.stdout, r.stderr)
+	}
+	if r := runCLI(t, env, "", "check", srv.URL, "--fixture", "prod-cancle"); r.code != 2 || !strings.Contains(r.stderr, `did you mean "prod-cancel"`) {
+		t.Errorf("check --fixture with a typo = %d %q", r.code, r.stderr)
+	}
+
 	// The default record is the last delivery; the default name says what it is.
 	r = runCLI(t, env, "", "fixtures", "import", capture)
 	if r.code != 0 || !fileExists(filepath.Join(dir, "reservation.changed-m9n0pb.json")) {

@@ -58,6 +58,9 @@ type Config struct {
 	Entropy io.Reader
 	// Fixtures holds the built-in payloads (fixtures.FS).
 	Fixtures fs.FS
+	// Set, when not nil, is used instead of Fixtures: the built-in payloads
+	// with the user's layered over them, for FixtureCase.
+	Set *fixture.Set
 }
 
 // Result is what one case found.
@@ -194,7 +197,7 @@ func Run(ctx context.Context, cfg Config, cases []Case, each func(Result)) ([]Re
 	if cfg.Budget <= 0 {
 		cfg.Budget = DefaultBudget
 	}
-	r := &runner{cfg: cfg, builder: event.NewBuilder(cfg.Now, cfg.Entropy, ""), set: fixture.New(cfg.Fixtures)}
+	r := &runner{cfg: cfg, builder: event.NewBuilder(cfg.Now, cfg.Entropy, ""), set: cfg.fixtureSet()}
 	var out []Result
 	for _, c := range cases {
 		if err := ctx.Err(); err != nil {
