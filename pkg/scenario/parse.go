@@ -219,7 +219,7 @@ func (p *parser) strList(v *yaml.Node, key string) ([]string, error) {
 	}
 	out := []string{}
 	for i, item := range v.Content {
-		s, err := p.str(item, fmt.Sprintf("%s[%d]", key, i))
+		s, err := p.str(item, fmt.Sprintf("%s[%d]", key, i+1))
 		if err != nil {
 			return nil, err
 		}
@@ -316,7 +316,7 @@ func (p *parser) step(n *yaml.Node, i int, seen map[string]int) (Step, error) {
 		}
 	}
 	for j, set := range st.Set {
-		key := fmt.Sprintf("%s.set[%d]", prefix, j)
+		key := fmt.Sprintf("%s.set[%d]", prefix, j+1)
 		item := setNode.Content[j]
 		path, value, ok := strings.Cut(set, "=")
 		if !ok || path == "" {
