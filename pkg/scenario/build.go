@@ -62,7 +62,7 @@ func (e *StepError) Error() string {
 	if e.Line > 0 {
 		where = fmt.Sprintf("%s:%d: %s", e.Scenario, e.Line, where)
 	}
-	return fmt.Sprintf("%s: %v", where, e.Err)
+	return safe(fmt.Sprintf("%s: %v", where, e.Err))
 }
 
 // Unwrap returns Err.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
@@ -56,16 +57,31 @@ type ParseError struct {
 	Msg string
 }
 
-// Error reads like "story.yaml:12: steps[2].wait: bad duration …".
+// Error reads like "story.yaml:12: steps[2].wait: bad duration …". Keys
+// and values quoted from the file have their control characters escaped,
+// so a hostile file cannot drive the terminal through an error message.
 func (e *ParseError) Error() string {
 	where := e.File
 	if e.Line > 0 {
 		where = fmt.Sprintf("%s:%d", e.File, e.Line)
 	}
 	if e.Key == "" {
-		return where + ": " + e.Msg
+		return safe(where + ": " + e.Msg)
 	}
-	return fmt.Sprintf("%s: %s: %s", where, e.Key, e.Msg)
+	return safe(fmt.Sprintf("%s: %s: %s", where, e.Key, e.Msg))
+}
+
+// safe escapes control characters and invalid UTF-8.
+func safe(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		if unicode.IsControl(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 var (

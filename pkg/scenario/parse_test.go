@@ -111,6 +111,7 @@ func TestParseErrors(t *testing.T) {
 		{"status not a number", "steps:\n  - fixture: reservation.created\n    expect: {status: ok}\n", "story.yaml:3: steps[1].expect.status: must be a whole number"},
 		{"unknown expect key", "steps:\n  - fixture: reservation.created\n    expect: {processd: 1}\n", `story.yaml:3: steps[1].expect.processd: unknown key (did you mean "processed"?)`},
 		{"bad start", "start: yesterday\nsteps:\n  - fixture: reservation.created\n", `story.yaml:1: start: bad time "yesterday"`},
+		{"control characters escaped", "steps:\n  - fixture: reservation.created\n    \"\\e[2Jx\": 1\n", `story.yaml:3: steps[1].\x1b[2Jx: unknown key`},
 		{"json unknown key", `{"steps":[{"fixture":"reservation.created","exec":"rm -rf /"}]}`, "story.yaml:1: steps[1].exec: unknown key"},
 	}
 	for _, tt := range tests {
