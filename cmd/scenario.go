@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -363,12 +365,32 @@ func runScenario(ctx context.Context, opts *scenarioRunOptions) error {
 	if !opts.JSON {
 		render.ScenarioHeader(out, st, p)
 	}
-	var badURL error
+	// A run whose very first attempt finds nothing listening stops there:
+	// every other step would only say the same. Later refusals are part of
+	// the story (an endpoint restarting while Hospitable retries).
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var (
+		mu          sync.Mutex // concurrent copies post at once
+		badURL      error
+		unreachable *deliver.TransportError
+		answered    bool
+	)
 	rep, err := scenario.Run(ctx, built, plan, scenario.RunConfig{
 		Post: func(ctx context.Context, d event.Delivery) (deliver.Response, error) {
 			resp, err := t.post(ctx, d)
-			if ue := (*deliver.URLError)(nil); errors.As(err, &ue) {
+			mu.Lock()
+			defer mu.Unlock()
+			var te *deliver.TransportError
+			switch {
+			case errors.As(err, new(*deliver.URLError)):
 				badURL = err
+				stop()
+			case !answered && errors.As(err, &te) && te.Kind == deliver.KindRefused:
+				unreachable = te
+				stop()
+			default:
+				answered = true
 			}
 			return resp, err
 		},
@@ -384,6 +406,9 @@ func runScenario(ctx context.Context, opts *scenarioRunOptions) error {
 	})
 	if badURL != nil {
 		return inputErr(badURL)
+	}
+	if unreachable != nil {
+		return &checkFailed{fmt.Errorf("cannot reach %s: %s; start your endpoint, or check the host and port in the URL (nothing else was sent)", t.URL, unreachable.Message())}
 	}
 	for _, o := range rep.Observations {
 		if opts.JSON {
@@ -453,6 +478,9 @@ func execObserver(argv []string) scenario.Observer {
 		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 		cmd.Env = append(cmd.Environ(), "HOSPITABLE_HOOK_ID="+id, "HOSPITABLE_HOOK_ACTION="+action)
 		out, err := cmd.Output()
+		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) && len(bytes.TrimSpace(ee.Stderr)) > 0 {
+			return 0, fmt.Errorf("%s failed (%s): %s", argv[0], ee.ProcessState, firstLine(bytes.TrimSpace(ee.Stderr)))
+		}
 		if err != nil {
 			return 0, fmt.Errorf("run %s: %w", argv[0], err)
 		}

@@ -189,3 +189,14 @@ steps:
 		t.Errorf("bad input still sent %d deliveries", n)
 	}
 }
+
+// Nothing listening: the run stops after the first attempt and says why.
+func TestScenarioRunUnreachable(t *testing.T) {
+	srv, _ := endpoint(t, answer(200, ""))
+	url := srv.URL
+	srv.Close()
+	r := runCLI(t, nil, "", "scenario", "run", "booking-lifecycle", "--to", url, "--retry")
+	if r.code != 1 || !strings.Contains(r.stderr, "cannot reach "+url) || strings.Count(r.stdout, "✗ #") != 1 {
+		t.Errorf("scenario run against nothing = %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -141,7 +141,7 @@ func ScenarioResult(w io.Writer, st *Styles, p ScenarioPlan, r scenario.Result) 
 		verdict = st.Fail.Render(r.Verdict)
 	}
 	fmt.Fprintf(w, "%s %-4s  %s  %s  %s  %s  %s  %s\n", st.Mark(r.Met), seq, st.ID.Render(pad(printable(r.Name), p.NameW)),
-		pad(printable(r.Action), p.ActionW), st.Dim.Render(pad(r.ID, 26)), pad(chaos, p.ChaosW), status, verdict)
+		pad(printable(r.Action), p.ActionW), st.Dim.Render(pad(printable(r.ID), 26)), pad(chaos, p.ChaosW), status, verdict)
 	if len(r.Outcome.Attempts) > 1 {
 		var b bytes.Buffer
 		for _, a := range r.Outcome.Attempts {
@@ -166,7 +166,7 @@ func ScenarioObservation(w io.Writer, st *Styles, o scenario.Observation) {
 	if !o.Met {
 		text = st.Fail.Render(got)
 	}
-	fmt.Fprintf(w, "%s %s %s %s\n", st.Mark(o.Met), st.ID.Render(printable(o.Name)), st.Dim.Render(o.ID), text)
+	fmt.Fprintf(w, "%s %s %s %s\n", st.Mark(o.Met), st.ID.Render(printable(o.Name)), st.Dim.Render(printable(o.ID)), text)
 }
 
 // ScenarioSummary prints how the run went, in a line.

@@ -475,3 +475,26 @@ func TestResolveRefs(t *testing.T) {
 		}
 	}
 }
+
+// A step delivered before the step it refers to is named as early, and
+// its expectation says to keep it.
+func TestRunEarlyArrival(t *testing.T) {
+	sc, _ := Lookup(Builtins(), "booking-lifecycle")
+	sc.Steps[0].Chaos = []Chaos{Reorder} // booked swaps with guest-writes
+	rec := &recorder{}
+	rep, _, _ := runAgainst(t, rec, sc, ChaosOptions{}, nil)
+	first := rep.Results[0]
+	if first.Name != "guest-writes" || !slices.Equal(first.Early, []string{"booked"}) ||
+		!strings.Contains(first.Expected, "it refers to booked, not delivered yet: keep it") ||
+		!slices.Contains(first.Chaos(), "reordered before booked") {
+		t.Errorf("first result = %s, early %v, expected %q, chaos %v", first.Name, first.Early, first.Expected, first.Chaos())
+	}
+	if gjson.GetBytes(rec.bodies[0], "action").String() != "message.created" {
+		t.Errorf("the endpoint got %s first", gjson.GetBytes(rec.bodies[0], "action"))
+	}
+	for _, r := range rep.Results[1:] {
+		if len(r.Early) > 0 {
+			t.Errorf("%s marked early: %v", r.Name, r.Early)
+		}
+	}
+}
