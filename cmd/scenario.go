@@ -300,7 +300,7 @@ Exit status: 0 every expectation met, 1 one missed, 2 bad input.`,
 		fl.Lookup(f.name).NoOptDefVal = "auto"
 	}
 	fl.BoolVar(&opts.Chaos.Retry, "retry", false, "Retry every non-200 answer on Hospitable's schedule (1s, 5s, 10s, 1h, 6h), compressed")
-	fl.Uint64Var(&opts.Chaos.Seed, "seed", 0, "Seed for the chaos choices; the same seed gives the same timeline (default: random, printed)")
+	fl.Uint64Var(&opts.Chaos.Seed, "seed", 0, "Seed `N` of the chaos choices: the same seed gives the same timeline (default: random, printed)")
 	fl.StringVar(&opts.Start, "start", "", "Virtual `time` of the first step, RFC 3339 or now (default: the file's start, else now)")
 	fl.Float64Var(&opts.Speed, "speed", defaultSpeed, "With --retry, compress the schedule by this `factor` (3600: an hour takes a second)")
 	fl.BoolVar(&opts.Instant, "instant", false, "With --retry, do not wait between attempts at all")
