@@ -137,31 +137,14 @@ func Plan(steps []Step, o ChaosOptions) ([]Send, error) {
 		taken[i], taken[i+1] = true, true
 		pairs = append(pairs, i)
 	}
-	free := func() []int {
-		var out []int
-		for i := 0; i+1 < n; i++ {
-			if !taken[i] && !taken[i+1] {
-				out = append(out, i)
-			}
-		}
-		return out
-	}
-	k, err := count("reorder", o.Reorders, max(1, n/4), maxPairs(free()))
+	k, err := count("reorder", o.Reorders, max(1, n/4), room(taken, 0).max)
 	if err != nil {
 		return nil, err
 	}
 	for ; k > 0; k-- {
 		// Only pairs that leave room for the rest of the k, so a count
 		// that is possible is always reached.
-		var ok []int
-		for _, i := range free() {
-			taken[i], taken[i+1] = true, true
-			if maxPairs(free()) >= k-1 {
-				ok = append(ok, i)
-			}
-			taken[i], taken[i+1] = false, false
-		}
-		i := r.pick(ok, 1)[0]
+		i := r.pick(room(taken, k).starts, 1)[0]
 		taken[i], taken[i+1] = true, true
 		pairs = append(pairs, i)
 	}
@@ -215,18 +198,45 @@ func Plan(steps []Step, o ChaosOptions) ([]Send, error) {
 	return order, nil
 }
 
-// maxPairs is how many non-overlapping neighbour pairs can still be taken
-// from the free starts, taking them greedily from the left (which is the
-// most there can be).
-func maxPairs(free []int) int {
-	got, next := 0, 0
-	for _, i := range free {
-		if i >= next {
-			got++
-			next = i + 2
+// pairRoom is what room returns.
+type pairRoom struct {
+	// max is how many non-overlapping neighbour pairs the free steps hold.
+	max int
+	// starts are the first steps of the pairs that can be taken with
+	// room left for k-1 more.
+	starts []int
+}
+
+// room looks at the runs of free (not taken) steps: a run of L steps holds
+// L/2 pairs, and taking the pair at offset j of it leaves j/2 + (L-j-2)/2.
+// It runs in time linear in the number of steps.
+func room(taken []bool, k int) pairRoom {
+	type run struct{ start, n int }
+	var runs []run
+	for i := 0; i < len(taken); {
+		if taken[i] {
+			i++
+			continue
+		}
+		j := i
+		for j < len(taken) && !taken[j] {
+			j++
+		}
+		runs = append(runs, run{i, j - i})
+		i = j
+	}
+	var out pairRoom
+	for _, r := range runs {
+		out.max += r.n / 2
+	}
+	for _, r := range runs {
+		for j := 0; j+1 < r.n; j++ {
+			if out.max-r.n/2+j/2+(r.n-j-2)/2 >= k-1 {
+				out.starts = append(out.starts, r.start+j)
+			}
 		}
 	}
-	return got
+	return out
 }
 
 // position is the index in order of the (first, original) send of step.

@@ -84,6 +84,9 @@ func safe(s string) string {
 	return b.String()
 }
 
+// MaxSteps is the most steps a scenario file may have.
+const MaxSteps = 1000
+
 var (
 	topKeys    = []string{"name", "description", "start", "steps"}
 	stepKeys   = []string{"name", "fixture", "action", "set", "unset", "triggers", "wait", "chaos", "expect", "note"}
@@ -152,6 +155,9 @@ func Parse(file string, data []byte, opts ParseOptions) (Scenario, error) {
 	}
 	if stepsNode.Kind != yaml.SequenceNode || len(stepsNode.Content) == 0 {
 		return Scenario{}, p.errf(stepsNode, "steps", "must be a non-empty list of steps")
+	}
+	if len(stepsNode.Content) > MaxSteps {
+		return Scenario{}, p.errf(stepsNode, "steps", "%d steps is more than a story needs (at most %d): split it into several files", len(stepsNode.Content), MaxSteps)
 	}
 	seen := map[string]int{}
 	for i, n := range stepsNode.Content {

@@ -164,3 +164,10 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseTooManySteps(t *testing.T) {
+	file := "steps:\n" + strings.Repeat("  - fixture: reservation.created\n", MaxSteps+1)
+	if _, err := Parse("big.yaml", []byte(file), ParseOptions{}); err == nil || !strings.Contains(err.Error(), "big.yaml:2: steps: 1001 steps is more than a story needs") {
+		t.Errorf("Parse(%d steps) error = %v", MaxSteps+1, err)
+	}
+}

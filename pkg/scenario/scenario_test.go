@@ -318,6 +318,18 @@ func TestPlanCounts(t *testing.T) {
 	}
 }
 
+// The largest story a file may hold, with every count at its maximum,
+// plans exactly (and in linear time per choice: this would hang otherwise).
+func TestPlanLarge(t *testing.T) {
+	plan, err := Plan(steps(MaxSteps), ChaosOptions{Reorders: MaxSteps / 2, Duplicates: MaxSteps, Concurrent: MaxSteps, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, s, c := countPlan(plan); d != MaxSteps || s != MaxSteps/2 || c != MaxSteps {
+		t.Errorf("duplicates %d, swaps %d, concurrent %d", d, s, c)
+	}
+}
+
 func TestPlanErrors(t *testing.T) {
 	tests := []struct {
 		name  string
