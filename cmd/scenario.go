@@ -235,16 +235,18 @@ Chaos, on top of what a file's steps ask for:
   --seed N          the choices above; the same seed gives the same timeline
 
 Each line shows the step, action, id, chaos, status and verdict, then what
-your app is expected to do with it. With --observe CMD, after the run CMD is
-run once per step (split on spaces, no shell; HOSPITABLE_HOOK_ID and HOSPITABLE_HOOK_ACTION in
-its environment) and must print how many times your app processed that id:
-1 is expected however many copies arrived, unless the step says otherwise.
+your app is expected to do with it. With --observe CMD, after the run the
+shell command CMD is run once per step, with HOSPITABLE_HOOK_ID,
+HOSPITABLE_HOOK_ACTION and HOSPITABLE_HOOK_CASE (the step) in its
+environment, and must print how many times your app processed that id: 1 is
+expected however many copies arrived, unless the step says otherwise. A
+scenario file can never run a command.
 
 Exit status: 0 every expectation met, 1 one missed, 2 bad input.`,
 		Example: `  $ hospitable-hook scenario run booking-lifecycle --to http://127.0.0.1:8000/webhooks/hospitable
   $ hospitable-hook scenario run booking-lifecycle --duplicates --reorder --seed 7
   $ hospitable-hook scenario run property-lifecycle --concurrent=2 --retry --instant --json
-  $ hospitable-hook scenario run my-story.yaml --observe ./count-processed.sh`,
+  $ hospitable-hook scenario run my-story.yaml --observe 'grep -c "$HOSPITABLE_HOOK_ID" processed.log'`,
 		ValidArgsFunction: completeScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
@@ -264,12 +266,8 @@ Exit status: 0 every expectation met, 1 one missed, 2 bad input.`,
 					return flagErrorf("bad `--start` %q: give RFC 3339, like 2026-05-01T10:00:00Z, or now", opts.Start)
 				}
 			}
-			if observe != "" {
-				argv := strings.Fields(observe)
-				if len(argv) == 0 {
-					return flagErrorf("empty `--observe`: give a command that prints how many times your app processed $HOSPITABLE_HOOK_ID")
-				}
-				opts.Observe = execObserver(argv)
+			if strings.TrimSpace(observe) != "" {
+				opts.Observe = execObserver(observe)
 			}
 			opts.SeedSet = c.Flags().Changed("seed")
 			opts.AllowEnv = src.allowEnv
@@ -304,7 +302,7 @@ Exit status: 0 every expectation met, 1 one missed, 2 bad input.`,
 	fl.StringVar(&opts.Start, "start", "", "Virtual `time` of the first step, RFC 3339 or now (default: the file's start, else now)")
 	fl.Float64Var(&opts.Speed, "speed", defaultSpeed, "With --retry, compress the schedule by this `factor` (3600: an hour takes a second)")
 	fl.BoolVar(&opts.Instant, "instant", false, "With --retry, do not wait between attempts at all")
-	fl.StringVar(&observe, "observe", "", "After the run, run this `command` per step (no shell) to read how many times your app processed $HOSPITABLE_HOOK_ID")
+	fl.StringVar(&observe, "observe", "", "After the run, run this shell `command` per step: it prints how many times your app processed $HOSPITABLE_HOOK_ID")
 	fl.StringVar(&opts.Encoding, "encoding", string(event.PHP), "Body `encoding`: php (like PHP's json_encode) or compact")
 	fl.StringVar(&opts.Version, "version", event.DefaultVersion, "Envelope `version`")
 	fl.BoolVar(&src.allowEnv, "allow-env", false, "Let the file read environment variables with ${env.NAME}")
@@ -469,26 +467,27 @@ func scenarioPlan(sc scenario.Scenario, url string, built []scenario.Built, plan
 	return p
 }
 
-// execObserver runs argv (no shell) with the delivery's id and action in
-// its environment and reads the integer it prints.
-func execObserver(argv []string) scenario.Observer {
-	return func(ctx context.Context, id, action string) (int, error) {
+// execObserver runs line with `sh -c`, as check and simulate do, with the
+// delivery's id, action and step in its environment, and reads the integer
+// it prints. A number is taken even with a non-zero exit status, since
+// `grep -c` prints 0 and exits 1.
+func execObserver(line string) scenario.Observer {
+	return func(ctx context.Context, id, action, step string) (int, error) {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-		cmd.Env = append(cmd.Environ(), "HOSPITABLE_HOOK_ID="+id, "HOSPITABLE_HOOK_ACTION="+action)
+		cmd := exec.CommandContext(ctx, "sh", "-c", line)
+		cmd.Env = append(cmd.Environ(), "HOSPITABLE_HOOK_ID="+id, "HOSPITABLE_HOOK_ACTION="+action, "HOSPITABLE_HOOK_CASE="+step)
 		out, err := cmd.Output()
+		if n, perr := strconv.Atoi(strings.TrimSpace(string(out))); perr == nil && n >= 0 {
+			return n, nil
+		}
 		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) && len(bytes.TrimSpace(ee.Stderr)) > 0 {
-			return 0, fmt.Errorf("%s failed (%s): %s", argv[0], ee.ProcessState, firstLine(bytes.TrimSpace(ee.Stderr)))
+			return 0, fmt.Errorf("`%s` failed (%s): %s", line, ee.ProcessState, firstLine(bytes.TrimSpace(ee.Stderr)))
 		}
 		if err != nil {
-			return 0, fmt.Errorf("run %s: %w", argv[0], err)
+			return 0, fmt.Errorf("`%s`: %w", line, err)
 		}
-		n, err := strconv.Atoi(strings.TrimSpace(string(out)))
-		if err != nil {
-			return 0, fmt.Errorf("%s printed %q, not a count: make it print how many times your app processed $HOSPITABLE_HOOK_ID", argv[0], firstLine(out))
-		}
-		return n, nil
+		return 0, fmt.Errorf("`%s` printed %q, not a count: make it print how many times your app processed $HOSPITABLE_HOOK_ID", line, firstLine(out))
 	}
 }
 

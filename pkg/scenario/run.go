@@ -13,8 +13,9 @@ import (
 )
 
 // Observer asks the user's app how many times it has processed the delivery
-// with this envelope id; `--observe CMD` is one.
-type Observer func(ctx context.Context, id, action string) (int, error)
+// with this envelope id (sent by the step called step); `--observe CMD` is
+// one.
+type Observer func(ctx context.Context, id, action, step string) (int, error)
 
 // RunConfig says where and how a plan is delivered.
 type RunConfig struct {
@@ -188,7 +189,7 @@ func Run(ctx context.Context, built []Built, plan []Send, cfg RunConfig) (Report
 			return rep, err
 		}
 		o := Observation{Step: b.Index, Name: b.Step.Name, Action: b.Delivery.Action, ID: b.Delivery.ID, Want: b.Step.Expect.WantProcessed()}
-		o.Got, o.Err = cfg.Observe(ctx, b.Delivery.ID, b.Delivery.Action)
+		o.Got, o.Err = cfg.Observe(ctx, b.Delivery.ID, b.Delivery.Action, b.Step.Name)
 		o.Met = o.Err == nil && o.Got == o.Want
 		rep.Observations = append(rep.Observations, o)
 	}

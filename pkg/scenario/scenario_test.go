@@ -416,7 +416,7 @@ func TestRunObserve(t *testing.T) {
 		counts[gjson.GetBytes(body, "id").String()]++ // a receiver that does not dedupe
 		return 200
 	}}
-	observe := func(_ context.Context, id, _ string) (int, error) {
+	observe := func(_ context.Context, id, _, _ string) (int, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		return counts[id], nil
