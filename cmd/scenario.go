@@ -348,15 +348,15 @@ func runScenario(ctx context.Context, opts *scenarioRunOptions) error {
 	if opts.AllowEnv {
 		cfg.Getenv = opts.Getenv
 	}
-	// Build once unsigned to find input mistakes before the secret is
-	// announced, then sign with the real secret.
-	if _, err := scenario.Build(sc, cfg); err != nil {
-		return inputErr(err)
-	}
-	cfg.Secret = opts.Secret()
 	built, err := scenario.Build(sc, cfg)
 	if err != nil {
 		return inputErr(err)
+	}
+	// Sign once every step is built, so that an input error is not
+	// preceded by the development-secret notice.
+	secret := opts.Secret()
+	for i := range built {
+		built[i].Delivery = event.Wrap(built[i].Delivery.Body, secret)
 	}
 	p := scenarioPlan(sc, t.URL, built, plan, opts.Chaos)
 	out, st := opts.IO.Out, opts.IO.Styles()

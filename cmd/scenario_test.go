@@ -12,6 +12,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
+	"github.com/hospitable-hook/hospitable-hook/pkg/scenario"
 )
 
 func TestScenarioList(t *testing.T) {
@@ -211,5 +212,34 @@ func TestScenarioRunUnreachable(t *testing.T) {
 	r := runCLI(t, nil, "", "scenario", "run", "booking-lifecycle", "--to", url, "--retry")
 	if r.code != 1 || !strings.Contains(r.stderr, "cannot reach "+url) || strings.Count(r.stdout, "✗ #") != 1 {
 		t.Errorf("scenario run against nothing = %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestScenarioRunFlags(t *testing.T) {
+	tests := []struct {
+		args             []string
+		dup, reo, concur int
+		retry, seedSet   bool
+		seed             uint64
+	}{
+		{args: nil},
+		{args: []string{"--duplicates", "--reorder", "--concurrent"}, dup: scenario.Auto, reo: scenario.Auto, concur: scenario.Auto},
+		{args: []string{"--duplicates=3", "--reorder=0", "--concurrent=auto"}, dup: 3, concur: scenario.Auto},
+		{args: []string{"--retry", "--seed", "7"}, retry: true, seedSet: true, seed: 7},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			d, _, _, _ := testDeps(t, nil)
+			var got *scenarioRunOptions
+			c := newScenarioRunCmd(d, func(o *scenarioRunOptions) error { got = o; return nil })
+			c.SetArgs(append([]string{"booking-lifecycle"}, tt.args...))
+			if err := c.Execute(); err != nil {
+				t.Fatal(err)
+			}
+			ch := got.Chaos
+			if ch.Duplicates != tt.dup || ch.Reorders != tt.reo || ch.Concurrent != tt.concur || ch.Retry != tt.retry || got.SeedSet != tt.seedSet || ch.Seed != tt.seed {
+				t.Errorf("opts = %+v, seedSet %v", ch, got.SeedSet)
+			}
+		})
 	}
 }
