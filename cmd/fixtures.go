@@ -125,7 +125,7 @@ only; for overrides, use ` + "`send --dry-run`" + `.`,
 			if len(args) > 0 {
 				return nil, cobra.ShellCompDirectiveNoFileComp
 			}
-			return completeActions(c, args, toComplete)
+			return completeFixtures(d)(c, args, toComplete)
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {

@@ -125,3 +125,19 @@ func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
 }
+
+func TestCompleteUserFixtures(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "mine.json"), []byte(`{"action":"a","data":{}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"__complete", "send", "--fixtures-dir", dir, ""},
+		{"__complete", "fixtures", "show", "--fixtures-dir", dir, ""},
+	} {
+		r := runCLI(t, nil, "", args...)
+		if !strings.Contains(r.stdout, "reservation.created\n") || !strings.Contains(r.stdout, "mine\n") {
+			t.Errorf("%v completes:\n%s", args, r.stdout)
+		}
+	}
+}

@@ -27,3 +27,17 @@ func (f fixturesDir) set(d *Deps) *fixture.Set {
 	dir := f.dir(d)
 	return fixture.New(d.Fixtures).WithUser(os.DirFS(dir), dir)
 }
+
+// completeFixtures completes fixture names: the built-in actions, then the
+// user fixtures of --fixtures-dir (or its defaults).
+func completeFixtures(d *Deps) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(c *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+		flag, _ := c.Flags().GetString("fixtures-dir")
+		entries, _ := fixturesDir{flag: flag}.set(d).Entries()
+		names := make([]string, 0, len(entries))
+		for _, e := range entries {
+			names = append(names, e.Name)
+		}
+		return names, cobra.ShellCompDirectiveNoFileComp
+	}
+}
