@@ -469,7 +469,7 @@ func scenarioPlan(sc scenario.Scenario, url string, built []scenario.Built, plan
 
 // execObserver runs line with `sh -c`, as check and simulate do, with the
 // delivery's id, action and step in its environment, and reads the integer
-// it prints. A number is taken even with a non-zero exit status, since
+// on the last line it prints. A number is taken even with a non-zero exit status, since
 // `grep -c` prints 0 and exits 1.
 func execObserver(line string) scenario.Observer {
 	return func(ctx context.Context, id, action, step string) (int, error) {
@@ -478,7 +478,8 @@ func execObserver(line string) scenario.Observer {
 		cmd := exec.CommandContext(ctx, "sh", "-c", line)
 		cmd.Env = append(cmd.Environ(), "HOSPITABLE_HOOK_ID="+id, "HOSPITABLE_HOOK_ACTION="+action, "HOSPITABLE_HOOK_CASE="+step)
 		out, err := cmd.Output()
-		if n, perr := strconv.Atoi(strings.TrimSpace(string(out))); perr == nil && n >= 0 {
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		if n, perr := strconv.Atoi(strings.TrimSpace(lines[len(lines)-1])); perr == nil && n >= 0 {
 			return n, nil
 		}
 		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) && len(bytes.TrimSpace(ee.Stderr)) > 0 {
