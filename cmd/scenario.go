@@ -1,14 +1,12 @@
 package cmd
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,6 +18,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
+	"github.com/hospitable-hook/hospitable-hook/pkg/observe"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/scenario"
 )
@@ -246,7 +245,7 @@ Exit status: 0 every expectation met, 1 one missed, 2 bad input.`,
 		Example: `  $ hospitable-hook scenario run booking-lifecycle --to http://127.0.0.1:8000/webhooks/hospitable
   $ hospitable-hook scenario run booking-lifecycle --duplicates --reorder --seed 7
   $ hospitable-hook scenario run property-lifecycle --concurrent=2 --retry --instant --json
-  $ hospitable-hook scenario run my-story.yaml --observe 'grep -c "$HOSPITABLE_HOOK_ID" processed.log'`,
+  $ hospitable-hook scenario run my-story.yaml --observe 'grep -c "$HOSPITABLE_HOOK_ID" processed.log || true'`,
 		ValidArgsFunction: completeScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
@@ -467,35 +466,12 @@ func scenarioPlan(sc scenario.Scenario, url string, built []scenario.Built, plan
 	return p
 }
 
-// execObserver runs line with `sh -c`, as check and simulate do, with the
-// delivery's id, action and step in its environment, and reads the integer
-// on the last line it prints. A number is taken even with a non-zero exit status, since
-// `grep -c` prints 0 and exits 1.
+// execObserver asks the app through pkg/observe, as check and simulate do:
+// line runs with `sh -c`, the delivery's id, action and step (as the case)
+// in its environment, and prints the count on its last line.
 func execObserver(line string) scenario.Observer {
+	cmd := observe.Command{Line: line}
 	return func(ctx context.Context, id, action, step string) (int, error) {
-		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "sh", "-c", line)
-		cmd.Env = append(cmd.Environ(), "HOSPITABLE_HOOK_ID="+id, "HOSPITABLE_HOOK_ACTION="+action, "HOSPITABLE_HOOK_CASE="+step)
-		out, err := cmd.Output()
-		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-		if n, perr := strconv.Atoi(strings.TrimSpace(lines[len(lines)-1])); perr == nil && n >= 0 {
-			return n, nil
-		}
-		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) && len(bytes.TrimSpace(ee.Stderr)) > 0 {
-			return 0, fmt.Errorf("`%s` failed (%s): %s", line, ee.ProcessState, firstLine(bytes.TrimSpace(ee.Stderr)))
-		}
-		if err != nil {
-			return 0, fmt.Errorf("`%s`: %w", line, err)
-		}
-		return 0, fmt.Errorf("`%s` printed %q, not a count: make it print how many times your app processed $HOSPITABLE_HOOK_ID", line, firstLine(out))
+		return cmd.Count(ctx, observe.Delivery{ID: id, Action: action, Case: step})
 	}
-}
-
-func firstLine(b []byte) string {
-	s, _, _ := strings.Cut(string(b), "\n")
-	if len(s) > 60 {
-		s = s[:60] + "…"
-	}
-	return s
 }
