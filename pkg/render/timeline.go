@@ -26,7 +26,7 @@ func TimelineAttemptAt(w io.Writer, st *Styles, a deliver.Attempt, real time.Dur
 
 func timelineAttempt(w io.Writer, st *Styles, a deliver.Attempt, real string) {
 	r := a.Result
-	mark, verdict := st.Mark(r.Success()), a.Verdict()
+	mark, verdict := st.Mark(r.Success()), Safe(a.Verdict())
 	switch {
 	case r.Success():
 		verdict = st.OK.Render(verdict)
