@@ -16,14 +16,14 @@ import (
 func ScenarioList(w io.Writer, st *Styles, list []scenario.Scenario) {
 	nameW, sourceW := len("NAME"), len("SOURCE")
 	for _, sc := range list {
-		nameW = max(nameW, len(printable(sc.Name)))
-		sourceW = max(sourceW, len(printable(sc.Source)))
+		nameW = max(nameW, len(Safe(sc.Name)))
+		sourceW = max(sourceW, len(Safe(sc.Source)))
 	}
 	fmt.Fprintf(w, "%s  %s  %s  %s\n", st.Bold.Render(pad("NAME", nameW)), st.Bold.Render("STEPS"),
 		st.Bold.Render(pad("SOURCE", sourceW)), st.Bold.Render("DESCRIPTION"))
 	for _, sc := range list {
-		fmt.Fprintf(w, "%s  %-5d  %s  %s\n", st.ID.Render(pad(printable(sc.Name), nameW)), len(sc.Steps),
-			pad(printable(sc.Source), sourceW), printable(sc.Description))
+		fmt.Fprintf(w, "%s  %-5d  %s  %s\n", st.ID.Render(pad(Safe(sc.Name), nameW)), len(sc.Steps),
+			pad(Safe(sc.Source), sourceW), Safe(sc.Description))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, st.Dim.Render("`scenario show NAME` prints the steps; `scenario run NAME --to URL` plays them; a file of your own runs the same way (see the README)."))
@@ -45,32 +45,32 @@ func NewScenarioListRecord(sc scenario.Scenario) ScenarioListRecord {
 // ScenarioShow prints a scenario step by step: fixture, wait, overrides,
 // triggers, chaos, expectation and note.
 func ScenarioShow(w io.Writer, st *Styles, sc scenario.Scenario) {
-	fmt.Fprintf(w, "%s %s\n", st.Bold.Render("scenario"), st.ID.Render(printable(sc.Name)))
-	fmt.Fprintf(w, "%s\n", st.Dim.Render(printable(sc.Source)))
+	fmt.Fprintf(w, "%s %s\n", st.Bold.Render("scenario"), st.ID.Render(Safe(sc.Name)))
+	fmt.Fprintf(w, "%s\n", st.Dim.Render(Safe(sc.Source)))
 	if sc.Description != "" {
-		fmt.Fprintf(w, "%s\n", printable(sc.Description))
+		fmt.Fprintf(w, "%s\n", Safe(sc.Description))
 	}
 	if !sc.Start.IsZero() {
 		fmt.Fprintf(w, "starts at %s\n", sc.Start.UTC().Format(time.RFC3339))
 	}
 	for i, s := range sc.Steps {
 		fmt.Fprintln(w)
-		what := printable(s.FixtureName())
+		what := Safe(s.FixtureName())
 		if s.Action != "" && s.Fixture != "" && s.Action != s.Fixture {
-			what = fmt.Sprintf("%s sent as %s", printable(s.Fixture), printable(s.Action))
+			what = fmt.Sprintf("%s sent as %s", Safe(s.Fixture), Safe(s.Action))
 		}
-		fmt.Fprintf(w, "%s %s  %s\n", st.Bold.Render(fmt.Sprintf("%d.", i+1)), st.ID.Render(printable(s.Name)), what)
+		fmt.Fprintf(w, "%s %s  %s\n", st.Bold.Render(fmt.Sprintf("%d.", i+1)), st.ID.Render(Safe(s.Name)), what)
 		if s.Wait > 0 {
 			detail(w, st.Dim.Render("after "+deliver.FormatDuration(s.Wait)))
 		}
 		for _, set := range s.Set {
-			detail(w, "--set "+printable(set))
+			detail(w, "--set "+Safe(set))
 		}
 		for _, u := range s.Unset {
-			detail(w, "--unset "+printable(u))
+			detail(w, "--unset "+Safe(u))
 		}
 		if s.Triggers != nil {
-			detail(w, "triggers ["+printable(strings.Join(s.Triggers, ", "))+"]")
+			detail(w, "triggers ["+Safe(strings.Join(s.Triggers, ", "))+"]")
 		}
 		if len(s.Chaos) > 0 {
 			var names []string
@@ -84,7 +84,7 @@ func ScenarioShow(w io.Writer, st *Styles, sc scenario.Scenario) {
 			exp += fmt.Sprintf(", processed %d", *s.Expect.Processed)
 		}
 		if s.Note != "" {
-			exp += ": " + printable(s.Note)
+			exp += ": " + Safe(s.Note)
 		}
 		detail(w, st.Dim.Render(exp))
 	}
@@ -105,8 +105,8 @@ type ScenarioPlan struct {
 
 // ScenarioHeader prints the plan and the column heads.
 func ScenarioHeader(w io.Writer, st *Styles, p ScenarioPlan) {
-	fmt.Fprintf(w, "%s %s %s → %s\n", st.Bold.Render("scenario"), st.ID.Render(printable(p.Name)),
-		st.Dim.Render("("+printable(p.Source)+")"), printable(p.URL))
+	fmt.Fprintf(w, "%s %s %s → %s\n", st.Bold.Render("scenario"), st.ID.Render(Safe(p.Name)),
+		st.Dim.Render("("+Safe(p.Source)+")"), SafeURL(p.URL))
 	chaos := p.Chaos
 	if chaos == "" {
 		chaos = "no chaos"
@@ -140,8 +140,8 @@ func ScenarioResult(w io.Writer, st *Styles, p ScenarioPlan, r scenario.Result) 
 	if !r.Met {
 		verdict = st.Fail.Render(r.Verdict)
 	}
-	fmt.Fprintf(w, "%s %-4s  %s  %s  %s  %s  %s  %s\n", st.Mark(r.Met), seq, st.ID.Render(pad(printable(r.Name), p.NameW)),
-		pad(printable(r.Action), p.ActionW), st.Dim.Render(pad(printable(r.ID), 26)), pad(chaos, p.ChaosW), status, verdict)
+	fmt.Fprintf(w, "%s %-4s  %s  %s  %s  %s  %s  %s\n", st.Mark(r.Met), seq, st.ID.Render(pad(Safe(r.Name), p.NameW)),
+		pad(Safe(r.Action), p.ActionW), st.Dim.Render(pad(Safe(r.ID), 26)), pad(chaos, p.ChaosW), status, verdict)
 	if len(r.Outcome.Attempts) > 1 {
 		var b bytes.Buffer
 		for _, a := range r.Outcome.Attempts {
@@ -153,20 +153,20 @@ func ScenarioResult(w io.Writer, st *Styles, p ScenarioPlan, r scenario.Result) 
 			}
 		}
 	}
-	fmt.Fprintf(w, "        %s\n", st.Dim.Render("expect: "+printable(r.Expected)))
+	fmt.Fprintf(w, "        %s\n", st.Dim.Render("expect: "+Safe(r.Expected)))
 }
 
 // ScenarioObservation prints what the app said it processed for a step.
 func ScenarioObservation(w io.Writer, st *Styles, o scenario.Observation) {
 	got := fmt.Sprintf("processed %d, expected %d", o.Got, o.Want)
 	if o.Err != nil {
-		got = "--observe failed: " + printable(o.Err.Error())
+		got = "--observe failed: " + Safe(o.Err.Error())
 	}
 	text := st.OK.Render(got)
 	if !o.Met {
 		text = st.Fail.Render(got)
 	}
-	fmt.Fprintf(w, "%s %s %s %s\n", st.Mark(o.Met), st.ID.Render(printable(o.Name)), st.Dim.Render(printable(o.ID)), text)
+	fmt.Fprintf(w, "%s %s %s %s\n", st.Mark(o.Met), st.ID.Render(Safe(o.Name)), st.Dim.Render(Safe(o.ID)), text)
 }
 
 // ScenarioSummary prints how the run went, in a line.

@@ -18,17 +18,17 @@ func UserFixtureList(w io.Writer, st *Styles, entries []fixture.Entry) {
 	}
 	nameW, actionW := len("USER FIXTURE"), len("ACTION")
 	for _, e := range entries {
-		nameW = max(nameW, len(printable(e.Name)))
-		actionW = max(actionW, len(printable(e.Action)))
+		nameW = max(nameW, len(Safe(e.Name)))
+		actionW = max(actionW, len(Safe(e.Action)))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "%s  %s  %s\n", st.Bold.Render(pad("USER FIXTURE", nameW)), st.Bold.Render(pad("ACTION", actionW)), st.Bold.Render("FILE"))
 	for _, e := range entries {
-		file := printable(e.Path)
+		file := Safe(e.Path)
 		if e.Shadows {
-			file += st.Warn.Render(" (used instead of the built-in " + printable(e.Name) + ")")
+			file += st.Warn.Render(" (used instead of the built-in " + Safe(e.Name) + ")")
 		}
-		fmt.Fprintf(w, "%s  %s  %s\n", st.ID.Render(pad(printable(e.Name), nameW)), pad(printable(e.Action), actionW), file)
+		fmt.Fprintf(w, "%s  %s  %s\n", st.ID.Render(pad(Safe(e.Name), nameW)), pad(Safe(e.Action), actionW), file)
 	}
 }
 
@@ -67,17 +67,17 @@ type FixtureImport struct {
 
 // FixtureImported prints what `fixtures import` wrote and how to use it.
 func FixtureImported(w io.Writer, st *Styles, f FixtureImport) {
-	from := printable(f.From)
+	from := Safe(f.From)
 	if f.Line > 0 {
 		from = fmt.Sprintf("line %d of %s", f.Line, from)
 	}
-	fmt.Fprintf(w, "%s imported %s (%s %s) as user fixture %s\n", st.Check(), from, st.ID.Render(printable(f.Action)),
-		st.Dim.Render(printable(f.ID)), st.Bold.Render(printable(f.Name)))
-	detail(w, "→ "+printable(f.Path))
+	fmt.Fprintf(w, "%s imported %s (%s %s) as user fixture %s\n", st.Check(), from, st.ID.Render(Safe(f.Action)),
+		st.Dim.Render(Safe(f.ID)), st.Bold.Render(Safe(f.Name)))
+	detail(w, "→ "+Safe(f.Path))
 	detail(w, fmt.Sprintf("replaced %d personal values: %s", f.Report.Total(), f.Report))
 	if !f.Messages {
 		detail(w, st.Dim.Render("message and review text kept (names, emails and phone numbers inside it replaced); --messages replaces it too"))
 	}
-	detail(w, st.Dim.Render("check it before you commit it: "+strings.Join([]string{"hospitable-hook fixtures show " + printable(f.Name)}, "")))
-	detail(w, st.Dim.Render("send it: hospitable-hook send "+printable(f.Name)+"; in a scenario file: fixture: "+printable(f.Name)))
+	detail(w, st.Dim.Render("check it before you commit it: "+strings.Join([]string{"hospitable-hook fixtures show " + Safe(f.Name)}, "")))
+	detail(w, st.Dim.Render("send it: hospitable-hook send "+Safe(f.Name)+"; in a scenario file: fixture: "+Safe(f.Name)))
 }
