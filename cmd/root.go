@@ -65,6 +65,7 @@ Hospitable's retry policy on a compressed clock. It needs no account and no netw
 		newReplayCmd(d, nil),
 		newDemoCmd(d, nil),
 		newScenarioCmd(d),
+		newInitCmd(d, nil),
 	)
 	root.Version = d.Build.Version
 	root.SetVersionTemplate(versionText(d.Build))
