@@ -45,6 +45,7 @@ type payloadFlags struct {
 	dataFile  string
 	bodyFile  string
 	overrides []event.Override
+	fixtures  fixturesDir
 }
 
 func (f *payloadFlags) add(c *cobra.Command) {
@@ -59,6 +60,7 @@ func (f *payloadFlags) add(c *cobra.Command) {
 	fl.StringVar(&f.encoding, "encoding", string(event.PHP), "Body `encoding`: php (escaped \\/ and \\uXXXX, like PHP's json_encode) or compact (raw UTF-8)")
 	fl.StringVar(&f.bodyFile, "body", "", "Post the exact bytes of this `file` (- for standard input), signed, with no envelope")
 	addSecretFlags(c, &f.secret)
+	f.fixtures.add(c)
 	_ = c.RegisterFlagCompletionFunc("encoding", cobra.FixedCompletions(event.Encodings(), cobra.ShellCompDirectiveNoFileComp))
 	_ = c.RegisterFlagCompletionFunc("action", completeActions)
 }
@@ -148,7 +150,7 @@ func (f *payloadFlags) specs(ctx context.Context, d *Deps, actions []string) ([]
 			return nil, nil, err
 		}
 	}
-	set := fixture.New(d.Fixtures)
+	set := f.fixtures.set(d)
 	specs := make([]event.Spec, 0, max(len(actions), 1))
 	for _, action := range actions {
 		spec, err := event.FromFixture(set, action)

@@ -85,7 +85,7 @@ nothing.`,
   $ hospitable-hook send message.created --encoding compact --dry-run
   $ hospitable-hook send reservation.created --count 20000 --concurrency 50
   $ hospitable-hook send --all --count 600 --rate 10/s --json`,
-		ValidArgsFunction: completeActions,
+		ValidArgsFunction: completeFixtures(d),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Actions = args
 			switch {

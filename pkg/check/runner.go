@@ -25,7 +25,7 @@ type runner struct {
 }
 
 func newRunner(cfg Config, stop context.CancelFunc) *runner {
-	return &runner{cfg: cfg, stop: stop, builder: event.NewBuilder(cfg.Now, cfg.Entropy, ""), set: fixture.New(cfg.Fixtures)}
+	return &runner{cfg: cfg, stop: stop, builder: event.NewBuilder(cfg.Now, cfg.Entropy, ""), set: cfg.fixtureSet()}
 }
 
 func (r *runner) unreachableErr() *UnreachableError {
