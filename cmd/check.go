@@ -101,7 +101,7 @@ reached, 2 bad flags or URL.`,
 				return flagErrorf("`--only`/`--skip` leave no case to run: valid cases are %s", strings.Join(check.Names(), ", "))
 			}
 			opts.Cases = cases
-			opts.Secret = func() signature.Secret { return sf.resolve(d) }
+			opts.Secret = func() signature.Secret { return sf.resolveSigning(d) }
 			opts.Target = func() (target, error) { return tf.build(d) }
 			if runF != nil {
 				return runF(opts)

@@ -145,7 +145,7 @@ func TestVerifyExitCodes(t *testing.T) {
 		{"missing file", []string{"verify", "-f", "/nonexistent/body.json", "-s", docSig}, 2, "", "no such file"},
 		{"no signature", []string{"verify", "-f", compact}, 2, "", "missing `--signature`"},
 		{"no file", []string{"verify", "-s", docSig}, 2, "", "missing `--file`"},
-		{"secret and email together", []string{"verify", "-f", compact, "-s", docSig, "--secret", "a", "--email", "b@c"}, 2, "", "none of the others"},
+		{"secret and email together", []string{"verify", "-f", compact, "-s", docSig, "--secret", "a", "--email", "b@c"}, 2, "", "cannot be used together"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

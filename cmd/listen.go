@@ -241,8 +241,6 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	opts.flush = func() { _ = out.Flush() }
 	defer opts.flush()
 	opts.rows = render.NewBurstView(out, opts.IO.Styles(), opts.Clock.Now)
-	secret := opts.Secret()
-	opts.secret = secret.Value
 	var rec *store.Writer
 	if opts.Save != "" {
 		w, err := store.Open(opts.Save)
@@ -257,6 +255,9 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w; pick another `--port` or stop what is using it", addr, errors.Unwrap(err))
 	}
+	// Announced once the flags, the capture file and the port are good.
+	secret := opts.Secret()
+	opts.secret = secret.Value
 	cfg := listener.Config{
 		Secret: secret.Value, NoVerify: opts.NoVerify, Path: opts.Path, MaxBody: opts.maxBody,
 		AllowIPs: opts.allow, TrustProxy: opts.TrustProxy, Script: opts.script, Delay: opts.Delay,

@@ -142,7 +142,7 @@ func TestListenBadFlags(t *testing.T) {
 		{[]string{"--max-body", "lots"}, "bad size"},
 		{[]string{"--timeout", "5s"}, "needs `--expect N`"},
 		{[]string{"--forward-to", "localhost:3000"}, "absolute http"},
-		{[]string{"--respond", "500", "--forward-to", "http://127.0.0.1:1"}, "none of the others"},
+		{[]string{"--respond", "500", "--forward-to", "http://127.0.0.1:1"}, "cannot be used together"},
 		{[]string{"--delay", "-1s"}, "positive duration"},
 	}
 	for _, tt := range tests {

@@ -98,7 +98,7 @@ func (f *payloadFlags) build(d *Deps, actions []string) ([]event.Delivery, error
 		if !json.Valid(body) {
 			d.IO.Warnf("the --body file is not valid JSON; sending it as it is")
 		}
-		return []event.Delivery{event.Wrap(body, f.secret.resolve(d).Value)}, nil
+		return []event.Delivery{event.Wrap(body, f.secret.resolveSigning(d).Value)}, nil
 	}
 	specs, labels, err := f.specs(d, actions)
 	if err != nil {
@@ -115,7 +115,7 @@ func (f *payloadFlags) build(d *Deps, actions []string) ([]event.Delivery, error
 		}
 		out = append(out, dl)
 	}
-	secret := f.secret.resolve(d).Value
+	secret := f.secret.resolveSigning(d).Value
 	for i := range out {
 		out[i] = event.Wrap(out[i].Body, secret)
 	}
@@ -203,7 +203,7 @@ func (f *payloadFlags) builder(d *Deps, actions []string) (func() (event.Deliver
 			return nil, inputErr(f.buildError(labels[i], len(specs) > 1, err))
 		}
 	}
-	b := event.NewBuilder(d.Now, d.Entropy, f.secret.resolve(d).Value)
+	b := event.NewBuilder(d.Now, d.Entropy, f.secret.resolveSigning(d).Value)
 	templates := make([]*event.Template, len(specs))
 	for i, spec := range specs {
 		if templates[i], err = b.Template(spec); err != nil {
@@ -273,10 +273,13 @@ type targetFlags struct {
 	// connections, set by load mode before build, is how many
 	// connections the client keeps open (see deliver.ClientOptions).
 	connections int
-	to          string
-	headers     []string
-	timeout     time.Duration
-	insecure    bool
+	// fresh, set by simulate before build, opens a new connection for
+	// every delivery (see deliver.ClientOptions.FreshConnections).
+	fresh    bool
+	to       string
+	headers  []string
+	timeout  time.Duration
+	insecure bool
 }
 
 func (f *targetFlags) add(c *cobra.Command) {
@@ -328,7 +331,7 @@ func (f *targetFlags) build(d *Deps) (target, error) {
 	return target{
 		URL:    url,
 		Header: h,
-		Client: deliver.NewClient(deliver.ClientOptions{Timeout: f.timeout, Insecure: f.insecure, Now: d.Now, Connections: f.connections}),
+		Client: deliver.NewClient(deliver.ClientOptions{Timeout: f.timeout, Insecure: f.insecure, Now: d.Now, Connections: f.connections, FreshConnections: f.fresh}),
 	}, nil
 }
 

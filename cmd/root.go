@@ -67,6 +67,7 @@ Hospitable's retry policy on a compressed clock. It needs no account and no netw
 	)
 	root.Version = d.Build.Version
 	root.SetVersionTemplate(versionText(d.Build))
+	tidyTree(root)
 	markRunErrors(root)
 	return root
 }
@@ -101,16 +102,34 @@ type secretFlags struct {
 }
 
 func addSecretFlags(c *cobra.Command, f *secretFlags) {
-	c.Flags().StringVar(&f.secret, "secret", "", "Webhook secret (default: $HOSPITABLE_WEBHOOK_SECRET, else the built-in development secret)")
+	c.Flags().StringVar(&f.secret, "secret", "", "Webhook secret (default: $HOSPITABLE_WEBHOOK_SECRET, else base64 of $HOSPITABLE_EMAIL, else the built-in development secret)")
 	c.Flags().StringVar(&f.email, "email", "", "Derive the secret from this primary email (base64 of it), as for personal use")
 	c.MarkFlagsMutuallyExclusive("secret", "email")
 }
 
-// resolve picks the secret and announces the development secret on stderr.
+// resolve picks the secret and, on stderr, warns about one whose exact
+// bytes look wrong (an email with capitals or spaces, a secret with a
+// trailing newline) and announces the development secret. Commands call it
+// once their input is validated, so no notice precedes a usage error.
 func (f secretFlags) resolve(d *Deps) signature.Secret {
-	s := signature.Resolve(signature.Source{Secret: f.secret, Email: f.email, Getenv: d.Getenv})
+	src := signature.Source{Secret: f.secret, Email: f.email, Getenv: d.Getenv}
+	s := signature.Resolve(src)
+	for _, w := range signature.Warnings(src) {
+		d.IO.Warnf("%s", w)
+	}
 	if s.IsDevelopment() {
 		d.IO.Notef("%s", s.Notice())
+	}
+	return s
+}
+
+// resolveSigning is resolve for the commands that sign deliveries to an
+// endpoint (send, simulate, check): they always say on stderr which secret
+// they signed with, so a refusal can be traced to it.
+func (f secretFlags) resolveSigning(d *Deps) signature.Secret {
+	s := f.resolve(d)
+	if !s.IsDevelopment() {
+		d.IO.Notef("signing with %s", s.Fingerprint())
 	}
 	return s
 }

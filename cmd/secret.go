@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -78,13 +77,7 @@ func runSecret(opts *secretOptions) error {
 // warnAboutEmail points out what makes a secret silently wrong: the secret
 // is base64 of the exact bytes, so a space or a capital changes it.
 func warnAboutEmail(io *render.IO, email string) {
-	if strings.TrimSpace(email) != email {
-		io.Warnf("the email has surrounding whitespace, which is encoded too; the secret depends on the exact bytes (did you mean %q?)", strings.TrimSpace(email))
-	}
-	if strings.ToLower(email) != email {
-		io.Warnf("the email has capital letters; the secret depends on the exact bytes, so use the primary email exactly as your Hospitable account has it")
-	}
-	if !strings.Contains(email, "@") {
-		io.Warnf("%q does not look like an email; the personal secret is base64 of your primary email", email)
+	for _, w := range signature.EmailWarnings(email, "") {
+		io.Warnf("%s", w)
 	}
 }

@@ -160,7 +160,8 @@ func TestSendAll(t *testing.T) {
 	if !slices.Equal(actions, fixture.Actions()) || len(ids) != len(actions) {
 		t.Errorf("sent %v with %d distinct ids, want every action once with fresh ids", actions, len(ids))
 	}
-	if !strings.Contains(r.stdout, "11 of 11 delivered (200 OK)") || r.stderr != "" {
+	// stderr says only which secret signed, never the secret itself.
+	if !strings.Contains(r.stdout, "11 of 11 delivered (200 OK)") || r.stderr != "signing with s3cr… (6 chars) from HOSPITABLE_WEBHOOK_SECRET\n" {
 		t.Errorf("stdout %q\nstderr %q", r.stdout, r.stderr)
 	}
 }
@@ -337,6 +338,9 @@ func TestSendNon200(t *testing.T) {
 			"11 of 11 deliveries not delivered; first: integration.disconnected got 500 Internal Server Error, not 200"},
 		{"long body previewed, never cut silently", answer(400, strings.Repeat("x", 500)), []string{"review.created"}, 1,
 			[]string{strings.Repeat("x", 200) + "… (first 200 of 500 bytes; -v shows all)"}, "400 Bad Request, not 200"},
+		{"401: the signature refused, every likely cause named", answer(401, "invalid signature"), []string{"review.created"}, 1,
+			[]string{"→ 401 Unauthorized", "refused the signature", "raw body bytes", "decoded email", "`Signature`", "secret differs", "`hospitable-hook check http://127.0.0.1:"},
+			"401 Unauthorized, not 200: the endpoint refused the signature"},
 		{"redirect not followed", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/elsewhere", http.StatusMovedPermanently)
 		},
@@ -432,7 +436,7 @@ func TestSendUsageErrors(t *testing.T) {
 		{"bad URL", []string{"review.created", "--to", "localhost:5000"}, `--to: bad URL "localhost:5000"`},
 		{"bad header", []string{"review.created", "-H", "NoColon"}, `-H: bad header "NoColon": write it as 'Name: value'`},
 		{"bad timeout", []string{"review.created", "--timeout", "0s"}, "bad `--timeout`"},
-		{"dry-run and print-curl", []string{"review.created", "--dry-run", "--print-curl"}, "none of the others"},
+		{"dry-run and print-curl", []string{"review.created", "--dry-run", "--print-curl"}, "cannot be used together"},
 		{"unknown flag", []string{"review.created", "--nope"}, "unknown flag: --nope"},
 	}
 	for _, tt := range tests {

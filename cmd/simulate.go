@@ -91,6 +91,10 @@ Exit status: 0 delivered, 1 the schedule was exhausted, 2 bad input.`,
 				}
 				return ds[0], nil
 			}
+			// Hospitable's attempts are seconds to hours apart: each one
+			// opens a connection of its own, and so does every rehearsed
+			// attempt, whatever the endpoint's keep-alive timeout.
+			tf.fresh = true
 			opts.Target = func() (target, error) { return tf.build(d) }
 			if runF != nil {
 				return runF(opts)

@@ -1,13 +1,17 @@
 package cmd
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // scriptedEndpoint answers the n-th request with answers[n] (the last one
@@ -121,6 +125,17 @@ func TestSimulateVerdicts(t *testing.T) {
 	if !strings.Contains(lines[1], "timed out") || !strings.Contains(lines[1], "retries in 5s") {
 		t.Errorf("timeout line = %q", lines[1])
 	}
+	// The sender gave up, not necessarily the app: the retry repeats its work.
+	if !strings.Contains(r.stdout, "the app may have done the work although the sender gave up waiting: the retry will run it again") {
+		t.Errorf("no word after the timeout that the app may have done the work:\n%s", r.stdout)
+	}
+	_, url = newScripted(t, 0, 200)
+	r = runCLI(t, nil, "", "simulate", "review.created", "--to", url, "--timeout", "50ms", "--json")
+	first, _, _ := strings.Cut(r.stdout, "\n")
+	var a map[string]any
+	if err := json.Unmarshal([]byte(first), &a); err != nil || !strings.Contains(fmt.Sprint(a["note"]), "the retry will run it again") {
+		t.Errorf("--json attempt after a timeout has no note: %s (%v)", first, err)
+	}
 }
 
 func TestSimulateJSON(t *testing.T) {
@@ -159,5 +174,59 @@ func TestSimulateUsage(t *testing.T) {
 		if r.code != 2 || r.stdout != "" || !strings.HasPrefix(r.stderr, "error: ") && !strings.Contains(r.stderr, "\nerror: ") {
 			t.Errorf("%v = exit %d, stdout %q, stderr %q; want exit 2 with an error on stderr only", args, r.code, r.stdout, r.stderr)
 		}
+	}
+}
+
+// idleEndpoint answers 500 to every delivery, but closes, without an
+// answer, a kept-alive connection that has been idle longer than its
+// keep-alive (50ms) when the next request arrives on it. Idle time is read
+// from the run's own (virtual) clock, so the default schedule's waits of
+// 1s to 6h outlast the keep-alive without the test waiting.
+type idleEndpoint struct {
+	clk      interface{ Now() time.Time }
+	mu       sync.Mutex
+	conns    int
+	answered int
+	last     map[string]time.Time
+}
+
+func (e *idleEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	e.mu.Lock()
+	last, seen := e.last[r.RemoteAddr]
+	stale := seen && e.clk.Now().Sub(last) > 50*time.Millisecond
+	e.mu.Unlock()
+	if stale {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+		return
+	}
+	_, _ = io.Copy(io.Discard, r.Body)
+	w.WriteHeader(http.StatusInternalServerError)
+	e.mu.Lock()
+	e.answered++
+	e.last[r.RemoteAddr] = e.clk.Now()
+	e.mu.Unlock()
+}
+
+func TestSimulateFreshConnectionPerAttempt(t *testing.T) {
+	d, _, out, errOut := testDeps(t, nil)
+	e := &idleEndpoint{clk: d.Clock, last: map[string]time.Time{}}
+	srv := httptest.NewUnstartedServer(e)
+	srv.Config.IdleTimeout = 50 * time.Millisecond
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			e.mu.Lock()
+			e.conns++
+			e.mu.Unlock()
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	code := Execute(context.Background(), d, "simulate", "reservation.created", "--to", srv.URL+"/webhooks/hospitable")
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if code != 1 || e.answered != 6 || e.conns != 6 || strings.Contains(out.String(), "closed") {
+		t.Errorf("exit %d; the endpoint answered %d of 6 attempts over %d connections; want all 6, each on a new connection:\n%s%s", code, e.answered, e.conns, out, errOut)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/bytediff"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 	"github.com/hospitable-hook/hospitable-hook/pkg/store"
@@ -19,6 +20,9 @@ type verifyOptions struct {
 
 	File      string
 	Signature string
+	Against   string
+	Record    int
+	Extract   bool
 	JSON      bool
 }
 
@@ -29,24 +33,48 @@ func newVerifyCmd(d *Deps, runF func(*verifyOptions) error) *cobra.Command {
 		Use:   "verify --file <file> [--signature <hex>]",
 		Short: "Check a signature offline and explain a mismatch",
 		Long: `verify checks a Signature against the exact bytes of a body and, when they do
-not match, finds out why: a trailing newline, CRLF line endings, pretty-printed
-or re-escaped JSON, a secret with whitespace, the decoded email used as key, an
-upper-case or prefixed signature, or a different secret altogether.
+not match, finds out why: a trailing newline or carriage return, CRLF line
+endings, pretty-printed or re-escaped JSON, PHP's json_encode(json_decode($raw,
+true)), a secret with whitespace, the decoded email used as key, an upper-case
+or prefixed signature, or a different secret altogether.
+
+--signature may be the header Hospitable sent, or the signature your own app
+computed (log it): verify then says what your app did to the bytes or the key
+to get it, which is how most mismatches are solved.
 
 Without --signature, the file may be a capture file from ` + "`listen --save`" + `: every
-record's body is checked against its own Signature header.
+record's body is checked against its own Signature header. --record N picks
+the record on line N (the line verify and replay print); with --extract, its
+exact body bytes are written to standard output, and nothing else, to feed
+your app or --against.
 
-Exit status: 0 valid, 1 invalid, 2 bad input.`,
+--against ORIGINAL compares the body with another file byte by byte and shows
+the first difference: its offset, line and column, the bytes around it in
+both, and in hex. It needs no secret; with --signature the signature is
+checked too.
+
+Exit status: 0 valid (and identical), 1 invalid (or different), 2 bad input.`,
 		Example: `  $ hospitable-hook verify --file body.json --signature cc99bf59… --secret 123456
   $ hospitable-hook verify --file captured.jsonl --email you@example.com
+  $ hospitable-hook verify --file captured.jsonl --record 3 --signature "$SIG_MY_APP_COMPUTED"
+  $ hospitable-hook verify --file captured.jsonl --record 3 --extract > body.json
+  $ hospitable-hook verify --file what-my-app-hashed.json --against body.json
   $ curl -s … | hospitable-hook verify --file - --signature "$SIG" --json`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if opts.File == "" {
+			switch {
+			case opts.File == "":
 				return flagErrorf("missing `--file`: name the body file (or `-` for standard input), or a capture file from `listen --save`")
-			}
-			if c.Flags().Changed("signature") && opts.Signature == "" {
+			case c.Flags().Changed("signature") && opts.Signature == "":
 				return flagErrorf("empty `--signature`: pass the Signature header's value (64 hex characters)")
+			case c.Flags().Changed("record") && opts.Record < 1:
+				return flagErrorf("bad `--record` %d: give the line number of a record in the capture file, like --record 3", opts.Record)
+			case opts.Extract && opts.Record == 0:
+				return flagErrorf("`--extract` writes one record's body: pick it with `--record N`, the line number verify prints for it")
+			case opts.Extract && (opts.Signature != "" || opts.Against != ""):
+				return flagErrorf("`--extract` only writes the body: drop `--signature` and `--against`, or drop `--extract`")
+			case opts.Against != "" && opts.Against == opts.File:
+				return flagErrorf("`--against` names the same file as `--file`: compare the body with another one")
 			}
 			opts.Secret = func() signature.Secret { return sf.resolve(d) }
 			if runF != nil {
@@ -55,9 +83,13 @@ Exit status: 0 valid, 1 invalid, 2 bad input.`,
 			return runVerify(opts)
 		},
 	}
-	c.Flags().StringVarP(&opts.File, "file", "f", "", "Body file, capture file, or `-` for standard input")
-	c.Flags().StringVarP(&opts.Signature, "signature", "s", "", "The received Signature header value")
-	c.Flags().BoolVar(&opts.JSON, "json", false, "Print one JSON object per check")
+	fl := c.Flags()
+	fl.StringVarP(&opts.File, "file", "f", "", "Body file, capture file, or `-` for standard input")
+	fl.StringVarP(&opts.Signature, "signature", "s", "", "The Signature header received, or the signature your app computed, to see why it differs")
+	fl.StringVar(&opts.Against, "against", "", "Compare the body byte by byte with this `original` file and show the first difference")
+	fl.IntVar(&opts.Record, "record", 0, "With a capture file: check only the record on line `N`")
+	fl.BoolVar(&opts.Extract, "extract", false, "With --record: write that record's exact body to standard output, and nothing else")
+	fl.BoolVar(&opts.JSON, "json", false, "Print one JSON object per check")
 	addSecretFlags(c, &sf)
 	return c
 }
@@ -70,51 +102,163 @@ type verifyResult struct {
 	signature.Report
 }
 
+// verifyTarget is the body verify works on and the signature it checks:
+// the whole file, or one record of a capture file.
+type verifyTarget struct {
+	body     []byte
+	received string
+	// header is set when received came from the record's Signature header
+	// (an empty one is then a finding, not a usage error).
+	header bool
+	// line, id and action name the record, when there is one.
+	line       int
+	id, action string
+}
+
+func (t verifyTarget) label() string {
+	if t.line == 0 {
+		return ""
+	}
+	return fmt.Sprintf("line %d %s %s", t.line, t.action, t.id)
+}
+
 func runVerify(opts *verifyOptions) error {
-	body, err := readInputWith(opts.ReadFile, opts.File)
+	data, err := readInputWith(opts.ReadFile, opts.File)
 	if err != nil {
 		return err
 	}
-	secret := opts.Secret()
+	// Every mistake in the input is reported before the secret is
+	// resolved, so no secret notice precedes a usage error.
+	capture := store.LooksLikeCapture(data)
+	if opts.Record > 0 && !capture {
+		return flagErrorf("`--record` picks a record of a capture file from `listen --save`, and %s is not one", opts.File)
+	}
 	if opts.Signature != "" {
-		report, err := signature.Check(body, opts.Signature, secret)
-		if err != nil {
+		if _, err := signature.Parse(opts.Signature); errors.Is(err, signature.ErrMalformed) {
 			return inputErr(fmt.Errorf("bad `--signature`: %w; pass the Signature header's value, 64 lowercase hex characters", err))
 		}
-		printVerify(opts, verifyResult{Report: report}, "")
-		if !report.Valid {
-			return errSilentFailure
+	}
+	var original []byte
+	if opts.Against != "" {
+		if capture && opts.Record == 0 {
+			return flagErrorf("`--against` compares one body: pick the record of %s with `--record N`", opts.File)
 		}
-		return nil
+		if original, err = readInputWith(opts.ReadFile, opts.Against); err != nil {
+			return err
+		}
 	}
-	if !store.LooksLikeCapture(body) {
-		return flagErrorf("missing `--signature`: pass the Signature header's value, or give a capture file from `listen --save`")
+	t := verifyTarget{body: data, received: opts.Signature}
+	switch {
+	case opts.Record > 0:
+		if t, err = pickRecord(opts, data); err != nil {
+			return err
+		}
+		if opts.Extract {
+			_, err := opts.IO.Out.Write(t.body)
+			return err
+		}
+	case capture && opts.Signature == "":
+		return verifyCapture(opts, data)
+	case opts.Signature == "" && opts.Against == "":
+		return flagErrorf("missing `--signature`: pass the Signature header's value (or the one your app computed), or give a capture file from `listen --save`")
 	}
-	return verifyCapture(opts, body, secret)
+
+	failed := false
+	if original != nil {
+		d := bytediff.Compare(t.body, original)
+		if opts.JSON {
+			_ = opts.IO.JSON(render.NewBodyDiffRecord(d))
+		} else {
+			render.BodyDiff(opts.IO.Out, opts.IO.Styles(), opts.File, opts.Against, d)
+		}
+		failed = !d.Equal
+	}
+	if t.received != "" || t.header {
+		res := verifyResult{Line: t.line, ID: t.id, Action: t.action, Report: checkSignature(t.body, t.received, opts.Secret())}
+		printVerify(opts, res, t.label())
+		failed = failed || !res.Valid
+	}
+	if failed {
+		return errSilentFailure
+	}
+	return nil
 }
 
-func verifyCapture(opts *verifyOptions, data []byte, secret signature.Secret) error {
+// pickRecord finds the record on line opts.Record of a capture file; its
+// Signature header is checked unless --signature gives another.
+func pickRecord(opts *verifyOptions, data []byte) (verifyTarget, error) {
+	var t verifyTarget
+	lines, found := 0, false
+	err := store.Read(bytesReader(data), func(e store.Entry) error {
+		lines = e.Line
+		if e.Line != opts.Record || found {
+			return nil
+		}
+		body, err := e.Record.BodyBytes()
+		if err != nil {
+			return fmt.Errorf("line %d: %w", e.Line, err)
+		}
+		found = true
+		t = verifyTarget{body: body, received: opts.Signature, line: e.Line, id: e.Record.ID, action: e.Record.Action}
+		if t.received == "" {
+			t.received, t.header = firstSignature(opts, e), true
+		}
+		return nil
+	}, func(le *store.LineError) {
+		if le.Line == opts.Record {
+			opts.IO.Warnf("%s %s", opts.File, le)
+		}
+	})
+	switch {
+	case err != nil:
+		return t, inputErr(fmt.Errorf("read %s: %w", opts.File, err))
+	case !found:
+		return t, flagErrorf("no readable capture record on line %d of %s (the last record is on line %d): pick a line that `hospitable-hook verify --file %s` lists", opts.Record, opts.File, lines, opts.File)
+	}
+	return t, nil
+}
+
+// firstSignature is the record's Signature header, warning when it has
+// several.
+func firstSignature(opts *verifyOptions, e store.Entry) string {
+	sigs := http.Header(e.Record.Headers).Values(signature.Header)
+	if len(sigs) > 1 {
+		opts.IO.Warnf("line %d: %d Signature headers; checking the first", e.Line, len(sigs))
+	}
+	if len(sigs) == 0 {
+		return ""
+	}
+	return sigs[0]
+}
+
+// checkSignature checks a signature that may be missing or malformed, as a
+// captured header may be: that is a finding, reported like a mismatch.
+func checkSignature(body []byte, received string, secret signature.Secret) signature.Report {
+	report, err := signature.Check(body, received, secret)
+	if err != nil {
+		report.Valid = false
+		report.Reason = describeSignatureError(err)
+		report.Fix = "the sender must put the lowercase hex HMAC-SHA256 of the body in the Signature header"
+	}
+	return report
+}
+
+func verifyCapture(opts *verifyOptions, data []byte) error {
 	checked, failed := 0, 0
+	// Resolved at the first readable record: a file with none is an input
+	// error, not preceded by a secret notice.
+	var secret *signature.Secret
 	err := store.Read(bytesReader(data), func(e store.Entry) error {
 		checked++
 		body, _ := e.Record.BodyBytes()
 		res := verifyResult{Line: e.Line, ID: e.Record.ID, Action: e.Record.Action}
-		sigs := http.Header(e.Record.Headers).Values(signature.Header)
-		if len(sigs) > 1 {
-			opts.IO.Warnf("line %d: %d Signature headers; checking the first", e.Line, len(sigs))
+		received := firstSignature(opts, e)
+		if secret == nil {
+			s := opts.Secret()
+			secret = &s
 		}
-		received := ""
-		if len(sigs) > 0 {
-			received = sigs[0]
-		}
-		report, err := signature.Check(body, received, secret)
-		if err != nil {
-			report.Valid = false
-			report.Reason = describeSignatureError(err)
-			report.Fix = "the sender must put the lowercase hex HMAC-SHA256 of the body in the Signature header"
-		}
-		res.Report = report
-		if !report.Valid {
+		res.Report = checkSignature(body, received, *secret)
+		if !res.Valid {
 			failed++
 		}
 		printVerify(opts, res, fmt.Sprintf("line %d %s %s", e.Line, e.Record.Action, e.Record.ID))

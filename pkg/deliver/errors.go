@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"syscall"
 	"time"
 )
@@ -44,12 +45,26 @@ type TransportError struct {
 	Addr string
 	// Limit is the timeout that ran out, for KindTimeout.
 	Limit time.Duration
+	// Reused is set when the delivery went out on a kept-alive connection
+	// that an earlier delivery had used; Idle is how long it had been
+	// unused. A reset on such a connection is the connection's doing (the
+	// endpoint's keep-alive timeout closed it as the request went out),
+	// not a sign that the app failed.
+	Reused bool
+	Idle   time.Duration
 	// Err is the underlying error.
 	Err error
 }
 
 // Error says what failed, where, and the cause.
 func (e *TransportError) Error() string {
+	if e.Kind == KindReset && e.Reused {
+		idle := ""
+		if e.Idle > 0 {
+			idle = " after " + FormatDuration(e.Idle.Round(time.Millisecond)) + " idle"
+		}
+		return fmt.Sprintf("the kept-alive connection to %s was closed%s as the delivery went out on it, before any answer", e.Addr, idle)
+	}
 	switch e.Kind {
 	case KindRefused:
 		return "connection refused on " + e.Addr
@@ -81,6 +96,9 @@ func (e *TransportError) Timeout() bool { return e.Kind == KindTimeout }
 
 // Hint says what to do next, in terms of the sending commands' flags.
 func (e *TransportError) Hint() string {
+	if e.Kind == KindReset && e.Reused {
+		return "this was the connection, not your app (its keep-alive timeout ran out); the delivery may not have reached the app: send it again"
+	}
 	switch e.Kind {
 	case KindRefused:
 		if isLoopback(e.Addr) {
@@ -98,7 +116,7 @@ func (e *TransportError) Hint() string {
 	case KindTimeout:
 		return "make the endpoint answer faster (reply 200 first, work later), or raise --timeout"
 	case KindReset:
-		return "check the endpoint's logs: it may have crashed on this delivery"
+		return "look in the endpoint's logs (and any proxy's) to see whether the delivery reached the app before the connection closed"
 	case KindCanceled:
 		return ""
 	default:
@@ -145,6 +163,19 @@ func classify(ctx context.Context, err error, addr string, timeout time.Duration
 		kind = KindReset
 	}
 	return &TransportError{Kind: kind, Addr: addr, Limit: timeout, Err: err}
+}
+
+// onConn records on a *TransportError which connection carried the
+// delivery, so a reset on a reused one is worded as the connection's.
+func onConn(err error, info httptrace.GotConnInfo) error {
+	var te *TransportError
+	if errors.As(err, &te) && info.Reused {
+		te.Reused = true
+		if info.WasIdle {
+			te.Idle = info.IdleTime
+		}
+	}
+	return err
 }
 
 // tlsCause is the most specific TLS error in err's chain, without the

@@ -126,6 +126,10 @@ func (c *Client) Load(ctx context.Context, o LoadOptions) (LoadResult, error) {
 		take = func() bool { _, ok := <-turns; return ok && ctx.Err() == nil }
 	}
 
+	// Deliveries a second or more apart each get a connection of their own:
+	// a kept-alive one would sit idle that long between them, and an
+	// endpoint may close it just as the next delivery goes out.
+	fresh := !o.Rate.IsZero() && o.Rate.Per/time.Duration(o.Rate.Freq) >= MaxIdle
 	host := hostPort(u)
 	results := make([]workerResult, workers)
 	var buildErr error
@@ -143,7 +147,7 @@ func (c *Client) Load(ctx context.Context, o LoadOptions) (LoadResult, error) {
 				}
 				r.sent++
 				sent := clk.Now()
-				status, err := c.postLean(ctx, o.URL, d, o.Header)
+				status, err := c.postLean(ctx, o.URL, d, o.Header, fresh)
 				if err != nil {
 					var te *TransportError
 					if !errors.As(classify(ctx, err, host, c.timeout), &te) {
@@ -178,12 +182,14 @@ func (c *Client) Load(ctx context.Context, o LoadOptions) (LoadResult, error) {
 
 // postLean posts d and returns the status, reading the body to its end
 // without keeping it (so the connection goes back to the pool) and
-// sharing the delivery's header values instead of copying them.
-func (c *Client) postLean(ctx context.Context, target string, d event.Delivery, extra http.Header) (int, error) {
+// sharing the delivery's header values instead of copying them. With
+// fresh, the connection is closed after the answer instead of kept.
+func (c *Client) postLean(ctx context.Context, target string, d event.Delivery, extra http.Header, fresh bool) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(d.Body))
 	if err != nil {
 		return 0, err
 	}
+	req.Close = fresh
 	h := make(http.Header, len(d.Header)+len(extra)+1)
 	for k, v := range d.Header {
 		h[k] = v

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"time"
@@ -23,6 +24,13 @@ const DefaultTimeout = 10 * time.Second
 // MaxResponseBody is how much of a response body Post keeps; the rest is
 // read and counted, so BodyLength is always the true length.
 const MaxResponseBody = 1 << 20
+
+// MaxIdle is the longest a connection stays open unused between two
+// deliveries. Endpoints close idle keep-alive connections after a few
+// seconds (Node: 5s, gunicorn: 2s), and one that closes a connection just
+// as a delivery goes out on it loses that delivery; dropping our side
+// first means no delivery ever rides a connection idle longer than this.
+const MaxIdle = time.Second
 
 // UserAgent is the User-Agent of every delivery, so an endpoint's logs can
 // tell test traffic from Hospitable's. A -H header may replace it.
@@ -43,6 +51,10 @@ type ClientOptions struct {
 	// may be open at once (Load's concurrency): all of them are kept alive
 	// between deliveries, and no more are opened.
 	Connections int
+	// FreshConnections opens a new connection for every delivery, as
+	// Hospitable does for attempts hours apart: simulate sets it, so no
+	// attempt meets a keep-alive connection the endpoint has closed.
+	FreshConnections bool
 }
 
 // Client posts deliveries the way Hospitable does: one POST, redirects not
@@ -71,7 +83,8 @@ func NewClient(o ClientOptions) *Client {
 		TLSHandshakeTimeout:   timeout,
 		ResponseHeaderTimeout: timeout,
 		ExpectContinueTimeout: time.Second,
-		IdleConnTimeout:       30 * time.Second,
+		IdleConnTimeout:       MaxIdle,
+		DisableKeepAlives:     o.FreshConnections,
 		MaxIdleConnsPerHost:   4,
 		ForceAttemptHTTP2:     true,
 		TLSClientConfig:       &tls.Config{InsecureSkipVerify: o.Insecure}, //nolint:gosec // only with --insecure, which the user asks for
@@ -135,7 +148,10 @@ func (r Response) Location() string { return r.Header.Get("Location") }
 // Note says what a user should know about an answer that is not a plain
 // 200 or 4xx/5xx failure: another 2xx (Hospitable retries it) or a redirect
 // (not followed). It is "" otherwise.
-func (r Response) Note() string {
+func (r Response) Note() string { return r.NoteFor("URL") }
+
+// NoteFor is Note with the target written into the commands it suggests.
+func (r Response) NoteFor(target string) string {
 	switch {
 	case r.Status > 200 && r.Status < 300:
 		return "Hospitable treats only 200 as success and will retry this delivery: answer exactly 200"
@@ -144,12 +160,21 @@ func (r Response) Note() string {
 	case r.Status >= 300 && r.Status < 400:
 		return "redirect not followed: Hospitable needs its 200 from the URL itself"
 	case r.Status == http.StatusUnauthorized || r.Status == http.StatusForbidden:
-		return "the endpoint refused the delivery: if it checks the Signature, make sure it uses the same secret (see `hospitable-hook secret --explain`)"
+		return refusedNote + fmt.Sprintf("; `hospitable-hook check %s` probes the endpoint and names which", target)
 	case r.Status >= 400:
 		return "Hospitable would retry this delivery (1s, 5s, 10s, 1h, 6h)"
 	}
 	return ""
 }
+
+// refusedNote explains a 401 or 403 to a correctly signed delivery. The
+// secret is one cause among several, and seldom the first: most receivers
+// that refuse a good signature hash something other than the raw bytes.
+const refusedNote = "the endpoint refused the signature, signed as Hospitable signs. Likely causes: " +
+	"it hashes parsed or re-serialised JSON instead of the raw body bytes; " +
+	"it keys the HMAC with the decoded email instead of the base64 secret text; " +
+	"it reads another header than `Signature`; " +
+	"its secret differs from the one sent with (see `hospitable-hook secret --explain`)"
 
 // Result turns the answer into the Result a Retrier works with. Detail
 // carries the Response.
@@ -221,11 +246,17 @@ func (c *Client) Post(ctx context.Context, target string, d event.Delivery, extr
 		return Response{}, err
 	}
 	out := Response{RequestHeader: SentHeader(req)}
+	// Which connection carried the delivery: when a kept-alive one fails
+	// under it, the error blames the connection, not the app.
+	var conn httptrace.GotConnInfo
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) { conn = info },
+	}))
 	start := c.now()
 	resp, err := c.http.Do(req)
 	if err != nil {
 		out.Latency = c.now().Sub(start)
-		return out, classify(ctx, err, hostPort(req.URL), c.timeout)
+		return out, onConn(classify(ctx, err, hostPort(req.URL), c.timeout), conn)
 	}
 	defer resp.Body.Close()
 	out.Status, out.Proto, out.Header = resp.StatusCode, resp.Proto, resp.Header
@@ -238,7 +269,7 @@ func (c *Client) Post(ctx context.Context, target string, d event.Delivery, extr
 	}
 	out.Body, out.BodyLength = kept.Bytes(), n
 	if err != nil {
-		out.BodyErr = classify(ctx, err, hostPort(req.URL), c.timeout)
+		out.BodyErr = onConn(classify(ctx, err, hostPort(req.URL), c.timeout), conn)
 	}
 	out.Latency = c.now().Sub(start)
 	return out, nil

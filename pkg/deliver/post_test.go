@@ -125,9 +125,20 @@ func TestPostRedirectNotFollowed(t *testing.T) {
 }
 
 func TestNotes(t *testing.T) {
-	for status, want := range map[int]string{200: "", 204: "only 200", 201: "only 200", 401: "same secret", 500: "retry", 302: "redirect not followed"} {
+	for status, want := range map[int]string{200: "", 204: "only 200", 201: "only 200", 401: "refused the signature", 403: "refused the signature", 500: "retry", 302: "redirect not followed"} {
 		if got := (Response{Status: status}).Note(); !strings.Contains(got, want) || want == "" && got != "" {
 			t.Errorf("Note(%d) = %q, want it to contain %q", status, got, want)
+		}
+	}
+}
+
+// TestRefusedNote: a 401 is not blamed on the secret alone; every likely
+// cause is named, and `check` is where to go next.
+func TestRefusedNote(t *testing.T) {
+	note := (Response{Status: http.StatusUnauthorized}).Note()
+	for _, want := range []string{"refused the signature", "raw body bytes", "decoded email", "`Signature`", "secret differs", "hospitable-hook check"} {
+		if !strings.Contains(note, want) {
+			t.Errorf("Note(401) = %q, want it to name %q", note, want)
 		}
 	}
 }

@@ -83,11 +83,32 @@ func (a Attempt) Verdict() string {
 	return failureText(r) + ": " + next
 }
 
+// Note says what a developer should know about an attempt beyond its
+// verdict, or "" when there is nothing to add. After a timeout the sender
+// gave up waiting, not the app working: the app may have done the work
+// (booked, emailed, charged) all the same, and the retry carries the same
+// id, so it runs again unless the app skips ids it has processed.
+func (a Attempt) Note() string {
+	if a.Interrupted || !a.Result.timedOut() {
+		return ""
+	}
+	const done = "the app may have done the work although the sender gave up waiting"
+	if a.Final {
+		return done + "; Hospitable counts the delivery as failed all the same"
+	}
+	return done + ": the retry will run it again, unless the app skips a delivery id it has processed (or answers 200 first and works after)"
+}
+
+// timedOut reports whether the attempt ended on a timeout.
+func (r Result) timedOut() bool {
+	var timeout interface{ Timeout() bool }
+	return r.Err != nil && (errors.Is(r.Err, context.DeadlineExceeded) || errors.As(r.Err, &timeout) && timeout.Timeout())
+}
+
 // failureText names what went wrong with a failed result.
 func failureText(r Result) string {
-	var timeout interface{ Timeout() bool }
 	switch {
-	case r.Err != nil && (errors.Is(r.Err, context.DeadlineExceeded) || errors.As(r.Err, &timeout) && timeout.Timeout()):
+	case r.timedOut():
 		return "timed out"
 	case r.Err != nil:
 		return r.Err.Error()

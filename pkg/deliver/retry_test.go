@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -542,6 +543,28 @@ func TestOutcomeSummary(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.o.Summary(); got != tt.want {
 				t.Errorf("Summary() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAttemptNoteAfterTimeout(t *testing.T) {
+	tests := []struct {
+		name string
+		a    Attempt
+		want string // "" for no note
+	}{
+		{"timeout then retry", Attempt{Result: Result{Err: errTimeout{}}, NextDelay: time.Hour}, "the retry will run it again"},
+		{"deadline then retry", Attempt{Result: Result{Err: fmt.Errorf("post: %w", context.DeadlineExceeded)}, NextDelay: time.Second}, "may have done the work although the sender gave up"},
+		{"last timeout", Attempt{Result: Result{Err: errTimeout{}}, Final: true}, "counts the delivery as failed"},
+		{"500", Attempt{Result: Result{Status: 500}, NextDelay: time.Second}, ""},
+		{"interrupted", Attempt{Result: Result{Err: context.Canceled}, Final: true, Interrupted: true}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.a.Note()
+			if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
+				t.Errorf("Note() = %q, want one containing %q", got, tt.want)
 			}
 		})
 	}

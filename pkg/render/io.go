@@ -33,8 +33,9 @@ type IO struct {
 
 // System returns the process's streams with the colour decision made once:
 // colour only on a terminal, never with NO_COLOR set or TERM=dumb.
-// CLICOLOR_FORCE=1 forces colour, for terminals that are not detected (tmux
-// pipes, CI logs that render ANSI).
+// CLICOLOR_FORCE=1 forces colour where no terminal is detected (tmux pipes,
+// CI logs that render ANSI), but never over NO_COLOR or TERM=dumb: a user
+// who asked for no colour gets none.
 func System(getenv func(string) string) *IO {
 	s := decide(isTerminal(os.Stdout), isTerminal(os.Stderr), getenv)
 	s.In, s.Out, s.ErrOut = os.Stdin, os.Stdout, os.Stderr
@@ -49,8 +50,8 @@ func decide(outTTY, errTTY bool, getenv func(string) string) *IO {
 	return &IO{
 		outTTY:   outTTY,
 		errTTY:   errTTY,
-		colorOut: forced || (allowed && outTTY),
-		colorErr: forced || (allowed && errTTY),
+		colorOut: allowed && (forced || outTTY),
+		colorErr: allowed && (forced || errTTY),
 	}
 }
 

@@ -50,6 +50,10 @@ func TestColourDecision(t *testing.T) {
 		{"NO_COLOR", true, map[string]string{"NO_COLOR": "1"}, false, false, true},
 		{"TERM=dumb", true, map[string]string{"TERM": "dumb"}, false, false, true},
 		{"CLICOLOR_FORCE", false, map[string]string{"CLICOLOR_FORCE": "1"}, true, true, false},
+		{"CLICOLOR_FORCE=0", true, map[string]string{"CLICOLOR_FORCE": "0"}, true, true, true},
+		// NO_COLOR and TERM=dumb win over CLICOLOR_FORCE, as the README says.
+		{"CLICOLOR_FORCE with NO_COLOR", true, map[string]string{"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}, false, false, true},
+		{"CLICOLOR_FORCE with TERM=dumb", false, map[string]string{"CLICOLOR_FORCE": "1", "TERM": "dumb"}, false, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -59,7 +59,7 @@ func SendLine(w io.Writer, st *Styles, r SendResult, verbose bool) {
 	} else if resp.BodyLength > 0 {
 		fmt.Fprintf(w, "  %s %s\n", st.Dim.Render("←"), preview(st, resp))
 	}
-	if note := resp.Note(); note != "" {
+	if note := resp.NoteFor(r.URL); note != "" {
 		fmt.Fprintf(w, "  %s %s\n", st.Bang(), st.Status(resp.Status).Render(note))
 	}
 	if resp.BodyErr != nil {
@@ -99,7 +99,7 @@ func SendFailure(results []SendResult) string {
 			return errorMessage(r.Err)
 		}
 		text := statusLine(r.Response.Status) + ", not 200"
-		if n := r.Response.Note(); n != "" {
+		if n := r.Response.NoteFor(r.URL); n != "" {
 			text += ": " + n
 		}
 		return text
@@ -150,7 +150,7 @@ func NewSendRecord(r SendResult) SendRecord {
 		ResponseHeaders:   resp.Header,
 		ResponseLength:    resp.BodyLength,
 		ResponseTruncated: resp.Truncated(),
-		Note:              resp.Note(),
+		Note:              resp.NoteFor(r.URL),
 	}
 	if rec.ResponseHeaders == nil {
 		rec.ResponseHeaders = http.Header{}

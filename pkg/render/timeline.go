@@ -42,6 +42,9 @@ func timelineAttempt(w io.Writer, st *Styles, a deliver.Attempt, real string) {
 	fmt.Fprintf(w, "%s #%-2d %s %s%s %s %s\n", mark, a.Number,
 		st.Bold.Render(fmt.Sprintf("%-11s", "T+"+deliver.FormatDuration(a.ScheduleTime))),
 		real, status, st.Dim.Render(fmt.Sprintf("%-7s", FormatLatency(r.Latency))), verdict)
+	if note := a.Note(); note != "" {
+		fmt.Fprintf(w, "    %s %s\n", st.Bang(), st.Warn.Render(note))
+	}
 }
 
 // TimelineOutcome prints how a retry run ended, o.Summary() with a mark.
@@ -82,6 +85,7 @@ type TimelineRecord struct {
 	Error           string  `json:"error,omitempty"`
 	Success         bool    `json:"success"`
 	Verdict         string  `json:"verdict"`
+	Note            string  `json:"note,omitempty"`
 	NextDelay       string  `json:"next_delay,omitempty"`
 	Final           bool    `json:"final"`
 }
@@ -96,6 +100,7 @@ func NewTimelineRecord(a deliver.Attempt) TimelineRecord {
 		LatencyMS:       float64(a.Result.Latency.Microseconds()) / 1000,
 		Success:         a.Result.Success(),
 		Verdict:         a.Verdict(),
+		Note:            a.Note(),
 		Final:           a.Final,
 	}
 	if a.Result.Err != nil {

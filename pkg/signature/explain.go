@@ -201,6 +201,9 @@ func bodyVariants(body []byte) []variant {
 			out = append(out, variant{b, &s})
 		}
 	}
+	if b, sp := trailingCR(body); sp != nil {
+		add(b, *sp)
+	}
 	switch {
 	case bytes.HasSuffix(body, []byte("\r\n")):
 		add(body[:len(body)-2], Suspect{"body-trailing-newline-added",
@@ -224,6 +227,12 @@ func bodyVariants(body []byte) []variant {
 			"keep the body's bytes as received; open files in binary mode"})
 	}
 	current := jsonStyleOf(body)
+	crlf := false
+	if current == nil {
+		if c := crlfStyle(body); c != nil {
+			current, crlf = c, true
+		}
+	}
 	if current == nil && !jsonValid(body) {
 		return out
 	}
@@ -233,7 +242,14 @@ func bodyVariants(body []byte) []variant {
 		if err != nil {
 			return out
 		}
-		add(b, describeReencoding(current, v, rel))
+		s := describeReencoding(current, v, rel)
+		if crlf {
+			s = *withCRLF(&s)
+		}
+		add(b, s)
+	}
+	if b, s, ok := phpArrays(body); ok {
+		add(b, *s)
 	}
 	return out
 }
@@ -325,6 +341,9 @@ func describeReencoding(current *jsonVariant, signed jsonVariant, rel escapes) S
 	}
 	if len(diffs) > 1 {
 		code = "body-reserialised"
+	}
+	if len(diffs) == 0 {
+		diffs = append(diffs, "the bytes differ only in whitespace around the JSON value")
 	}
 	return Suspect{code, "the JSON was re-serialised after signing: " + strings.Join(diffs, ", and "), fix}
 }

@@ -1,0 +1,98 @@
+package cmd
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSecretWarningsEverywhere: every command that takes --email warns
+// about an email whose exact bytes look wrong, and a secret from the
+// environment with a trailing newline is warned about, not silently used.
+func TestSecretWarningsEverywhere(t *testing.T) {
+	body := writeFile(t, "body.json", `{"a":1}`)
+	srv, _ := endpoint(t, answer(200, "ok"))
+	url := srv.URL + "/webhooks/hospitable"
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"send --email", nil, []string{"send", "review.created", "--to", url, "--email", "Ana@Example.com"}, "the email from --email has capital letters"},
+		{"simulate --email", nil, []string{"simulate", "review.created", "--to", url, "--email", " ana@example.com"}, "the email from --email has surrounding whitespace"},
+		{"sign --email", nil, []string{"sign", "--file", body, "--email", "Ana@Example.com"}, "capital letters"},
+		{"verify --email", nil, []string{"verify", "--file", body, "--signature", docSig, "--email", "Ana@Example.com"}, "capital letters"},
+		{"check --email", nil, []string{"check", url, "--only", "signed-reservation-created", "--email", "Ana@Example.com"}, "capital letters"},
+		{"HOSPITABLE_EMAIL", map[string]string{"HOSPITABLE_EMAIL": "Ana@Example.com"}, []string{"sign", "--file", body}, "the email from HOSPITABLE_EMAIL has capital letters"},
+		{"secret from env with a newline", map[string]string{"HOSPITABLE_WEBHOOK_SECRET": "s3cret\n"}, []string{"sign", "--file", body}, "the secret from HOSPITABLE_WEBHOOK_SECRET has a trailing newline"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, tt.env, "", tt.args...)
+			if !strings.Contains(r.stderr, "warning: ") || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("%v: stderr lacks the warning %q:\n%s", tt.args, tt.want, r.stderr)
+			}
+		})
+	}
+}
+
+// TestSigningSecretAnnounced: send, simulate and check always say which
+// secret they signed with (first four characters, length, source).
+func TestSigningSecretAnnounced(t *testing.T) {
+	srv, _ := endpoint(t, answer(200, "ok"))
+	url := srv.URL + "/webhooks/hospitable"
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"send --secret", nil, []string{"send", "review.created", "--to", url, "--secret", "s3cretvalue"}, "signing with s3cr… (11 chars) from --secret"},
+		{"send from env", map[string]string{"HOSPITABLE_WEBHOOK_SECRET": "s3cretvalue"}, []string{"send", "review.created", "--to", url}, "signing with s3cr… (11 chars) from HOSPITABLE_WEBHOOK_SECRET"},
+		{"send --count", nil, []string{"send", "review.created", "--to", url, "--count", "2", "--email", "ana@example.com"}, "signing with YW5h… (20 chars) from --email"},
+		{"simulate", map[string]string{"HOSPITABLE_EMAIL": "ana@example.com"}, []string{"simulate", "review.created", "--to", url}, "signing with YW5h… (20 chars) from HOSPITABLE_EMAIL"},
+		{"check", nil, []string{"check", url, "--only", "signed-reservation-created", "--secret", "s3cretvalue"}, "signing with s3cr… (11 chars) from --secret"},
+		{"development secret", nil, []string{"send", "review.created", "--to", url}, "using the built-in development secret ZGV2… (36 chars)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, tt.env, "", tt.args...)
+			if !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("%v: stderr lacks %q:\n%s", tt.args, tt.want, r.stderr)
+			}
+		})
+	}
+}
+
+// TestSecretNoticeAfterValidation: a usage or input error is never
+// preceded by the development-secret notice.
+func TestSecretNoticeAfterValidation(t *testing.T) {
+	body := writeFile(t, "body.json", `{"a":1}`)
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"verify without --signature", []string{"verify", "--file", body}},
+		{"verify with a malformed --signature", []string{"verify", "--file", body, "--signature", "zz"}},
+		{"listen with an unwritable --save", []string{"listen", "--port", "0", "--save", t.TempDir() + "/no/such/dir/c.jsonl"}},
+		{"send to a bad URL", []string{"send", "review.created", "--to", "localhost:5000"}},
+		{"simulate with a bad --set", []string{"simulate", "review.created", "--set", "data.nope.x=1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, nil, "", tt.args...)
+			if r.code != 2 || strings.Contains(r.stderr, "development secret") {
+				t.Errorf("%v: exit %d, stderr:\n%s\nwant exit 2 and no development-secret notice", tt.args, r.code, r.stderr)
+			}
+		})
+	}
+}
+
+func TestSecretFlagHelpNamesEmailEnv(t *testing.T) {
+	for _, cmd := range []string{"send", "verify", "sign", "listen", "simulate", "check"} {
+		r := runCLI(t, nil, "", cmd, "--help")
+		if !strings.Contains(r.stdout, "HOSPITABLE_EMAIL") {
+			t.Errorf("%s --help: --secret does not name HOSPITABLE_EMAIL", cmd)
+		}
+	}
+}
