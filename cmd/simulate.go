@@ -12,6 +12,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // defaultSpeed compresses Hospitable's schedule so that an hour takes a
@@ -157,7 +158,7 @@ func runSimulate(ctx context.Context, opts *simulateOptions) error {
 		},
 		OnWait: func(next int, delay, realWait time.Duration) {
 			if !opts.Instant {
-				wait = opts.IO.Countdown(fmt.Sprintf("attempt %d in %s (%s real)", next, deliver.FormatDuration(delay), render.FormatLatency(realWait)), realWait, opts.Now)
+				wait = opts.IO.Countdown(fmt.Sprintf("attempt %d in %s (%s real)", next, deliver.FormatDuration(delay), verdict.Latency(realWait)), realWait, opts.Now)
 			}
 		},
 	}

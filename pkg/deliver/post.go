@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // DefaultTimeout is how long a delivery may take when the caller sets no
@@ -137,7 +138,7 @@ type Response struct {
 
 // Success reports whether Hospitable would count the answer as delivered:
 // exactly 200.
-func (r Response) Success() bool { return r.Status == http.StatusOK }
+func (r Response) Success() bool { return verdict.Delivered(r.Status) }
 
 // Truncated reports whether Body holds less than the whole response body.
 func (r Response) Truncated() bool { return int64(len(r.Body)) < r.BodyLength }
@@ -145,36 +146,24 @@ func (r Response) Truncated() bool { return int64(len(r.Body)) < r.BodyLength }
 // Location is the redirect target of a 3xx answer, "" when there is none.
 func (r Response) Location() string { return r.Header.Get("Location") }
 
+// Verdict judges the answer to a validly signed delivery to target, as
+// Hospitable would (see verdict.Judge).
+func (r Response) Verdict(target string) verdict.Verdict {
+	return verdict.Judge(verdict.Answer{Status: r.Status, Location: r.Location(), Target: target})
+}
+
 // Note says what a user should know about an answer that is not a plain
-// 200 or 4xx/5xx failure: another 2xx (Hospitable retries it) or a redirect
-// (not followed). It is "" otherwise.
+// 200: why Hospitable does not count it, and what to fix. It is "" for a
+// 200 and when no answer came (the error says it then).
 func (r Response) Note() string { return r.NoteFor("URL") }
 
 // NoteFor is Note with the target written into the commands it suggests.
 func (r Response) NoteFor(target string) string {
-	switch {
-	case r.Status > 200 && r.Status < 300:
-		return "Hospitable treats only 200 as success and will retry this delivery: answer exactly 200"
-	case r.Status >= 300 && r.Status < 400 && r.Location() != "":
-		return fmt.Sprintf("redirect to %s not followed: Hospitable needs its 200 from the URL itself; pass the final URL with --to", r.Location())
-	case r.Status >= 300 && r.Status < 400:
-		return "redirect not followed: Hospitable needs its 200 from the URL itself"
-	case r.Status == http.StatusUnauthorized || r.Status == http.StatusForbidden:
-		return refusedNote + fmt.Sprintf("; `hospitable-hook check %s` probes the endpoint and names which", target)
-	case r.Status >= 400:
-		return "Hospitable would retry this delivery (1s, 5s, 10s, 1h, 6h)"
+	if r.Status == 0 || r.Success() {
+		return ""
 	}
-	return ""
+	return r.Verdict(target).Note()
 }
-
-// refusedNote explains a 401 or 403 to a correctly signed delivery. The
-// secret is one cause among several, and seldom the first: most receivers
-// that refuse a good signature hash something other than the raw bytes.
-const refusedNote = "the endpoint refused the signature, signed as Hospitable signs. Likely causes: " +
-	"it hashes parsed or re-serialised JSON instead of the raw body bytes; " +
-	"it keys the HMAC with the decoded email instead of the base64 secret text; " +
-	"it reads another header than `Signature`; " +
-	"its secret differs from the one sent with (see `hospitable-hook secret --explain`)"
 
 // Result turns the answer into the Result a Retrier works with. Detail
 // carries the Response.

@@ -14,6 +14,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 	"github.com/hospitable-hook/hospitable-hook/pkg/store"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // ListenOptions says how much of each request `listen` shows.
@@ -67,7 +68,7 @@ func ListenReady(w io.Writer, st *Styles, info ListenInfo) {
 func ListenEvent(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions) {
 	if ev.Kind != listener.KindDelivery {
 		fmt.Fprintf(w, "%s %s\n", st.Dim.Render(ev.ReceivedAt.Format("15:04:05")),
-			st.Dim.Render(fmt.Sprintf("%s %s %s %s", printable(ev.Method), printable(ev.Path), "←", statusPlain(ev.Status))+otherNote(ev)))
+			st.Dim.Render(fmt.Sprintf("%s %s %s %s", printable(ev.Method), printable(ev.Path), "←", verdict.StatusText(ev.Status))+otherNote(ev)))
 		return
 	}
 	d := ev.Delivery
@@ -144,9 +145,9 @@ func otherNote(ev listener.Event) string {
 }
 
 func answer(st *Styles, ev listener.Event) string {
-	lat := st.Dim.Render("(" + formatLatency(ev.Latency) + ")")
+	lat := st.Dim.Render("(" + verdict.Latency(ev.Latency) + ")")
 	if ev.Status == 0 {
-		return st.Fail.Render("no answer") + " " + st.Dim.Render("(scripted timeout, held "+formatLatency(ev.Latency)+")")
+		return st.Fail.Render("no answer") + " " + st.Dim.Render("(scripted timeout, held "+verdict.Latency(ev.Latency)+")")
 	}
 	s := st.StatusText(ev.Status) + " " + lat
 	switch {
@@ -163,7 +164,7 @@ func forward(w io.Writer, st *Styles, f *listener.Forward) {
 	if f.Status == 0 {
 		line += st.Fail.Render("no answer: " + printable(f.Err))
 	} else {
-		line += "← " + st.StatusText(f.Status) + " " + st.Dim.Render("("+formatLatency(f.Latency)+")")
+		line += "← " + st.StatusText(f.Status) + " " + st.Dim.Render("("+verdict.Latency(f.Latency)+")")
 		if f.Redirect != "" {
 			line += " " + st.Warn.Render("redirect to "+printable(f.Redirect)+" not followed (another host)")
 		}
@@ -268,27 +269,6 @@ func excerpt(b []byte, n int) string {
 	}
 	q := fmt.Sprintf("%q", string(r))
 	return q + cut
-}
-
-func statusPlain(code int) string {
-	if t := http.StatusText(code); t != "" {
-		return fmt.Sprintf("%d %s", code, t)
-	}
-	return fmt.Sprint(code)
-}
-
-// formatLatency rounds a latency for people: 3ms, 250µs, 1.2s.
-func formatLatency(d time.Duration) string {
-	switch {
-	case d <= 0:
-		return "0s"
-	case d < time.Millisecond:
-		return d.Round(time.Microsecond).String()
-	case d < time.Second:
-		return d.Round(time.Millisecond).String()
-	default:
-		return d.Round(100 * time.Millisecond).String()
-	}
 }
 
 // ListenSummary prints the counts when the listener stops.

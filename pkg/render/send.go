@@ -13,6 +13,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // PreviewBytes is how much of a response body the one-line view shows.
@@ -51,10 +52,10 @@ func SendLine(w io.Writer, st *Styles, r SendResult, verbose bool) {
 		return
 	}
 	resp := r.Response
-	fmt.Fprintf(w, "%s → %s %s\n", head, st.StatusText(resp.Status), st.Dim.Render(FormatLatency(resp.Latency)))
+	fmt.Fprintf(w, "%s → %s %s\n", head, st.StatusText(resp.Status), st.Dim.Render(verdict.Latency(resp.Latency)))
 	if verbose {
 		headerBlock(w, st, ">", "POST "+r.URL, resp.RequestHeader)
-		headerBlock(w, st, "<", strings.TrimSpace(resp.Proto+" "+statusLine(resp.Status)), resp.Header)
+		headerBlock(w, st, "<", strings.TrimSpace(resp.Proto+" "+verdict.StatusText(resp.Status)), resp.Header)
 		fullBody(w, st, resp)
 	} else if resp.BodyLength > 0 {
 		fmt.Fprintf(w, "  %s %s\n", st.Dim.Render("←"), preview(st, resp))
@@ -98,11 +99,11 @@ func SendFailure(results []SendResult) string {
 		if r.Err != nil {
 			return errorMessage(r.Err)
 		}
-		text := statusLine(r.Response.Status) + ", not 200"
-		if n := r.Response.NoteFor(r.URL); n != "" {
-			text += ": " + n
+		v := r.Response.Verdict(r.URL)
+		if n := v.Note(); n != "" {
+			return v.Label + ": " + n
 		}
-		return text
+		return v.Label
 	}
 	if len(failed) == 1 && len(results) == 1 {
 		return fmt.Sprintf("%s not delivered: %s", orDash(failed[0].Delivery.Action), what(failed[0]))
@@ -223,27 +224,12 @@ func CurlHeaders(h http.Header) map[string]string {
 	return out
 }
 
-// FormatLatency writes a latency as "12ms" under a second, else "1.25s".
-func FormatLatency(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%dms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.2fs", d.Seconds())
-}
-
 func errorMessage(err error) string {
 	var te *deliver.TransportError
 	if errors.As(err, &te) {
 		return te.Message()
 	}
 	return err.Error()
-}
-
-func statusLine(code int) string {
-	if text := http.StatusText(code); text != "" {
-		return fmt.Sprintf("%d %s", code, text)
-	}
-	return fmt.Sprint(code)
 }
 
 func orDash(s string) string {
