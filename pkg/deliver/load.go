@@ -1,7 +1,6 @@
 package deliver
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -181,22 +180,14 @@ func (c *Client) Load(ctx context.Context, o LoadOptions) (LoadResult, error) {
 }
 
 // postLean posts d and returns the status, reading the body to its end
-// without keeping it (so the connection goes back to the pool) and
-// sharing the delivery's header values instead of copying them. With
+// without keeping it (so the connection goes back to the pool). With
 // fresh, the connection is closed after the answer instead of kept.
 func (c *Client) postLean(ctx context.Context, target string, d event.Delivery, extra http.Header, fresh bool) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(d.Body))
+	req, err := NewRequest(ctx, target, d, extra)
 	if err != nil {
 		return 0, err
 	}
 	req.Close = fresh
-	h := make(http.Header, len(d.Header)+len(extra)+1)
-	for k, v := range d.Header {
-		h[k] = v
-	}
-	h["User-Agent"] = []string{UserAgent}
-	req.Header = h
-	applyExtra(req, extra)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return 0, err

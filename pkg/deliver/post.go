@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -182,6 +183,9 @@ func ResultOf(r Response, err error) Result {
 // NewRequest builds the POST of d to target: the delivery's headers, the
 // User-Agent, then extra, whose values replace any of the same name (so a
 // test can send a forged Signature). A Host in extra sets the request's Host.
+// It is the one request builder: Post, Load and the dry runs use it. The
+// header values are shared with d and extra, not copied (load mode builds
+// many requests): replace a value, never append to one.
 func NewRequest(ctx context.Context, target string, d event.Delivery, extra http.Header) (*http.Request, error) {
 	if _, err := ParseURL(target); err != nil {
 		return nil, err
@@ -190,11 +194,9 @@ func NewRequest(ctx context.Context, target string, d event.Delivery, extra http
 	if err != nil {
 		return nil, fmt.Errorf("bad URL %q: %w", target, err)
 	}
-	req.Header = d.Header.Clone()
-	if req.Header == nil {
-		req.Header = http.Header{}
-	}
-	req.Header.Set("User-Agent", UserAgent)
+	req.Header = make(http.Header, len(d.Header)+len(extra)+1)
+	maps.Copy(req.Header, d.Header)
+	req.Header["User-Agent"] = []string{UserAgent}
 	applyExtra(req, extra)
 	return req, nil
 }
