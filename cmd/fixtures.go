@@ -137,7 +137,7 @@ func runFixturesShow(opts *fixturesShowOptions) error {
 	}
 	spec.Encoding, _ = event.ParseEncoding(opts.Encoding)
 	spec.Version = opts.Version
-	body, err := event.NewBuilder(opts.Now, opts.Entropy, "").Body(spec)
+	body, err := event.NewBuilder(opts.Now, opts.Entropy).Body(spec)
 	if err != nil {
 		return err
 	}

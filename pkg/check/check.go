@@ -194,7 +194,7 @@ func Run(ctx context.Context, cfg Config, cases []Case, each func(Result)) ([]Re
 	if cfg.Budget <= 0 {
 		cfg.Budget = DefaultBudget
 	}
-	r := &runner{cfg: cfg, builder: event.NewBuilder(cfg.Now, cfg.Entropy, ""), set: fixture.New(cfg.Fixtures)}
+	r := &runner{cfg: cfg, builder: event.NewBuilder(cfg.Now, cfg.Entropy), set: fixture.New(cfg.Fixtures)}
 	var out []Result
 	for _, c := range cases {
 		if err := ctx.Err(); err != nil {

@@ -84,7 +84,7 @@ func NewItem(line int, rec store.Record, resign string) (Item, error) {
 		}
 		h[canon] = append(h[canon], values...)
 	}
-	d := event.Wrap(body, "")
+	d := event.FromBody(body)
 	d.Header = h
 	d.Signature = h.Get(signature.Header)
 	if resign != "" {
