@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/check"
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+	"github.com/hospitable-hook/hospitable-hook/pkg/observe"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
@@ -28,10 +28,17 @@ type checkOptions struct {
 	// Target resolves the URL and how to post (targetFlags.build).
 	Target func() (target, error)
 
-	Format string
-	Budget time.Duration
-	Only   []string
-	Skip   []string
+	Format         string
+	Budget         time.Duration
+	Only           []string
+	Skip           []string
+	Diagnose       bool
+	Observe        string
+	PreviousSecret string
+	FailFast       bool
+	Concurrency    int
+	// timeout is the client's --timeout, warned about when below Budget.
+	timeout time.Duration
 
 	// Cases are the cases --only and --skip selected.
 	Cases []check.Case
@@ -47,29 +54,46 @@ func newCheckCmd(d *Deps, runF func(*checkOptions) error) *cobra.Command {
 		Long: `check posts to your endpoint what Hospitable sends, and what it never would,
 and judges every answer the way Hospitable does:
 
-  signed-<action>      every built-in action, validly signed → exactly 200
-                       (a 201 or 204 fails: Hospitable retries anything else)
-  tampered-body        body changed after signing → 4xx
-  missing-signature    no Signature header → 4xx
-  wrong-secret         signed with another secret → 4xx
-  duplicate-delivery   the same delivery twice → 200 both times
-  unknown-action       an action your endpoint cannot know yet → 200
-  both-encodings       PHP-escaped and plain compact JSON of one event → 200 both
-                       (catches endpoints that re-serialise JSON before verifying)
-  large-delivery       a realistic property delivery of about 1 MB → 200
-  answer-time          a valid delivery answered within --budget
+  signed-<action>        every built-in action, validly signed → exactly 200
+                         (a 201 or 204 fails: Hospitable retries anything else)
+  tampered-body          body changed after signing → 4xx
+  missing-signature      no Signature header → 4xx
+  wrong-secret           signed with another secret → 4xx
+  malformed-signature    short, non-hex, empty, two Signature headers → 4xx, never 5xx
+  spoofed-source         forged, X-Forwarded-For in 38.80.170.0/24 → 4xx
+  secret-in-url          forged, to the URL with its ?token= → 4xx
+  duplicate-delivery     the same delivery again (a retry) → 200, work done once
+  concurrent-duplicate   the same delivery twice at once → 200 both, work done once
+  unknown-action         an action your endpoint cannot know yet → 200
+  both-encodings         PHP-escaped and plain compact JSON of one event → 200 both
+  odd-payloads           {} objects, 1.0 floats, nulls, missing keys, RTL, emoji → 200
+  large-delivery         a property delivery of about 1.1 MB → 200 (an assumption:
+                         a refusal fails only below 256 KiB, above it warns)
+  answer-time            a valid delivery answered within --budget
+
+When valid deliveries are refused (or with --diagnose), check probes the
+endpoint with deliveries signed the usual wrong ways (decoded email as key,
+secret with a newline, upper-case hex, another header, re-serialised JSON…)
+and names the one it accepts, with the fix, before the list of cases.
+
+Two 200s to one delivery do not show that the work ran once: --observe runs
+a command after the duplicate and forged cases with HOSPITABLE_HOOK_ID,
+_ACTION and _CASE set; it prints how many times your app processed that id.
+More than 1 fails a duplicate case, more than 0 a forged one.
 
 Hospitable does not document how long it waits for an answer: the --budget
 default of 3s is a conservative assumption, not a documented limit.
 
-Sign with your endpoint's secret (--secret, --email or the environment; the
-development secret otherwise). Each case is a line with ✓ or ✗, what was sent
-and what came back; a failure says why it matters and how to fix it.
+Cases run 4 at a time (--concurrency), answer-time alone; the report keeps
+this order and is complete even when the endpoint cannot be reached or the
+run is interrupted.
 
 Exit status: 0 every case passed, 1 a case failed or the endpoint cannot be
 reached, 2 bad flags or URL.`,
 		Example: `  $ hospitable-hook check http://127.0.0.1:8000/webhooks/hospitable
-  $ hospitable-hook check https://staging.example.com/hooks --secret "$HOSPITABLE_WEBHOOK_SECRET"
+  $ hospitable-hook check https://staging.example.com/hooks --secret "$HOSPITABLE_WEBHOOK_SECRET" --diagnose
+  $ hospitable-hook check http://127.0.0.1:8000/hook --observe 'sqlite3 app.db "select count(*) from hooks where id=\'$HOSPITABLE_HOOK_ID\'"'
+  $ hospitable-hook check http://127.0.0.1:8000/hook --previous-secret "$OLD_SECRET"
   $ hospitable-hook check http://127.0.0.1:8000/hook --format junit > check.xml
   $ hospitable-hook check http://127.0.0.1:8000/hook --only 'signed-*,wrong-secret' --budget 1s`,
 		Args: func(c *cobra.Command, args []string) error {
@@ -93,6 +117,13 @@ reached, 2 bad flags or URL.`,
 			if opts.Budget <= 0 {
 				return flagErrorf("bad `--budget` %s: give a positive duration, like 3s", opts.Budget)
 			}
+			if opts.Concurrency < 1 || opts.Concurrency > 32 {
+				return flagErrorf("bad `--concurrency` %d: give 1 to 32", opts.Concurrency)
+			}
+			if c.Flags().Changed("observe") && strings.TrimSpace(opts.Observe) == "" {
+				return flagErrorf("empty `--observe`: give a command that prints how many times your app processed $%s", observe.EnvID)
+			}
+			opts.timeout = tf.timeout
 			cases, err := check.Select(trimAll(opts.Only), trimAll(opts.Skip))
 			if err != nil {
 				return flagErrorf("`--only`/`--skip`: %w", err)
@@ -114,6 +145,11 @@ reached, 2 bad flags or URL.`,
 	fl.DurationVar(&opts.Budget, "budget", check.DefaultBudget, "Longest acceptable answer time (Hospitable documents none; 3s is a conservative assumption)")
 	fl.StringSliceVar(&opts.Only, "only", nil, "Run only these cases (names or patterns like signed-*; comma list or repeat)")
 	fl.StringSliceVar(&opts.Skip, "skip", nil, "Skip these cases (names or patterns; comma list or repeat)")
+	fl.BoolVar(&opts.Diagnose, "diagnose", false, "Probe the signature check with the usual wrong signatures even when valid deliveries pass")
+	fl.StringVar(&opts.Observe, "observe", "", "Shell `command` printing how many times your app processed $HOSPITABLE_HOOK_ID; more than 1 fails the duplicate cases")
+	fl.StringVar(&opts.PreviousSecret, "previous-secret", "", "The secret before a rotation: find an endpoint still verifying with it")
+	fl.BoolVar(&opts.FailFast, "fail-fast", false, "Stop starting cases after the first failure (the rest are reported as not run)")
+	fl.IntVar(&opts.Concurrency, "concurrency", check.DefaultConcurrency, "How many cases run at once")
 	tf.add(c)
 	_ = fl.MarkHidden("to")
 	addSecretFlags(c, &sf)
@@ -150,67 +186,52 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	}
 	defer t.Client.Close()
 	secret := opts.Secret()
-	run := render.CheckRun{URL: t.URL, Cases: len(opts.Cases), Budget: opts.Budget}
+	if opts.timeout > 0 && opts.timeout < opts.Budget {
+		opts.IO.Warnf("`--timeout` %s is below `--budget` %s: an answer slower than %s is cut off and reported as no answer, not as slow",
+			deliver.FormatDuration(opts.timeout), deliver.FormatDuration(opts.Budget), deliver.FormatDuration(opts.timeout))
+	}
+	run := render.CheckRun{URL: t.URL, Cases: len(opts.Cases), Suite: len(check.Names()), Budget: opts.Budget, TermWidth: opts.IO.Width()}
 	for _, c := range opts.Cases {
 		run.Width = max(run.Width, len(c.Name))
 	}
+	progress, stop := opts.IO.CheckProgress()
+	cfg := check.Config{
+		URL: t.URL, Secret: secret.Value, PreviousSecret: opts.PreviousSecret, Header: t.Header, Client: t.Client, Budget: opts.Budget,
+		Now: opts.Now, Entropy: opts.Entropy, Fixtures: opts.Fixtures, Concurrency: opts.Concurrency, FailFast: opts.FailFast,
+		Diagnose: opts.Diagnose, Progress: progress,
+	}
+	if opts.Observe != "" {
+		cfg.Observe = observe.Command{Line: opts.Observe}
+	}
+	rep := check.Run(ctx, cfg, opts.Cases)
+	stop()
 	out, st := opts.IO.Out, opts.IO.Styles()
 	switch opts.Format {
 	case "text":
 		render.CheckHeader(out, st, run)
-	case "tap":
-		render.CheckTAPHeader(out, run)
-	}
-	n := 0
-	each := func(r check.Result) {
-		n++
-		switch opts.Format {
-		case "text":
-			render.CheckLine(out, st, run, r)
-		case "json":
-			_ = opts.IO.JSON(render.NewCheckRecord(r))
-		case "tap":
-			render.CheckTAPLine(out, n, r)
-		}
-	}
-	cfg := check.Config{
-		URL: t.URL, Secret: secret.Value, Header: t.Header, Client: t.Client, Budget: opts.Budget,
-		Now: opts.Now, Entropy: opts.Entropy, Fixtures: opts.Fixtures,
-	}
-	results, err := check.Run(ctx, cfg, opts.Cases, each)
-	var unreachable *check.UnreachableError
-	switch {
-	case errors.As(err, &unreachable):
-		msg := unreachableMessage(unreachable)
-		if opts.Format == "tap" {
-			render.CheckTAPBail(out, msg)
-		}
-		return &checkFailed{errors.New(msg)}
-	case err != nil:
-		return &checkFailed{fmt.Errorf("interrupted after %d of %d cases", len(results), len(opts.Cases))}
-	}
-	switch opts.Format {
-	case "text":
-		render.CheckSummary(out, st, results)
+		render.CheckReport(out, st, run, rep)
 	case "json":
-		_ = opts.IO.JSON(render.NewCheckSummaryRecord(run, results))
+		err = render.CheckJSON(opts.IO, run, rep)
+	case "tap":
+		render.CheckTAP(out, run, rep)
 	case "junit":
-		if err := render.CheckJUnit(out, run, results); err != nil {
-			return err
-		}
+		err = render.CheckJUnit(out, run, rep)
 	}
-	if !check.Passed(results) {
+	switch {
+	case err != nil:
+		return fmt.Errorf("write the report: %w", err)
+	case rep.Unreachable != nil:
+		return &checkFailed{fmt.Errorf("%s; %s (no case was judged)", rep.Unreachable.Error(), rep.Unreachable.Hint())}
+	case rep.Interrupted:
+		done := 0
+		for _, r := range rep.Results {
+			if !r.Skipped {
+				done++
+			}
+		}
+		return &checkFailed{fmt.Errorf("interrupted after %d of %d cases; the report above has those", done, len(opts.Cases))}
+	case !rep.Passed():
 		return errSilentFailure
 	}
 	return nil
-}
-
-// unreachableMessage says which endpoint could not be reached, why, and
-// what to do; a refused connection means nothing runs there yet.
-func unreachableMessage(e *check.UnreachableError) string {
-	hint := e.Err.Hint()
-	if e.Err.Kind == deliver.KindRefused {
-		hint = "start your endpoint, or check the host and port in the URL"
-	}
-	return fmt.Sprintf("%s; %s (no case was judged)", e.Error(), hint)
 }

@@ -7,7 +7,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -31,7 +34,7 @@ func verifyingEndpoint(t *testing.T, status int) string {
 func TestCheckCommand(t *testing.T) {
 	good := verifyingEndpoint(t, http.StatusOK)
 	r := runCLI(t, nil, "", "check", good)
-	if r.code != 0 || !strings.Contains(r.stdout, "✓ signed-reservation-created") || !strings.Contains(r.stdout, "all 19 cases passed") {
+	if r.code != 0 || !strings.Contains(r.stdout, "✓ signed-reservation-created") || !strings.Contains(r.stdout, "all 24 cases passed") {
 		t.Errorf("check of a correct endpoint = %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	if !strings.Contains(r.stdout, "does not document its timeout") || !strings.Contains(r.stderr, "development secret") {
@@ -40,7 +43,8 @@ func TestCheckCommand(t *testing.T) {
 
 	r = runCLI(t, nil, "", "check", verifyingEndpoint(t, http.StatusNoContent), "--only", "signed-review-created,tampered-body")
 	if r.code != 1 || !strings.Contains(r.stdout, "✗ signed-review-created") || !strings.Contains(r.stdout, "✓ tampered-body") ||
-		!strings.Contains(r.stdout, "fix: answer exactly 200") || !strings.Contains(r.stdout, "1 of 2 cases failed: signed-review-created") {
+		!strings.Contains(r.stdout, "fix: answer exactly 200") || !strings.Contains(r.stdout, "1 of 2 cases failed: signed-review-created") ||
+		!strings.Contains(r.stdout, "answer: status 204, empty body") {
 		t.Errorf("check of a 204 endpoint = %d\n%s", r.code, r.stdout)
 	}
 	if r.stderr != "" && !strings.Contains(r.stderr, "development secret") {
@@ -98,11 +102,14 @@ func TestCheckUsageAndReach(t *testing.T) {
 	}{
 		{"no URL", []string{"check"}, 2, "missing URL"},
 		{"bad URL", []string{"check", "localhost:5000"}, 2, "absolute http"},
-		{"unknown case", []string{"check", closed, "--only", "wrong-secrets"}, 2, `no case named "wrong-secrets": valid cases are signed-integration-disconnected`},
+		{"unknown case", []string{"check", closed, "--only", "wrong-secrets"}, 2, `no case named "wrong-secrets" (did you mean "wrong-secret"?): valid cases are signed-integration-disconnected`},
 		{"bad format", []string{"check", closed, "--format", "xml"}, 2, "text, json, junit, tap"},
 		{"bad budget", []string{"check", closed, "--budget", "0s"}, 2, "positive duration"},
 		{"unreachable", []string{"check", closed}, 1, "cannot reach " + closed + ": connection refused"},
 		{"unreachable tap bails out", []string{"check", closed, "--format", "tap"}, 1, "start your endpoint"},
+		{"case typo", []string{"check", closed, "--only", "answer-tme"}, 2, `did you mean "answer-time"?`},
+		{"bad concurrency", []string{"check", closed, "--concurrency", "0"}, 2, "give 1 to 32"},
+		{"empty observer", []string{"check", closed, "--observe", " "}, 2, "empty `--observe`"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,5 +129,98 @@ func TestCheckCompletesCaseNames(t *testing.T) {
 	r := runCLI(t, nil, "", "__complete", "check", "http://x", "--only", "wrong-secret,")
 	if !strings.Contains(r.stdout, "wrong-secret,answer-time") || !strings.Contains(r.stdout, "wrong-secret,signed-message-created") {
 		t.Errorf("completion of --only:\n%s", r.stdout)
+	}
+}
+
+func TestCheckReportsAreCompleteWhenUnreachable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String() + "/webhooks/hospitable"
+	ln.Close()
+	r := runCLI(t, nil, "", "check", closed, "--format", "junit")
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Cases []struct {
+				Name    string `xml:"name,attr"`
+				Failure *struct {
+					Message string `xml:"message,attr"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal([]byte(r.stdout), &doc); err != nil || r.code != 1 || doc.Tests != 1 || doc.Failures != 1 ||
+		doc.Suites[0].Cases[0].Failure == nil || !strings.Contains(doc.Suites[0].Cases[0].Failure.Message, "cannot reach") {
+		t.Errorf("--format junit, unreachable = %d, %+v, %v:\n%s", r.code, doc, err, r.stdout)
+	}
+	r = runCLI(t, nil, "", "check", closed, "--format", "json")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	var c, sum map[string]any
+	if len(lines) != 2 || json.Unmarshal([]byte(lines[0]), &c) != nil || json.Unmarshal([]byte(lines[1]), &sum) != nil ||
+		c["pass"] != false || c["name"] != "endpoint-reachable" || sum["failed"] != 1.0 || !strings.Contains(sum["unreachable"].(string), "cannot reach") {
+		t.Errorf("--format json, unreachable = %d:\n%s", r.code, r.stdout)
+	}
+}
+
+func TestCheckWordsMatchWhatHappened(t *testing.T) {
+	good := verifyingEndpoint(t, http.StatusOK)
+	r := runCLI(t, nil, "", "check", good, "--only", "wrong-secret")
+	if r.code != 0 || !strings.Contains(r.stdout, "(1 case;") || !strings.Contains(r.stdout, "the 1 selected case passed (23 other cases not run") ||
+		strings.Contains(r.stdout, "behaves as Hospitable needs") {
+		t.Errorf("check --only one case = %d:\n%s", r.code, r.stdout)
+	}
+	r = runCLI(t, nil, "", "check", verifyingEndpoint(t, http.StatusInternalServerError), "--fail-fast", "--concurrency", "1", "--only", "signed-*")
+	if r.code != 1 || !strings.Contains(r.stdout, "- signed-message-created") || !strings.Contains(r.stdout, "--fail-fast stopped the run after signed-integration-disconnected failed") ||
+		!strings.Contains(r.stdout, "1 of 11 cases failed: signed-integration-disconnected (10 cases not run)") {
+		t.Errorf("check --fail-fast = %d:\n%s", r.code, r.stdout)
+	}
+	r = runCLI(t, nil, "", "check", good, "--only", "answer-time", "--timeout", "1s", "--budget", "3s")
+	if !strings.Contains(r.stderr, "`--timeout` 1s is below `--budget` 3s") {
+		t.Errorf("no warning for --timeout below --budget: %q", r.stderr)
+	}
+}
+
+func TestCheckDiagnosesAndObserves(t *testing.T) {
+	// A receiver keyed with the decoded email, the most common mistake.
+	decoded := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if r.Header.Get("Signature") != hmacHex(body, "dev@hospitable-hook.invalid") {
+			http.Error(w, "invalid signature", http.StatusUnauthorized)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer decoded.Close()
+	r := runCLI(t, nil, "", "check", decoded.URL, "--only", "signed-message-created,signed-review-created")
+	first := strings.SplitN(r.stdout, "\n", 3)[1]
+	if r.code != 1 || !strings.HasPrefix(first, "✗ diagnosis: your endpoint uses the decoded email") || !strings.Contains(first, "without decoding it") {
+		t.Errorf("check of an endpoint keyed with the decoded email = %d:\n%s", r.code, r.stdout)
+	}
+
+	// A receiver that stores every delivery, duplicates included.
+	dir := t.TempDir()
+	var mu sync.Mutex
+	stored := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		var env struct{ ID string }
+		_ = json.Unmarshal(body, &env)
+		mu.Lock()
+		f, _ := os.OpenFile(filepath.Join(dir, "log"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+		_, _ = f.WriteString(env.ID + "\n")
+		f.Close()
+		mu.Unlock()
+	}))
+	defer stored.Close()
+	observer := "grep -c \"$HOSPITABLE_HOOK_ID\" " + filepath.Join(dir, "log") + " || true"
+	r = runCLI(t, nil, "", "check", stored.URL, "--only", "duplicate-delivery", "--observe", observer)
+	if r.code != 1 || !strings.Contains(r.stdout, "the app processed this id 2 times") {
+		t.Errorf("check --observe of a receiver storing duplicates = %d:\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = runCLI(t, nil, "", "check", stored.URL, "--only", "duplicate-delivery")
+	if r.code != 0 || !strings.Contains(r.stdout, "note: two 200s do not show whether the work ran once") {
+		t.Errorf("check without --observe = %d:\n%s", r.code, r.stdout)
 	}
 }

@@ -32,6 +32,10 @@ type listenOptions struct {
 	Secret func() signature.Secret
 	// secret is the resolved secret, for explaining forged deliveries.
 	secret string
+	// Older resolves the older secrets of a rotation (secretFlags.older).
+	Older func() []signature.Secret
+	// older are the resolved older secrets.
+	older []signature.Secret
 
 	Port       int
 	Host       string
@@ -65,6 +69,7 @@ type listenOptions struct {
 func newListenCmd(d *Deps, runF func(*listenOptions) error) *cobra.Command {
 	opts := &listenOptions{IO: d.IO, Clock: d.Clock}
 	var sf secretFlags
+	var rf rotationFlags
 	c := &cobra.Command{
 		Use:   "listen",
 		Short: "Receive, verify and show deliveries like a real endpoint",
@@ -100,6 +105,7 @@ delivery failed verification, 2 bad flags.`,
 				return err
 			}
 			opts.Secret = func() signature.Secret { return sf.resolve(d) }
+			opts.Older = func() []signature.Secret { return rf.older(d, sf) }
 			if runF != nil {
 				return runF(opts)
 			}
@@ -130,6 +136,7 @@ delivery failed verification, 2 bad flags.`,
 	c.MarkFlagsMutuallyExclusive("quiet", "events")
 	_ = c.RegisterFlagCompletionFunc("events", completeActionList)
 	addSecretFlags(c, &sf)
+	allowRotation(c, &sf, &rf)
 	return c
 }
 
@@ -255,8 +262,11 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	// Announced once the flags, the capture file and the port are good.
 	secret := opts.Secret()
 	opts.secret = secret.Value
+	if opts.Older != nil {
+		opts.older = opts.Older()
+	}
 	cfg := listener.Config{
-		Secret: secret.Value, NoVerify: opts.NoVerify, Path: opts.Path, MaxBody: opts.maxBody,
+		Secret: secret.Value, OlderSecrets: secretValues(opts.older), NoVerify: opts.NoVerify, Path: opts.Path, MaxBody: opts.maxBody,
 		AllowIPs: opts.allow, TrustProxy: opts.TrustProxy, Script: opts.script, Delay: opts.Delay,
 		Forward: opts.forward, Clock: opts.Clock, Quiet: opts.Quiet,
 	}
@@ -369,6 +379,11 @@ func (o *listenOptions) wait(ctx context.Context, h *listener.Handler, serveErr 
 }
 
 func (o *listenOptions) show(ev listener.Event) {
+	if ev.OlderSecret > 0 && ev.OlderSecret <= len(o.older) {
+		old := o.older[ev.OlderSecret-1]
+		o.IO.Warnf("delivery %s matched only the older secret %s, not the current one: the sender still signs with it; give it the current secret before you drop the old one",
+			render.Printable(ev.Delivery.ID), old.Fingerprint())
+	}
 	if o.eventSet != nil && (ev.Kind != listener.KindDelivery || !o.eventSet[ev.Delivery.Action]) {
 		return
 	}
@@ -407,6 +422,9 @@ func (o *listenOptions) settings(secret signature.Secret) []string {
 		s = append(s, "signatures checked but not enforced (--no-verify)")
 	} else {
 		s = append(s, "verifying with "+secret.Fingerprint())
+		for _, old := range o.older {
+			s = append(s, "also accepting the older "+old.Fingerprint()+" (rotation)")
+		}
 	}
 	if o.script != nil {
 		s = append(s, "answering "+o.script.String()+" per delivery id")
@@ -441,4 +459,12 @@ func (o *listenOptions) settings(secret signature.Secret) []string {
 		s = append(s, w)
 	}
 	return s
+}
+
+func secretValues(secrets []signature.Secret) []string {
+	var out []string
+	for _, s := range secrets {
+		out = append(out, s.Value)
+	}
+	return out
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
+	"github.com/hospitable-hook/hospitable-hook/pkg/observe"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
@@ -35,6 +36,9 @@ type simulateOptions struct {
 	Speed    float64
 	Instant  bool
 	JSON     bool
+	// Observe is a command printing how many times the app processed the
+	// delivery (observe.Command); "" for none.
+	Observe string
 }
 
 func newSimulateCmd(d *Deps, runF func(*simulateOptions) error) *cobra.Command {
@@ -107,6 +111,7 @@ Exit status: 0 delivered, 1 the schedule was exhausted, 2 bad input.`,
 	fl.Float64Var(&opts.Speed, "speed", defaultSpeed, "Compress the schedule by this `factor` (3600: an hour takes a second; 1: real time)")
 	fl.BoolVar(&opts.Instant, "instant", false, "Do not wait between attempts at all (a virtual clock)")
 	fl.StringVar(&schedule, "schedule", deliver.DefaultSchedule().String(), "Delays between attempts, comma-separated Go durations (`none` for a single attempt)")
+	fl.StringVar(&opts.Observe, "observe", "", "Shell `command` printing how many times your app processed $HOSPITABLE_HOOK_ID; more than 1 after the retries fails")
 	fl.BoolVar(&opts.JSON, "json", false, "Print one JSON object per attempt and one for the outcome")
 	pf.add(c)
 	tf.add(c)
@@ -181,6 +186,18 @@ func runSimulate(ctx context.Context, opts *simulateOptions) error {
 		}
 	} else {
 		render.TimelineOutcomeAt(opts.IO.Out, st, outcome, opts.Now().Sub(start))
+	}
+	if err == nil && opts.Observe != "" {
+		n, oerr := observe.Command{Line: opts.Observe}.Count(ctx, observe.Delivery{ID: d.ID, Action: d.Action, Case: "simulate"})
+		rec := render.NewObservedRecord(d.ID, n, len(outcome.Attempts), oerr)
+		if opts.JSON {
+			_ = opts.IO.JSON(rec)
+		} else {
+			render.Observed(opts.IO.Out, st, rec)
+		}
+		if !rec.Pass && rec.Error == "" {
+			return errSilentFailure
+		}
 	}
 	switch {
 	case err != nil:

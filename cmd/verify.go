@@ -17,6 +17,8 @@ type verifyOptions struct {
 	IO       *render.IO
 	ReadFile func(string) ([]byte, error)
 	Secret   func() signature.Secret
+	// Older resolves the older secrets of a rotation (secretFlags.older).
+	Older func() []signature.Secret
 
 	File      string
 	Signature string
@@ -29,6 +31,7 @@ type verifyOptions struct {
 func newVerifyCmd(d *Deps, runF func(*verifyOptions) error) *cobra.Command {
 	opts := &verifyOptions{IO: d.IO, ReadFile: d.ReadFile}
 	var sf secretFlags
+	var rf rotationFlags
 	c := &cobra.Command{
 		Use:   "verify --file <file> [--signature <hex>]",
 		Short: "Check a signature offline and explain a mismatch",
@@ -77,6 +80,7 @@ Exit status: 0 valid (and identical), 1 invalid (or different), 2 bad input.`,
 				return flagErrorf("`--against` names the same file as `--file`: compare the body with another one")
 			}
 			opts.Secret = func() signature.Secret { return sf.resolve(d) }
+			opts.Older = func() []signature.Secret { return rf.older(d, sf) }
 			if runF != nil {
 				return runF(opts)
 			}
@@ -91,6 +95,7 @@ Exit status: 0 valid (and identical), 1 invalid (or different), 2 bad input.`,
 	fl.BoolVar(&opts.Extract, "extract", false, "With --record: write that record's exact body to standard output, and nothing else")
 	fl.BoolVar(&opts.JSON, "json", false, "Print one JSON object per check")
 	addSecretFlags(c, &sf)
+	allowRotation(c, &sf, &rf)
 	return c
 }
 
@@ -99,6 +104,9 @@ type verifyResult struct {
 	Line   int    `json:"line,omitempty"`
 	ID     string `json:"id,omitempty"`
 	Action string `json:"action,omitempty"`
+	// OlderSecret says the signature matched only an older secret of a
+	// rotation (named in the report's secret fields), not the current one.
+	OlderSecret bool `json:"older_secret,omitempty"`
 	signature.Report
 }
 
@@ -174,7 +182,8 @@ func runVerify(opts *verifyOptions) error {
 		failed = !d.Equal
 	}
 	if t.received != "" || t.header {
-		res := verifyResult{Line: t.line, ID: t.id, Action: t.action, Report: checkSignature(t.body, t.received, opts.Secret())}
+		res := verifyResult{Line: t.line, ID: t.id, Action: t.action}
+		res.Report, res.OlderSecret = checkSignature(t.body, t.received, opts.Secret(), opts.older())
 		printVerify(opts, res, t.label())
 		failed = failed || !res.Valid
 	}
@@ -233,14 +242,34 @@ func firstSignature(opts *verifyOptions, e store.Entry) string {
 
 // checkSignature checks a signature that may be missing or malformed, as a
 // captured header may be: that is a finding, reported like a mismatch.
-func checkSignature(body []byte, received string, secret signature.Secret) signature.Report {
+// When the current secret does not match, the older secrets of a rotation
+// are tried; older says one of them did.
+func checkSignature(body []byte, received string, secret signature.Secret, olderSecrets []signature.Secret) (report signature.Report, older bool) {
 	report, err := signature.Check(body, received, secret)
 	if err != nil {
 		report.Valid = false
 		report.Reason = describeSignatureError(err)
 		report.Fix = "the sender must put the lowercase hex HMAC-SHA256 of the body in the Signature header"
+		return report, false
 	}
-	return report
+	if report.Valid {
+		return report, false
+	}
+	for _, o := range olderSecrets {
+		if signature.Verify(body, received, o.Value) == nil {
+			if r, err := signature.Check(body, received, o); err == nil {
+				return r, true
+			}
+		}
+	}
+	return report, false
+}
+
+func (opts *verifyOptions) older() []signature.Secret {
+	if opts.Older == nil {
+		return nil
+	}
+	return opts.Older()
 }
 
 func verifyCapture(opts *verifyOptions, data []byte) error {
@@ -248,6 +277,7 @@ func verifyCapture(opts *verifyOptions, data []byte) error {
 	// Resolved at the first readable record: a file with none is an input
 	// error, not preceded by a secret notice.
 	var secret *signature.Secret
+	var older []signature.Secret
 	err := store.Read(bytesReader(data), func(e store.Entry) error {
 		checked++
 		body, _ := e.Record.BodyBytes()
@@ -255,9 +285,9 @@ func verifyCapture(opts *verifyOptions, data []byte) error {
 		received := firstSignature(opts, e)
 		if secret == nil {
 			s := opts.Secret()
-			secret = &s
+			secret, older = &s, opts.older()
 		}
-		res.Report = checkSignature(body, received, *secret)
+		res.Report, res.OlderSecret = checkSignature(body, received, *secret, older)
 		if !res.Valid {
 			failed++
 		}
@@ -291,6 +321,14 @@ func describeSignatureError(err error) string {
 }
 
 func printVerify(opts *verifyOptions, res verifyResult, label string) {
+	if res.OlderSecret {
+		where := ""
+		if label != "" {
+			where = label + ": "
+		}
+		opts.IO.Warnf("%sthe signature matches only the older secret %s from %s, not the current one: the sender still signs with it",
+			where, res.Secret, res.SecretOrigin)
+	}
 	if opts.JSON {
 		_ = opts.IO.JSON(res)
 		return

@@ -54,6 +54,9 @@ type Recorder interface {
 type Config struct {
 	// Secret is the HMAC key deliveries are verified with.
 	Secret string
+	// OlderSecrets are accepted too, during a rotation; a delivery that
+	// matches only one of them says so in Event.OlderSecret.
+	OlderSecrets []string
 	// NoVerify accepts deliveries whatever their signature; the verdict is
 	// still reported.
 	NoVerify bool
@@ -134,6 +137,9 @@ type Event struct {
 	Delivery inspect.Delivery
 	// Verified says whether the signature matched.
 	Verified bool
+	// OlderSecret, when above 0, says the signature matched only
+	// Config.OlderSecrets[OlderSecret-1], not the current secret.
+	OlderSecret int
 	// Checked says whether the signature was checked at all.
 	Checked bool
 	// Reason says why the signature did not match, or why it was not checked.
@@ -178,6 +184,7 @@ type Handler struct {
 	cfg   Config
 	clock clock.Clock
 	key   *signature.Key
+	older []*signature.Key
 	// bodies recycles body buffers (*[]byte) of requests whose event was
 	// not queued for the display, which under load is most of them.
 	bodies sync.Pool
@@ -215,7 +222,11 @@ func New(cfg Config) *Handler {
 		c = clock.Real()
 	}
 	stop, cancel := context.WithCancel(context.Background())
-	return &Handler{
+	var older []*signature.Key
+	for _, s := range cfg.OlderSecrets {
+		older = append(older, signature.NewKey(s))
+	}
+	return &Handler{older: older,
 		cfg: cfg, clock: c, seen: newSeen(cfg.Seen), key: signature.NewKey(cfg.Secret),
 		events:  make(chan Event, cfg.Buffer),
 		changed: make(chan struct{}, 1),
@@ -320,7 +331,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if sigs := r.Header.Values(signature.Header); len(sigs) > 1 {
 		ev.Reason = fmt.Sprintf("%d Signature headers; Hospitable sends exactly one", len(sigs))
 		h.forged.Add(1)
-	} else if err := h.key.Verify(body, r.Header.Get(signature.Header)); err != nil {
+	} else if err := h.key.Verify(body, r.Header.Get(signature.Header)); err != nil && !h.verifyOlder(body, r.Header.Get(signature.Header), &ev) {
 		ev.Reason = describeVerifyError(err, sigs)
 		h.forged.Add(1)
 	} else {
@@ -612,4 +623,16 @@ func ParseBytes(s string) (int64, error) {
 		return 0, fmt.Errorf("bad size %q: use a positive size like 5MiB, 512KiB or 1000", s)
 	}
 	return n * mult, nil
+}
+
+// verifyOlder tries the older secrets of a rotation on a signature the
+// current secret did not match, and notes which one did.
+func (h *Handler) verifyOlder(body []byte, sig string, ev *Event) bool {
+	for i, k := range h.older {
+		if k.Verify(body, sig) == nil {
+			ev.OlderSecret = i + 1
+			return true
+		}
+	}
+	return false
 }

@@ -17,15 +17,25 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
 )
 
-func sampleCheck() (CheckRun, []check.Result) {
+func sampleCheck() (CheckRun, check.Report) {
 	results := []check.Result{
 		{Name: "signed-reservation-created", Title: "reservation.created, validly signed → exactly 200", Pass: true,
-			Sent: "reservation.created 01KB6DGNF0E0G2JW0F2RHT0C6B, signed (7.1 KB)", Got: "200 OK in 3ms", Latency: 3 * time.Millisecond},
+			Sent: "reservation.created 01KB6DGNF0E0G2JW0F2RHT0C6B, signed (7.1 KB)", Got: "200 OK in 3ms", Status: 200, Excerpt: `{"ok":true}`, Latency: 3 * time.Millisecond},
 		{Name: "missing-signature", Title: "no Signature header → 4xx",
 			Sent: "message.created with no Signature header", Got: "500 Internal Server Error in 2ms", Latency: 2 * time.Millisecond,
+			Status: 500, Excerpt: "TypeError: Cannot read \x1b[31mproperties\x1b[0m of undefined", Cause: check.CauseCrashesForged,
 			Why: "a bad signature is the sender's fault, not yours <&> \"quoted\"", Fix: "answer 401 # not 500"},
+		{Name: "large-delivery", Title: "a realistic delivery of about 1.1 MB → 200 (size limit an assumption)", Pass: true, Warn: true,
+			Sent: "property.changed 01KB6DGNF0E0G2JW0F2RHT0C6C, signed, 1.1 MB", Got: "413 Request Entity Too Large in 4ms; 240.0 KB: 200 OK in 2ms",
+			Status: 413, Note: "your endpoint refuses 1.1 MB but takes 240.0 KB: Hospitable documents no size limit"},
+		{Name: "answer-time", Title: "a valid delivery answered within the budget", Skipped: true, Sent: "nothing", Got: "-",
+			Why: "not run (or cut short): --fail-fast stopped the run after missing-signature failed"},
 	}
-	return CheckRun{URL: "http://127.0.0.1:5000/webhooks/hospitable", Cases: len(results), Budget: 3 * time.Second, Width: 26}, results
+	rep := check.Report{Results: results, Diagnosis: &check.Diagnosis{Verdict: check.VerdictFound,
+		Cause: "your endpoint uses the decoded email \"dev@hospitable-hook.invalid\" as the HMAC key; the key is the base64 text itself (it accepted: signed with the decoded email as key)",
+		Fix:   "use the secret text (the base64 of the email) as the key, without decoding it", Accepted: []string{"key-decoded-email"},
+		Valid: check.ProbeResult{Name: "valid", Status: 401}, Control: check.ProbeResult{Name: "random-key", Status: 401}}}
+	return CheckRun{URL: "http://127.0.0.1:5000/webhooks/hospitable", Cases: len(results), Suite: 24, Budget: 3 * time.Second, Width: 26}, rep
 }
 
 func TestCheckText(t *testing.T) {
@@ -37,43 +47,73 @@ func TestCheckText(t *testing.T) {
 			io.SetColor(true)
 			name = "TestCheckText.tty.golden"
 		}
-		run, results := sampleCheck()
+		run, rep := sampleCheck()
 		CheckHeader(out, io.Styles(), run)
-		for _, r := range results {
-			CheckLine(out, io.Styles(), run, r)
-		}
-		CheckSummary(out, io.Styles(), results)
-		CheckSummary(out, io.Styles(), results[:1])
+		CheckReport(out, io.Styles(), run, rep)
+		one := check.Report{Results: rep.Results[:1]}
+		CheckSummary(out, io.Styles(), run, one)
+		run.Suite = 1
+		CheckSummary(out, io.Styles(), run, one)
 		golden(t, name, out.Bytes())
 	}
 }
 
+func TestCheckTextWrapsAtTheTerminalWidth(t *testing.T) {
+	io, _, out, _ := Test()
+	run, rep := sampleCheck()
+	run.TermWidth = 72
+	CheckHeader(out, io.Styles(), run)
+	CheckReport(out, io.Styles(), run, rep)
+	words := map[string]bool{}
+	for _, w := range strings.Fields(strings.ReplaceAll(out.String(), "\n", " ")) {
+		words[w] = true
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if n := len([]rune(line)); n > 72 && strings.Contains(line, " ") && !strings.Contains(line, "01KB6DGNF0E0G2JW0F2RHT0C6") {
+			t.Errorf("line of %d characters at width 72: %q", n, line)
+		}
+	}
+	for _, w := range []string{"\"dev@hospitable-hook.invalid\"", "sender's", "decoding"} {
+		if !words[w] {
+			t.Errorf("the word %s was cut by the wrapping:\n%s", w, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "\x1b[31m") {
+		t.Errorf("an escape sequence from the body reached the terminal:\n%s", out.String())
+	}
+}
+
 func TestCheckJSON(t *testing.T) {
-	run, results := sampleCheck()
-	var lines [][]byte
-	for _, r := range results {
-		b, _ := json.Marshal(NewCheckRecord(r))
-		lines = append(lines, b)
+	run, rep := sampleCheck()
+	io, _, out, _ := Test()
+	if err := CheckJSON(io, run, rep); err != nil {
+		t.Fatal(err)
 	}
-	b, _ := json.Marshal(NewCheckSummaryRecord(run, results))
-	lines = append(lines, b)
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 6 {
+		t.Fatalf("%d lines:\n%s", len(lines), out.String())
+	}
+	var d CheckDiagnosisRecord
+	if err := json.Unmarshal([]byte(lines[0]), &d); err != nil || d.Type != "diagnosis" || d.Verdict != "found" || d.Accepted[0] != "key-decoded-email" {
+		t.Errorf("diagnosis record = %s (%v)", lines[0], err)
+	}
 	var c CheckRecord
-	if err := json.Unmarshal(lines[1], &c); err != nil || c.Type != "case" || c.Pass || c.Why == "" || c.Name != "missing-signature" {
-		t.Errorf("case record = %s (%v)", lines[1], err)
+	if err := json.Unmarshal([]byte(lines[2]), &c); err != nil || c.Type != "case" || c.Pass || c.Why == "" || c.Name != "missing-signature" || c.Status != 500 || !strings.Contains(c.Excerpt, "TypeError") {
+		t.Errorf("case record = %s (%v)", lines[2], err)
 	}
-	if bytes.Contains(lines[0], []byte(`"why"`)) {
-		t.Errorf("a passed case carries why: %s", lines[0])
+	if strings.Contains(lines[1], `"why"`) {
+		t.Errorf("a passed case carries why: %s", lines[1])
 	}
 	var s CheckSummaryRecord
-	if err := json.Unmarshal(lines[2], &s); err != nil || s.Type != "summary" || s.Total != 2 || s.Failed != 1 || s.Failures[0] != "missing-signature" || s.BudgetMS != 3000 {
-		t.Errorf("summary record = %s (%v)", lines[2], err)
+	if err := json.Unmarshal([]byte(lines[5]), &s); err != nil || s.Type != "summary" || s.Total != 4 || s.Failed != 1 || s.Skipped != 1 || s.Failures[0] != "missing-signature" || s.BudgetMS != 3000 || s.Pass {
+		t.Errorf("summary record = %s (%v)", lines[5], err)
 	}
 }
 
 func TestCheckJUnitIsValidXML(t *testing.T) {
-	run, results := sampleCheck()
+	run, rep := sampleCheck()
 	var out bytes.Buffer
-	if err := CheckJUnit(&out, run, results); err != nil {
+	if err := CheckJUnit(&out, run, rep); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -83,12 +123,17 @@ func TestCheckJUnitIsValidXML(t *testing.T) {
 		Suites   []struct {
 			Name  string `xml:"name,attr"`
 			Cases []struct {
-				Name    string `xml:"name,attr"`
-				Time    string `xml:"time,attr"`
+				Name       string `xml:"name,attr"`
+				Time       string `xml:"time,attr"`
+				Properties []struct {
+					Name  string `xml:"name,attr"`
+					Value string `xml:"value,attr"`
+				} `xml:"properties>property"`
 				Failure *struct {
 					Message string `xml:"message,attr"`
 					Text    string `xml:",chardata"`
 				} `xml:"failure"`
+				Skipped *struct{} `xml:"skipped"`
 			} `xml:"testcase"`
 		} `xml:"testsuite"`
 	}
@@ -98,33 +143,33 @@ func TestCheckJUnitIsValidXML(t *testing.T) {
 	if !strings.HasPrefix(out.String(), `<?xml version="1.0" encoding="UTF-8"?>`) {
 		t.Errorf("no XML declaration:\n%s", out.String())
 	}
-	if doc.Tests != 2 || doc.Failures != 1 || len(doc.Suites) != 1 || len(doc.Suites[0].Cases) != 2 {
+	if doc.Tests != 5 || doc.Failures != 2 || len(doc.Suites) != 1 || len(doc.Suites[0].Cases) != 5 {
 		t.Fatalf("JUnit report = %+v", doc)
 	}
 	c := doc.Suites[0].Cases
-	if c[0].Failure != nil || c[1].Failure == nil || c[1].Time != "0.002" ||
-		c[1].Failure.Message != results[1].Why || !strings.Contains(c[1].Failure.Text, "fix: answer 401") {
+	if c[0].Name != "diagnosis" || c[0].Failure == nil || c[1].Failure != nil || c[2].Failure == nil || c[2].Time != "0.002" ||
+		c[2].Failure.Message != "status 500: "+rep.Results[1].Why || !strings.Contains(c[2].Failure.Text, "fix: answer 401") ||
+		!strings.Contains(c[2].Failure.Text, "body: TypeError") || c[2].Properties[0].Value != "500" || c[4].Skipped == nil {
 		t.Errorf("JUnit cases = %+v", c)
 	}
 	golden(t, "TestCheckJUnit.golden", out.Bytes())
 }
 
 func TestCheckTAP(t *testing.T) {
-	run, results := sampleCheck()
+	run, rep := sampleCheck()
 	var out bytes.Buffer
-	CheckTAPHeader(&out, run)
-	for i, r := range results {
-		CheckTAPLine(&out, i+1, r)
-	}
+	CheckTAP(&out, run, rep)
 	got := out.String()
 	lines := strings.Split(strings.TrimSpace(got), "\n")
-	if lines[0] != "TAP version 14" || lines[1] != "1..2" {
+	if lines[0] != "TAP version 14" || lines[1] != "1..5" {
 		t.Errorf("TAP header = %q", lines[:2])
 	}
-	if !strings.Contains(got, "\nok 1 - signed-reservation-created: ") || !strings.Contains(got, "\nnot ok 2 - missing-signature: no Signature header → 4xx\n  ---\n") {
+	if !strings.Contains(got, "\nnot ok 1 - diagnosis: ") || !strings.Contains(got, "\nok 2 - signed-reservation-created: ") ||
+		!strings.Contains(got, "\nnot ok 3 - missing-signature: no Signature header → 4xx\n  ---\n") || !strings.Contains(got, "  status: 500\n") ||
+		!strings.Contains(got, "\nok 5 - answer-time: a valid delivery answered within the budget # SKIP not run") {
 		t.Errorf("TAP test points:\n%s", got)
 	}
-	if !strings.Contains(got, `  fix: "answer 401 # not 500"`) || !strings.HasSuffix(got, "  ...\n") {
+	if !strings.Contains(got, `  fix: "answer 401 # not 500"`) || !strings.HasSuffix(got, "# SKIP not run (or cut short): --fail-fast stopped the run after missing-signature failed\n") {
 		t.Errorf("TAP YAML block:\n%s", got)
 	}
 	golden(t, "TestCheckTAP.golden", out.Bytes())
@@ -181,4 +226,34 @@ func TestDemoPrinters(t *testing.T) {
 	DemoDone(out, st, 4, []string{"retry"}, 1250*time.Millisecond)
 	DemoNext(out, st, []string{"hospitable-hook listen"})
 	golden(t, "TestDemoPrinters.golden", out.Bytes())
+}
+
+func TestCheckJUnitOfAnInterruptedRunFails(t *testing.T) {
+	run, rep := sampleCheck()
+	rep.Diagnosis, rep.Interrupted = nil, true
+	rep.Results = rep.Results[:1]
+	var out bytes.Buffer
+	if err := CheckJUnit(&out, run, rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `failures="1"`) || !strings.Contains(out.String(), `<testcase name="run-complete"`) {
+		t.Errorf("an interrupted run's JUnit report has no failure:\n%s", out.String())
+	}
+}
+
+func TestCheckProgressOnlyOnATerminal(t *testing.T) {
+	io, _, _, errOut := Test()
+	update, stop := io.CheckProgress()
+	update(1, 24, "signed-review-created")
+	stop()
+	if errOut.Len() != 0 {
+		t.Errorf("progress drawn on a pipe: %q", errOut.String())
+	}
+	io.SetTerminal(true, true)
+	update, stop = io.CheckProgress()
+	update(3, 24, "wrong-secret\x1b]0;x")
+	stop()
+	if got := errOut.String(); !strings.Contains(got, "checking: 3 of 24 done, last wrong-secret\\x1b]0;x") || !strings.HasSuffix(got, "\r\x1b[2K") {
+		t.Errorf("progress on a terminal = %q", got)
+	}
 }

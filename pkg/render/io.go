@@ -12,6 +12,7 @@ import (
 
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
+	"golang.org/x/term"
 )
 
 // IO is the set of streams a command talks to, with what is known about them.
@@ -29,6 +30,8 @@ type IO struct {
 	colorErr bool
 	styles   *Styles
 	errStyle *Styles
+	// width is the terminal's width in columns; 0 when not a terminal.
+	width int
 }
 
 // System returns the process's streams with the colour decision made once:
@@ -39,6 +42,11 @@ type IO struct {
 func System(getenv func(string) string) *IO {
 	s := decide(isTerminal(os.Stdout), isTerminal(os.Stderr), getenv)
 	s.In, s.Out, s.ErrOut = os.Stdin, os.Stdout, os.Stderr
+	if s.outTTY {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
+			s.width = w
+		}
+	}
 	return s
 }
 
@@ -95,6 +103,13 @@ func (s *IO) IsTerminal() bool { return s.outTTY }
 // IsStderrTerminal reports whether standard error is a terminal, where live
 // progress (countdowns, progress bars) is drawn.
 func (s *IO) IsStderrTerminal() bool { return s.errTTY }
+
+// Width is standard output's width in columns, where long report lines
+// wrap; 0 when it is not a terminal (lines are not wrapped then).
+func (s *IO) Width() int { return s.width }
+
+// SetWidth sets the width Width reports, for tests of wrapped output.
+func (s *IO) SetWidth(columns int) { s.width = columns }
 
 // ColorEnabled reports whether standard output is coloured.
 func (s *IO) ColorEnabled() bool { return s.colorOut }

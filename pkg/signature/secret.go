@@ -1,6 +1,9 @@
 package signature
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // DevelopmentEmail is the made-up email behind the built-in development
 // secret. Its domain is reserved (RFC 2606), so it can never be a real
@@ -59,9 +62,9 @@ func Resolve(src Source) Secret {
 	case src.Email != "":
 		return Secret{Value: SecretFromEmail(src.Email), Origin: FromEmailFlag}
 	case getenv(EnvSecret) != "":
-		return Secret{Value: getenv(EnvSecret), Origin: FromSecretEnv}
+		return Secret{Value: SplitList(getenv(EnvSecret))[0], Origin: FromSecretEnv}
 	case getenv(EnvEmail) != "":
-		return Secret{Value: SecretFromEmail(getenv(EnvEmail)), Origin: FromEmailEnv}
+		return Secret{Value: SecretFromEmail(SplitList(getenv(EnvEmail))[0]), Origin: FromEmailEnv}
 	default:
 		return Secret{Value: SecretFromEmail(DevelopmentEmail), Origin: FromDevelopment}
 	}
@@ -81,4 +84,58 @@ func (s Secret) Fingerprint() string {
 func (s Secret) Notice() string {
 	return fmt.Sprintf("using the built-in development secret %s (base64 of %s), shared by send and listen; pass --secret or set %s for a real endpoint",
 		Mask(s.Value), DevelopmentEmail, EnvSecret)
+}
+
+// SplitList reads an environment variable that may hold several secrets
+// (or emails) during a rotation, current first: "NEW,OLD". A value without
+// a comma is one secret, byte for byte; in a list, spaces around the
+// commas are dropped. It never returns an empty list.
+func SplitList(v string) []string {
+	if !strings.Contains(v, ",") {
+		return []string{v}
+	}
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return []string{v}
+	}
+	return out
+}
+
+// Older returns the secrets given after the current one, for a rotation:
+// the second and later --secret (or --email) values, or else the second
+// and later entries of the environment variable Resolve used. Deliveries
+// signed with one of them are accepted, with a warning.
+func Older(src Source, secrets, emails []string) []Secret {
+	getenv := src.Getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	var out []Secret
+	add := func(vals []string, origin string, email bool) {
+		for i, v := range vals {
+			if i == 0 {
+				continue
+			}
+			if email {
+				v = SecretFromEmail(v)
+			}
+			out = append(out, Secret{Value: v, Origin: Origin(fmt.Sprintf("%s #%d", origin, i+1))})
+		}
+	}
+	switch {
+	case len(secrets) > 0:
+		add(secrets, string(FromSecretFlag), false)
+	case len(emails) > 0:
+		add(emails, string(FromEmailFlag), true)
+	case getenv(EnvSecret) != "":
+		add(SplitList(getenv(EnvSecret)), EnvSecret, false)
+	case getenv(EnvEmail) != "":
+		add(SplitList(getenv(EnvEmail)), EnvEmail, true)
+	}
+	return out
 }

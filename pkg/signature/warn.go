@@ -19,11 +19,11 @@ func Warnings(src Source) []string {
 	case FromEmailFlag:
 		return EmailWarnings(src.Email, string(FromEmailFlag))
 	case FromEmailEnv:
-		return EmailWarnings(getenv(EnvEmail), EnvEmail)
+		return EmailWarnings(SplitList(getenv(EnvEmail))[0], EnvEmail)
 	case FromSecretFlag:
 		return secretWarnings(src.Secret, string(FromSecretFlag))
 	case FromSecretEnv:
-		return secretWarnings(getenv(EnvSecret), EnvSecret)
+		return secretWarnings(SplitList(getenv(EnvSecret))[0], EnvSecret)
 	}
 	return nil
 }

@@ -1,0 +1,104 @@
+package check
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/jsonstyle"
+)
+
+// decodeEmail decodes a personal secret (base64 of an email) back to the
+// email.
+func decodeEmail(secret string) (string, bool) {
+	b, err := base64.StdEncoding.Strict().DecodeString(secret)
+	if err != nil || !bytes.Contains(b, []byte("@")) {
+		return "", false
+	}
+	for _, r := range string(b) {
+		if !unicode.IsPrint(r) {
+			return "", false
+		}
+	}
+	return string(b), true
+}
+
+func goMarshal(b []byte) ([]byte, error) {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, err
+	}
+	return json.Marshal(v)
+}
+
+// stringify is JSON.stringify(JSON.parse(b)): compact, raw UTF-8, numbers
+// in their shortest form (1.0 → 1).
+func stringify(b []byte) ([]byte, error) {
+	c, err := jsonstyle.Encode(b, jsonstyle.Compact)
+	if err != nil {
+		return nil, err
+	}
+	return mapOutsideStrings(c, func(tok []byte) []byte {
+		f, err := strconv.ParseFloat(string(tok), 64)
+		if err != nil {
+			return tok
+		}
+		return []byte(strconv.FormatFloat(f, 'f', -1, 64))
+	}, nil), nil
+}
+
+// phpRoundTrip is PHP's json_encode(json_decode($raw, true)): PHP escapes,
+// and every {} an empty array, [].
+func phpRoundTrip(b []byte) ([]byte, error) {
+	c, err := jsonstyle.Encode(b, jsonstyle.PHP)
+	if err != nil {
+		return nil, err
+	}
+	return mapOutsideStrings(c, nil, func(out []byte) []byte {
+		if bytes.HasSuffix(out, []byte("{}")) {
+			out[len(out)-2], out[len(out)-1] = '[', ']'
+		}
+		return out
+	}), nil
+}
+
+// mapOutsideStrings rewrites compact JSON: num maps each number token;
+// after is called with the output after each structural byte.
+func mapOutsideStrings(c []byte, num func([]byte) []byte, after func([]byte) []byte) []byte {
+	out := make([]byte, 0, len(c))
+	inStr, esc := false, false
+	for i := 0; i < len(c); i++ {
+		ch := c[i]
+		switch {
+		case inStr:
+			out = append(out, ch)
+			switch {
+			case esc:
+				esc = false
+			case ch == '\\':
+				esc = true
+			case ch == '"':
+				inStr = false
+			}
+		case ch == '"':
+			inStr = true
+			out = append(out, ch)
+		case num != nil && (ch == '-' || ch >= '0' && ch <= '9'):
+			j := i
+			for j < len(c) && strings.IndexByte("+-.eE0123456789", c[j]) >= 0 {
+				j++
+			}
+			out = append(out, num(c[i:j])...)
+			i = j - 1
+		default:
+			out = append(out, ch)
+			if after != nil {
+				out = after(out)
+			}
+		}
+	}
+	return out
+}
