@@ -110,9 +110,6 @@ only; for overrides, use ` + "`send --dry-run`" + `.`,
 					return flagErrorf("`--%s` goes with `--raw`, which prints the bytes send would post", name)
 				}
 			}
-			if _, err := event.ParseEncoding(opts.Encoding); err != nil {
-				return flagErrorf("bad `--encoding`: %w", err)
-			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -120,9 +117,8 @@ only; for overrides, use ` + "`send --dry-run`" + `.`,
 		},
 	}
 	c.Flags().BoolVar(&opts.Raw, "raw", false, "Print the exact bytes send would post: the encoded envelope, no trailing newline")
-	c.Flags().StringVar(&opts.Encoding, "encoding", string(event.PHP), "With --raw: php or compact")
+	stringEnumFlag(c, &opts.Encoding, "encoding", string(event.PHP), event.Encodings(), "With --raw: the body `encoding`")
 	c.Flags().StringVar(&opts.Version, "version", event.DefaultVersion, "With --raw: the envelope `version`")
-	_ = c.RegisterFlagCompletionFunc("encoding", cobra.FixedCompletions(event.Encodings(), cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
 

@@ -57,10 +57,9 @@ func (f *payloadFlags) add(c *cobra.Command) {
 	fl.StringVar(&f.created, "created", "", "Use this `time` for created, verbatim, instead of now")
 	fl.StringVar(&f.action, "action", "", "Send under this action `name` (the fixture still chooses the data)")
 	fl.StringVar(&f.version, "version", event.DefaultVersion, "Envelope `version` (the v2 reference shows v2)")
-	fl.StringVar(&f.encoding, "encoding", string(event.PHP), "Body `encoding`: php (escaped \\/ and \\uXXXX, like PHP's json_encode) or compact (raw UTF-8)")
+	stringEnumFlag(c, &f.encoding, "encoding", string(event.PHP), event.Encodings(), "Body `encoding`: php (escaped \\/ and \\uXXXX, like PHP's json_encode) or compact (raw UTF-8)")
 	fl.StringVar(&f.bodyFile, "body", "", "Post the exact bytes of this `file` (- for standard input), signed, with no envelope")
 	addSecretFlags(c, &f.secret)
-	_ = c.RegisterFlagCompletionFunc("encoding", cobra.FixedCompletions(event.Encodings(), cobra.ShellCompDirectiveNoFileComp))
 	_ = c.RegisterFlagCompletionFunc("action", completeActions)
 }
 
@@ -73,9 +72,6 @@ func (f *payloadFlags) check(c *cobra.Command) error {
 				return flagErrorf("`--body` posts the file's bytes untouched, so `--%s` cannot apply: drop one of them", name)
 			}
 		}
-	}
-	if _, err := event.ParseEncoding(f.encoding); err != nil {
-		return flagErrorf("bad `--encoding`: %w", err)
 	}
 	if c.Flags().Changed("action") && f.action == "" {
 		return flagErrorf("empty `--action`: name the action to send under, like reservation.cancelled")
