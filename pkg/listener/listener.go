@@ -134,7 +134,7 @@ type Event struct {
 	// Body is the exact body, nil when it was not read.
 	Body []byte
 	// Delivery is the body read as a delivery.
-	Delivery inspect.Delivery
+	Delivery inspect.Received
 	// Verified says whether the signature matched.
 	Verified bool
 	// OlderSecret, when above 0, says the signature matched only

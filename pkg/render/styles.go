@@ -51,9 +51,6 @@ func newStyles(color bool) *Styles {
 	}
 }
 
-// Color reports whether these styles emit colour.
-func (s *Styles) Color() bool { return s.color }
-
 // Status returns the style for an HTTP status as Hospitable judges it: only
 // 200 is success, any other 2xx is suspicious (it will be retried), the rest
 // is failure.

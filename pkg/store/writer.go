@@ -63,8 +63,6 @@ func endTornLine(f *os.File, path string) error {
 	return err
 }
 
-// Path returns the file's path.
-func (w *Writer) Path() string { return w.path }
 
 // Append writes rec as one JSON line. When it returns nil the line is with
 // the operating system.
