@@ -63,7 +63,6 @@ func endTornLine(f *os.File, path string) error {
 	return err
 }
 
-
 // Append writes rec as one JSON line. When it returns nil the line is with
 // the operating system.
 func (w *Writer) Append(rec Record) error {
