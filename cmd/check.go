@@ -185,7 +185,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 		opts.IO.Warnf("`--timeout` %s is below `--budget` %s: an answer slower than %s is cut off and reported as no answer, not as slow",
 			deliver.FormatDuration(opts.timeout), deliver.FormatDuration(opts.Budget), deliver.FormatDuration(opts.timeout))
 	}
-	run := render.CheckRun{URL: t.URL, Cases: len(opts.Cases), Suite: len(check.Names()), Budget: opts.Budget, TermWidth: opts.IO.Width()}
+	run := render.CheckRun{URL: deliver.RedactURL(t.URL), Cases: len(opts.Cases), Suite: len(check.Names()), Budget: opts.Budget, TermWidth: opts.IO.Width()}
 	for _, c := range opts.Cases {
 		run.Width = max(run.Width, len(c.Name))
 	}

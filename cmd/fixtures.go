@@ -128,7 +128,7 @@ func runFixturesShow(opts *fixturesShowOptions) error {
 		return inputErr(err)
 	}
 	if !opts.Raw {
-		_, err := opts.IO.Out.Write(opts.IO.Styles().PrettyJSON(spec.Data))
+		_, err := opts.IO.Out.Write(opts.IO.Styles().PrettyJSON(render.SafeJSON(spec.Data)))
 		return err
 	}
 	spec.Encoding, _ = event.ParseEncoding(opts.Encoding)

@@ -55,6 +55,7 @@ type listenOptions struct {
 	ForwardTo  string
 	Expect     int
 	Timeout    time.Duration
+	ui         uiFlags
 
 	// Parsed from the flags by RunE.
 	maxBody  int64
@@ -91,6 +92,10 @@ It can also capture deliveries (--save), rehearse failures (--respond, --delay),
 stand in front of your app and judge its answers (--forward-to), and wait for
 deliveries in CI (--expect).
 
+A web inspector of the last deliveries (details, forensics, replay, edit and
+re-sign) and its JSON API are served on a second address, --ui (default
+127.0.0.1:4040, the next free port if taken); --no-ui turns it off.
+
 Exit status: 0 stopped normally or --expect met, 1 --expect timed out or a
 delivery failed verification, 2 bad flags.`,
 		Example: `  $ hospitable-hook listen
@@ -98,7 +103,8 @@ delivery failed verification, 2 bad flags.`,
   $ hospitable-hook listen --respond 500,500,timeout,200 --save capture.jsonl
   $ hospitable-hook listen --forward-to http://127.0.0.1:3000/webhooks/hospitable
   $ hospitable-hook listen --json --expect 11 --timeout 30s
-  $ hospitable-hook listen --quiet --save capture.jsonl`,
+  $ hospitable-hook listen --quiet --save capture.jsonl
+  $ hospitable-hook listen --ui 127.0.0.1:4545 --ui-keep 5000`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := opts.parse(c); err != nil {
@@ -137,6 +143,7 @@ delivery failed verification, 2 bad flags.`,
 	_ = c.RegisterFlagCompletionFunc("events", completeActionList)
 	addSecretFlags(c, &sf)
 	allowRotation(c, &sf, &rf)
+	opts.ui.add(c)
 	return c
 }
 
@@ -204,6 +211,9 @@ func (o *listenOptions) parse(c *cobra.Command) error {
 	}
 	if o.Timeout < 0 || c.Flags().Changed("timeout") && o.Expect == 0 {
 		return flagErrorf("`--timeout` needs `--expect N`: it bounds the wait for N deliveries")
+	}
+	if err := o.ui.parse(c); err != nil {
+		return err
 	}
 	if len(o.Events) > 0 {
 		o.eventSet = make(map[string]bool)
@@ -273,6 +283,15 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	if rec != nil {
 		cfg.Recorder = rec
 	}
+	ui, err := opts.startUI(ln.Addr(), secret.Value)
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
+	if ui != nil {
+		defer ui.stop()
+		cfg.Tap = ui.tap()
+	}
 	h := listener.New(cfg)
 	// Writes may legitimately take as long as a scripted delay plus a held
 	// timeout plus a forwarded app's answer.
@@ -286,6 +305,9 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	info := render.ListenInfo{URL: "http://" + ln.Addr().String(), Path: opts.Path, Settings: opts.settings(secret)}
 	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
 		info.Port = tcp.Port
+	}
+	if ui != nil {
+		info.UI, info.UIToken = ui.url, ui.token
 	}
 	if opts.JSON {
 		_ = opts.IO.JSON(struct {
@@ -382,7 +404,7 @@ func (o *listenOptions) show(ev listener.Event) {
 	if ev.OlderSecret > 0 && ev.OlderSecret <= len(o.older) {
 		old := o.older[ev.OlderSecret-1]
 		o.IO.Warnf("delivery %s matched only the older secret %s, not the current one: the sender still signs with it; give it the current secret before you drop the old one",
-			render.Printable(ev.Delivery.ID), old.Fingerprint())
+			render.Safe(ev.Delivery.ID), old.Fingerprint())
 	}
 	if o.eventSet != nil && (ev.Kind != listener.KindDelivery || !o.eventSet[ev.Delivery.Action]) {
 		return

@@ -166,7 +166,7 @@ func showReplayPlan(ctx context.Context, opts *replayOptions, t target, items []
 		}
 	}
 	if !opts.JSON {
-		opts.IO.Notef("dry run: %d deliver%s to %s, nothing sent", len(items), map[bool]string{true: "y", false: "ies"}[len(items) == 1], t.URL)
+		opts.IO.Notef("dry run: %d deliver%s to %s, nothing sent", len(items), map[bool]string{true: "y", false: "ies"}[len(items) == 1], render.SafeURL(t.URL))
 	}
 	return nil
 }

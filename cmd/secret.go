@@ -61,7 +61,7 @@ func runSecret(opts *secretOptions) error {
 		if !exact {
 			opts.IO.Warnf("this is not the standard padded base64 Hospitable uses; the standard form is %s", signature.SecretFromEmail(email))
 		}
-		fmt.Fprintln(opts.IO.Out, email)
+		fmt.Fprintln(opts.IO.Out, render.Safe(email))
 		return nil
 	}
 	warnAboutEmail(opts.IO, opts.Email)

@@ -2,10 +2,10 @@ package cmd
 
 import (
 	"fmt"
-	"net/url"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
@@ -73,12 +73,8 @@ func runSign(opts *signOptions) error {
 
 // checkURL accepts only absolute http(s) URLs, with a message that says why.
 func checkURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return flagErrorf("bad URL %q: %v", raw, err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return flagErrorf("bad URL %q: use an absolute http:// or https:// URL, like http://127.0.0.1:5000/webhooks/hospitable", raw)
+	if _, err := deliver.ParseURL(raw); err != nil {
+		return flagErrorf("%w", err)
 	}
 	return nil
 }

@@ -125,7 +125,7 @@ type UnreachableError struct {
 
 // Error says which endpoint could not be reached and why.
 func (e *UnreachableError) Error() string {
-	return fmt.Sprintf("cannot reach %s: %s", e.URL, e.Err.Error())
+	return fmt.Sprintf("cannot reach %s: %s", deliver.RedactURL(e.URL), e.Err.Error())
 }
 
 // Unwrap returns the transport error.

@@ -192,7 +192,7 @@ func NewRequest(ctx context.Context, target string, d event.Delivery, extra http
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(d.Body))
 	if err != nil {
-		return nil, fmt.Errorf("bad URL %q: %w", target, err)
+		return nil, fmt.Errorf("bad URL %q: %w", RedactURL(target), errors.Unwrap(err))
 	}
 	req.Header = make(http.Header, len(d.Header)+len(extra)+1)
 	maps.Copy(req.Header, d.Header)
@@ -276,7 +276,7 @@ type URLError struct {
 
 // Error says what is wrong and what a good URL looks like.
 func (e *URLError) Error() string {
-	return fmt.Sprintf("bad URL %q: %s; use an absolute http:// or https:// URL, like http://127.0.0.1:5000/webhooks/hospitable", e.URL, e.Reason)
+	return fmt.Sprintf("bad URL %q: %s; use an absolute http:// or https:// URL, like http://127.0.0.1:5000/webhooks/hospitable", RedactURL(e.URL), e.Reason)
 }
 
 // ParseURL checks that raw is an absolute http or https URL with a host.
@@ -288,6 +288,9 @@ func ParseURL(raw string) (*url.URL, error) {
 		reason := err.Error()
 		if errors.As(err, &ue) {
 			reason = ue.Err.Error()
+		}
+		if RedactURL(raw) != raw {
+			reason = "it does not parse" // the parser's words may quote the password
 		}
 		return nil, &URLError{URL: raw, Reason: reason}
 	case u.Scheme != "http" && u.Scheme != "https":

@@ -43,12 +43,98 @@ var Compact = Style{}
 // ErrNotJSON is returned for input that is not exactly one JSON value.
 var ErrNotJSON = errors.New("not valid JSON")
 
+// ErrLimit is returned by EncodeLimited when the input nests deeper, or the
+// output grows larger, than the limits allow: ErrTooDeep and ErrTooLarge
+// say which, and both match ErrLimit with errors.Is.
+var ErrLimit = errors.New("over the limit")
+
+// ErrTooDeep is ErrLimit for input nested deeper than Limits.MaxDepth.
+var ErrTooDeep = fmt.Errorf("nested too deep: %w", ErrLimit)
+
+// ErrTooLarge is ErrLimit for output larger than Limits.MaxBytes.
+var ErrTooLarge = fmt.Errorf("output too large: %w", ErrLimit)
+
+// Limits bound what one encoding may cost. Indenting is what makes them
+// necessary: each line of pretty-printed JSON repeats the indent once per
+// level, so a forged `[[[…]]]` 10,000 deep (20 KB) pretty-prints to 200 MB.
+type Limits struct {
+	// MaxDepth is the deepest nesting encoded; 0 means no limit.
+	MaxDepth int
+	// MaxBytes is the largest output produced; 0 means no limit.
+	MaxBytes int
+}
+
 // Encode re-encodes one JSON value in the given style. Input that is not a
 // single valid JSON value yields an error wrapping ErrNotJSON.
 func Encode(raw []byte, s Style) ([]byte, error) {
+	return EncodeLimited(raw, s, Limits{})
+}
+
+// EncodeLimited is Encode with bounds on the nesting and on the output
+// size: past either it stops at once with an error wrapping ErrLimit, having
+// spent no more than the limits allow. Callers on outside input use it.
+func EncodeLimited(raw []byte, s Style, lim Limits) ([]byte, error) {
+	d, err := Parse(raw, lim.MaxDepth)
+	if err != nil {
+		return nil, err
+	}
+	return d.Encode(s, lim.MaxBytes)
+}
+
+// Doc is one JSON value read into its tokens, to be encoded in several
+// styles without decoding it again each time.
+type Doc struct {
+	toks []json.Token
+	size int
+}
+
+// Parse reads one JSON value. Input that is not a single valid JSON value
+// yields an error wrapping ErrNotJSON; nesting deeper than maxDepth (when
+// it is not 0) one wrapping ErrLimit, found before anything is encoded.
+func Parse(raw []byte, maxDepth int) (*Doc, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	e := encoder{style: s, out: make([]byte, 0, len(raw)+len(raw)/8)}
+	d := &Doc{size: len(raw)}
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			if depth > 0 {
+				return nil, fmt.Errorf("%w: unexpected end of input", ErrNotJSON)
+			}
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrNotJSON, err)
+		}
+		if depth == 0 && len(d.toks) > 0 {
+			return nil, fmt.Errorf("%w: more than one value", ErrNotJSON)
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+			if maxDepth > 0 && depth > maxDepth {
+				return nil, fmt.Errorf("%w: deeper than %d levels", ErrTooDeep, maxDepth)
+			}
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		d.toks = append(d.toks, tok)
+	}
+	if len(d.toks) == 0 {
+		return nil, fmt.Errorf("%w: empty input", ErrNotJSON)
+	}
+	return d, nil
+}
+
+// Encode writes the value in the given style. Past maxBytes of output (when
+// it is not 0) it stops with an error wrapping ErrLimit.
+func (d *Doc) Encode(s Style, maxBytes int) ([]byte, error) {
+	capacity := d.size + d.size/8
+	if maxBytes > 0 {
+		capacity = min(capacity, maxBytes)
+	}
+	e := encoder{style: s, out: make([]byte, 0, capacity)}
 	// Each frame records whether we are in an object and how many tokens
 	// (keys and values alike) it has seen, which decides the separators.
 	type frame struct {
@@ -56,16 +142,9 @@ func Encode(raw []byte, s Style) ([]byte, error) {
 		n      int
 	}
 	var stack []frame
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			if len(stack) > 0 {
-				return nil, fmt.Errorf("%w: unexpected end of input", ErrNotJSON)
-			}
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrNotJSON, err)
+	for _, tok := range d.toks {
+		if maxBytes > 0 && len(e.out) > maxBytes {
+			return nil, fmt.Errorf("%w: past %d bytes", ErrTooLarge, maxBytes)
 		}
 		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
 			top := stack[len(stack)-1]
@@ -87,8 +166,6 @@ func Encode(raw []byte, s Style) ([]byte, error) {
 				e.newline(len(stack))
 			}
 			top.n++
-		} else if len(e.out) > 0 {
-			return nil, fmt.Errorf("%w: more than one value", ErrNotJSON)
 		}
 		switch v := tok.(type) {
 		case json.Delim:
@@ -108,8 +185,8 @@ func Encode(raw []byte, s Style) ([]byte, error) {
 			e.out = append(e.out, "null"...)
 		}
 	}
-	if len(e.out) == 0 {
-		return nil, fmt.Errorf("%w: empty input", ErrNotJSON)
+	if maxBytes > 0 && len(e.out) > maxBytes {
+		return nil, fmt.Errorf("%w: past %d bytes", ErrTooLarge, maxBytes)
 	}
 	return e.out, nil
 }

@@ -77,3 +77,20 @@ func FuzzEncode(f *testing.F) {
 		}
 	})
 }
+
+func TestEncodeLimited(t *testing.T) {
+	deep := []byte(strings.Repeat("[", 10_000) + strings.Repeat("]", 10_000))
+	if _, err := EncodeLimited(deep, Style{Indent: "    "}, Limits{MaxDepth: 100}); !errors.Is(err, ErrLimit) {
+		t.Errorf("EncodeLimited(10,000 deep, MaxDepth 100) error = %v, want ErrLimit", err)
+	}
+	wide := []byte("[[[" + strings.Repeat("1,", 10_000) + "1]]]")
+	if _, err := EncodeLimited(wide, Style{Indent: "    "}, Limits{MaxBytes: 4 * len(wide)}); !errors.Is(err, ErrLimit) {
+		t.Errorf("EncodeLimited(indented past MaxBytes) error = %v, want ErrLimit", err)
+	}
+	if got, err := EncodeLimited(wide, Compact, Limits{MaxDepth: 3, MaxBytes: len(wide)}); err != nil || string(got) != string(wide) {
+		t.Errorf("EncodeLimited(within limits) = %d bytes, %v; want the input back", len(got), err)
+	}
+	if _, err := EncodeLimited([]byte(`[1] [2]`), Compact, Limits{}); !errors.Is(err, ErrNotJSON) {
+		t.Errorf("EncodeLimited(two values) error = %v, want ErrNotJSON", err)
+	}
+}

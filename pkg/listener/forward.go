@@ -62,8 +62,9 @@ func NewForwarder(target string) (*Forwarder, error) {
 	return &Forwarder{target: u, client: client}, nil
 }
 
-// URL returns the target.
-func (f *Forwarder) URL() string { return f.target.String() }
+// URL returns the target for display, its password (if any) masked: only
+// the request itself carries it.
+func (f *Forwarder) URL() string { return f.target.Redacted() }
 
 // hopByHop are the headers that belong to one connection, not the request.
 var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "Te", "Trailer", "Transfer-Encoding", "Upgrade"}
@@ -100,7 +101,7 @@ type Verdict struct {
 // Do posts body with the request's headers to the app and judges the
 // answer against verified, the listener's own verdict on the signature.
 func (f *Forwarder) Do(ctx context.Context, header http.Header, body []byte, verified bool, now func() time.Time) Forward {
-	res := Forward{URL: f.target.String()}
+	res := Forward{URL: f.target.Redacted()}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, f.target.String(), bytes.NewReader(body))
 	if err != nil {
 		res.Err = err.Error()

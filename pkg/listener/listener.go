@@ -93,6 +93,10 @@ type Config struct {
 	// Quiet reports no events at all (listen --quiet): nothing is queued
 	// for a display, none are counted as dropped, and Stats still count.
 	Quiet bool
+	// Tap, when set, is handed every event on the handler's goroutine once
+	// the answer is written, Quiet or not, whether or not the display
+	// keeps up (the inspector's ring). It must return at once.
+	Tap func(Event)
 }
 
 // Kind says what sort of request an Event reports.
@@ -471,19 +475,26 @@ func (h *Handler) record(ev *Event) bool {
 	return true
 }
 
-// emit queues ev for the display and reports whether it did; an event
-// that finds the queue full is dropped and counted, so the answer never
-// waits for the display.
+// emit hands ev to the Tap and queues it for the display, and reports
+// whether anything kept it; an event that finds the queue full is dropped
+// and counted, so the answer never waits for the display.
 func (h *Handler) emit(ev Event) bool {
-	if ev.Kind == "" || h.cfg.Quiet {
+	if ev.Kind == "" {
 		return false
+	}
+	tapped := h.cfg.Tap != nil
+	if tapped {
+		h.cfg.Tap(ev)
+	}
+	if h.cfg.Quiet {
+		return tapped
 	}
 	select {
 	case h.events <- ev:
 		return true
 	default:
 		h.dropped.Add(1)
-		return false
+		return tapped
 	}
 }
 

@@ -46,9 +46,9 @@ func countOf(n int, one, many string) string {
 func CheckHeader(w io.Writer, st *Styles, run CheckRun) {
 	text := fmt.Sprintf("(%s; answer-time budget %s, an assumption: Hospitable does not document its timeout)",
 		countOf(run.Cases, "case", "cases"), deliver.FormatDuration(run.Budget))
-	lines := wrapWidth("checking "+printable(run.URL)+" "+text, run.TermWidth, 2)
-	fmt.Fprintf(w, "%s %s %s\n", st.Bold.Render("checking"), st.Bold.Render(printable(run.URL)),
-		st.Dim.Render(strings.TrimPrefix(lines[0], "checking "+printable(run.URL)+" ")))
+	lines := wrapWidth("checking "+SafeURL(run.URL)+" "+text, run.TermWidth, 2)
+	fmt.Fprintf(w, "%s %s %s\n", st.Bold.Render("checking"), st.Bold.Render(SafeURL(run.URL)),
+		st.Dim.Render(strings.TrimPrefix(lines[0], "checking "+SafeURL(run.URL)+" ")))
 	for _, l := range lines[1:] {
 		fmt.Fprintln(w, st.Dim.Render(l))
 	}
@@ -102,7 +102,7 @@ func CheckDiagnosis(w io.Writer, st *Styles, run CheckRun, d check.Diagnosis) {
 
 // para prints text behind a mark, wrapped at width with a hanging indent.
 func para(w io.Writer, _ *Styles, mark string, style func(...string) string, text string, width, indent int) {
-	lines := wrapWidth(printable(text), width-indent, 0)
+	lines := wrapWidth(Safe(text), width-indent, 0)
 	for i, l := range lines {
 		if i == 0 {
 			fmt.Fprintf(w, "%s%s\n", mark, style(l))
@@ -145,17 +145,17 @@ func checkLine(w io.Writer, st *Styles, run CheckRun, r check.Result, explainedB
 	case r.Warn:
 		mark = st.Bang()
 	}
-	rest := printable(r.Sent) + " → " + printable(r.Got)
+	rest := Safe(r.Sent) + " → " + Safe(r.Got)
 	if r.Skipped {
-		rest = r.Why
+		rest = Safe(r.Why)
 	}
 	lines := wrapWidth(rest, run.TermWidth-run.Width-4, run.Width+4)
 	if len(lines) == 1 && !r.Skipped {
-		got := st.OK.Render(printable(r.Got))
+		got := st.OK.Render(Safe(r.Got))
 		if !r.Pass {
-			got = st.Fail.Render(printable(r.Got))
+			got = st.Fail.Render(Safe(r.Got))
 		}
-		lines[0] = printable(r.Sent) + " " + st.Dim.Render("→") + " " + got
+		lines[0] = Safe(r.Sent) + " " + st.Dim.Render("→") + " " + got
 	}
 	fmt.Fprintf(w, "%s %s  %s\n", mark, name, lines[0])
 	for _, l := range lines[1:] {
@@ -259,7 +259,7 @@ func (s *IO) CheckProgress() (update func(done, total int, name string), stop fu
 	return func(done, total int, name string) {
 			mu.Lock()
 			defer mu.Unlock()
-			fmt.Fprintf(s.ErrOut, "\r\x1b[2K%s", st.Dim.Render(fmt.Sprintf("checking: %d of %d done, last %s", done, total, printable(name))))
+			fmt.Fprintf(s.ErrOut, "\r\x1b[2K%s", st.Dim.Render(fmt.Sprintf("checking: %d of %d done, last %s", done, total, Safe(name))))
 		}, func() {
 			mu.Lock()
 			defer mu.Unlock()
@@ -516,7 +516,7 @@ func CheckJUnit(w io.Writer, run CheckRun, rep check.Report) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w, "%s\n", b)
+	_, err = fmt.Fprintf(w, "%s\n", SafeXML(b))
 	return err
 }
 
@@ -531,7 +531,7 @@ func CheckTAP(w io.Writer, run CheckRun, rep check.Report) {
 		plan = run.Cases
 	}
 	fmt.Fprintf(w, "TAP version 14\n1..%d\n# checking %s; answer-time budget %s (Hospitable does not document its timeout)\n",
-		plan, run.URL, deliver.FormatDuration(run.Budget))
+		plan, SafeURL(run.URL), deliver.FormatDuration(run.Budget))
 	if rep.Unreachable != nil {
 		fmt.Fprintf(w, "Bail out! %s\n", oneLine(rep.Unreachable.Error()+"; "+rep.Unreachable.Hint()+" (no case was judged)"))
 		return
@@ -545,7 +545,7 @@ func CheckTAP(w io.Writer, run CheckRun, rep check.Report) {
 // note) carries a YAML block with what was sent, what came back, the
 // status, the body, why and the fix.
 func checkTAPLine(w io.Writer, n int, r check.Result) {
-	desc := strings.NewReplacer("#", `\#`, "\n", " ").Replace(r.Name + ": " + r.Title)
+	desc := Safe(strings.NewReplacer("#", `\#`, "\n", " ").Replace(r.Name + ": " + r.Title))
 	switch {
 	case r.Skipped:
 		fmt.Fprintf(w, "ok %d - %s # SKIP %s\n", n, desc, oneLine(r.Why))
@@ -568,11 +568,7 @@ func checkTAPLine(w io.Writer, n int, r check.Result) {
 		enc := json.NewEncoder(&q)
 		enc.SetEscapeHTML(false)
 		_ = enc.Encode(kv[1])
-		fmt.Fprintf(w, "  %s: %s\n", kv[0], bytes.TrimSuffix(q.Bytes(), []byte("\n")))
+		fmt.Fprintf(w, "  %s: %s\n", kv[0], SafeJSON(bytes.TrimSuffix(q.Bytes(), []byte("\n"))))
 	}
 	fmt.Fprintf(w, "  ...\n")
 }
-
-// Printable makes text that came from outside (an id, a header) safe for a
-// terminal, for commands that put it in a warning.
-func Printable(s string) string { return printable(s) }

@@ -30,7 +30,7 @@ func DemoVerdict(w io.Writer, st *Styles, expected string, problems []string) {
 		return
 	}
 	for _, p := range problems {
-		fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(p))
+		fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(Safe(p)))
 	}
 }
 
@@ -41,7 +41,7 @@ func DemoRetrySeen(w io.Writer, st *Styles, id string, events []listener.Event) 
 	for i, ev := range events {
 		parts[i] = fmt.Sprintf("attempt %d ← %d", ev.Attempt, ev.Status)
 	}
-	fmt.Fprintf(w, "  %s %s %s\n", st.Dim.Render("the listener saw"), st.ID.Render(id), st.Dim.Render("as "+strings.Join(parts, ", ")))
+	fmt.Fprintf(w, "  %s %s %s\n", st.Dim.Render("the listener saw"), st.ID.Render(Safe(id)), st.Dim.Render("as "+strings.Join(parts, ", ")))
 }
 
 // DemoDone prints the last line: whether every step behaved, and how long

@@ -18,7 +18,7 @@ func FixtureList(w io.Writer, st *Styles, infos []fixture.Info) {
 	}
 	fmt.Fprintf(w, "%s  %s  %s\n", st.Bold.Render(pad("ACTION", actionW)), st.Bold.Render(pad("NAMED BY", sourceW)), st.Bold.Render("DESCRIPTION"))
 	for _, info := range infos {
-		fmt.Fprintf(w, "%s  %s  %s\n", st.ID.Render(pad(info.Action, actionW)), pad(strings.Join(info.Sources, ", "), sourceW), info.Description)
+		fmt.Fprintf(w, "%s  %s  %s\n", st.ID.Render(pad(Safe(info.Action), actionW)), pad(Safe(strings.Join(info.Sources, ", ")), sourceW), Safe(info.Description))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, st.Dim.Render(fmt.Sprintf("%s: Hospitable's webhook guide; %s: its v2 webhook reference. `fixtures show ACTION` prints one.",

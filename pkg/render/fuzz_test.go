@@ -27,6 +27,7 @@ func FuzzListenEvent(f *testing.F) {
 		`{"action":"review.created","data":{"public":{"review":"nice"},"rating":5}}`,
 		`{"action":"property.changed","data":[{"name":"Villa","address":{"city":"Miami"}}],"triggers":"name"}`,
 		`{"body":{"action":"a","data":{}}}`,
+		"{\"id\":\"01KB\u202e\u200b\",\"action\":\"review.created\u2028e\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u009b\",\"data\":{\"guest\":{\"first_name\":\"\u2066x\ufeff\"}}}",
 		`{"action":"x","data":` + strings.Repeat("[", 1200) + strings.Repeat("]", 1200) + `}`,
 		"\xff\xfe{\"a\":1}",
 	} {
@@ -68,6 +69,9 @@ func FuzzListenEvent(f *testing.F) {
 				}
 				if i := strings.IndexFunc(out.String(), func(r rune) bool { return unicode.IsControl(r) && r != '\n' }); i >= 0 {
 					t.Fatalf("output carries control character %q from the body at %d:\n%q", []rune(out.String()[i:])[0], i, out.String())
+				}
+				if r := rawUnsafe(out.String(), true); r >= 0 {
+					t.Fatalf("output carries %U (a control, bidi, zero-width or separator character, or a mark storm) from the body:\n%q", r, out.String())
 				}
 			}
 		}

@@ -123,7 +123,7 @@ func (s *IO) JSON(v any) error {
 	if err != nil {
 		return err
 	}
-	b = append(b, '\n')
+	b = append(SafeJSON(b), '\n')
 	_, err = s.Out.Write(b)
 	return err
 }

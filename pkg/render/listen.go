@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/inspect"
@@ -38,6 +37,11 @@ type ListenInfo struct {
 	Path string `json:"path,omitempty"`
 	// Settings lists what differs from a plain endpoint, one phrase each.
 	Settings []string `json:"settings,omitempty"`
+	// UI is the web inspector's address, "" with --no-ui.
+	UI string `json:"ui,omitempty"`
+	// UIToken is the token the inspector's API wants on requests that
+	// change something (machine output only).
+	UIToken string `json:"ui_token,omitempty"`
 }
 
 // indent lines up detail lines under the verdict mark of a row.
@@ -59,7 +63,10 @@ func ListenReady(w io.Writer, st *Styles, info ListenInfo) {
 	fmt.Fprintf(w, "%s %s %s\n", st.OK.Render("listening on"), st.Bold.Render(info.URL),
 		st.Dim.Render("(POST deliveries to "+where+"; GET shows a status page; Ctrl-C to stop)"))
 	if len(info.Settings) > 0 {
-		fmt.Fprintf(w, "  %s\n", st.Dim.Render(strings.Join(info.Settings, " · ")))
+		fmt.Fprintf(w, "  %s\n", st.Dim.Render(Safe(strings.Join(info.Settings, " · "))))
+	}
+	if info.UI != "" {
+		fmt.Fprintf(w, "  %s %s %s\n", st.Dim.Render("inspector on"), st.Bold.Render(info.UI), st.Dim.Render("(deliveries, replay and the JSON API in a browser; --no-ui to turn off)"))
 	}
 }
 
@@ -68,7 +75,7 @@ func ListenReady(w io.Writer, st *Styles, info ListenInfo) {
 func ListenEvent(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions) {
 	if ev.Kind != listener.KindDelivery {
 		fmt.Fprintf(w, "%s %s\n", st.Dim.Render(ev.ReceivedAt.Format("15:04:05")),
-			st.Dim.Render(fmt.Sprintf("%s %s %s %s", printable(ev.Method), printable(ev.Path), "←", verdict.StatusText(ev.Status))+otherNote(ev)))
+			st.Dim.Render(fmt.Sprintf("%s %s %s %s", Safe(ev.Method), Safe(ev.Path), "←", verdict.StatusText(ev.Status))+otherNote(ev)))
 		return
 	}
 	d := ev.Delivery
@@ -76,31 +83,31 @@ func ListenEvent(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions)
 	row = append(row, st.Dim.Render(ev.ReceivedAt.Format("15:04:05")))
 	switch {
 	case !ev.Checked:
-		row = append(row, st.Bang(), st.Warn.Render(printable(ev.Reason))+st.Dim.Render(" ·"))
+		row = append(row, st.Bang(), st.Warn.Render(Safe(ev.Reason))+st.Dim.Render(" ·"))
 	case ev.Verified:
 		row = append(row, st.Check())
 	default:
-		row = append(row, st.Cross(), st.Fail.Render("forged: "+printable(ev.Reason))+st.Dim.Render(" ·"))
+		row = append(row, st.Cross(), st.Fail.Render("forged: "+Safe(ev.Reason))+st.Dim.Render(" ·"))
 	}
 	switch {
 	case d.Action != "":
-		row = append(row, st.Bold.Render(printable(d.Action)))
+		row = append(row, st.Bold.Render(Safe(d.Action)))
 	case ev.Checked && !d.JSON:
 		row = append(row, st.Warn.Render(fmt.Sprintf("(not JSON, %d bytes)", len(ev.Body))))
 	case ev.Checked:
 		row = append(row, st.Warn.Render("(no action)"))
 	}
 	if d.ID != "" {
-		row = append(row, st.ID.Render(printable(d.ID)))
+		row = append(row, st.ID.Render(Safe(d.ID)))
 	}
 	if ev.Attempt > 1 {
 		row = append(row, st.Warn.Render(fmt.Sprintf("retry %d", ev.Attempt)))
 	}
-	row = append(row, st.Dim.Render(printable(ev.Path)), "←", answer(st, ev))
+	row = append(row, st.Dim.Render(Safe(ev.Path)), "←", answer(st, ev))
 	fmt.Fprintln(w, strings.Join(row, " "))
 	if f := opts.Explanation; f != nil {
-		detail(w, st.Warn.Render("why: ")+f.Sentence())
-		detail(w, st.Warn.Render("fix: ")+f.Fix())
+		detail(w, st.Warn.Render("why: ")+Safe(f.Sentence()))
+		detail(w, st.Warn.Render("fix: ")+Safe(f.Fix()))
 	}
 
 	if ev.Checked && !d.JSON && len(ev.Body) > 0 && !opts.Verbose {
@@ -109,7 +116,7 @@ func ListenEvent(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions)
 	if facts := d.Digest(); len(facts) > 0 {
 		parts := make([]string, len(facts))
 		for i, f := range facts {
-			parts[i] = st.Key.Render(printable(f.Label)) + " " + printable(f.Value)
+			parts[i] = st.Key.Render(Safe(f.Label)) + " " + Safe(f.Value)
 		}
 		detail(w, strings.Join(parts, st.Dim.Render(" · ")))
 	}
@@ -117,13 +124,13 @@ func ListenEvent(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions)
 		if warn.Code == inspect.WarnNotJSON {
 			continue // the row says it
 		}
-		detail(w, st.Bang()+" "+st.Warn.Render(printable(warn.Message)))
+		detail(w, st.Bang()+" "+st.Warn.Render(Safe(warn.Message)))
 	}
 	if ev.Forward != nil {
 		forward(w, st, ev.Forward)
 	}
 	if ev.RecordErr != "" {
-		detail(w, st.Cross()+" "+st.Fail.Render("capture file: "+printable(ev.RecordErr)+"; answered 500 so the sender retries"))
+		detail(w, st.Cross()+" "+st.Fail.Render("capture file: "+Safe(ev.RecordErr)+"; answered 500 so the sender retries"))
 	}
 	if opts.Verbose {
 		verbose(w, st, ev, opts)
@@ -160,13 +167,13 @@ func answer(st *Styles, ev listener.Event) string {
 }
 
 func forward(w io.Writer, st *Styles, f *listener.Forward) {
-	line := st.Dim.Render("→ "+printable(f.URL)) + " "
+	line := st.Dim.Render("→ "+SafeURL(f.URL)) + " "
 	if f.Status == 0 {
-		line += st.Fail.Render("no answer: " + printable(f.Err))
+		line += st.Fail.Render("no answer: " + Safe(f.Err))
 	} else {
 		line += "← " + st.StatusText(f.Status) + " " + st.Dim.Render("("+verdict.Latency(f.Latency)+")")
 		if f.Redirect != "" {
-			line += " " + st.Warn.Render("redirect to "+printable(f.Redirect)+" not followed (another host)")
+			line += " " + st.Warn.Render("redirect to "+SafeURL(f.Redirect)+" not followed (another host)")
 		}
 		if body := strings.TrimSpace(f.BodyStart); body != "" {
 			line += " " + st.Dim.Render(excerpt([]byte(body), 60))
@@ -176,7 +183,7 @@ func forward(w io.Writer, st *Styles, f *listener.Forward) {
 	if f.Verdict.Code == "no_answer" {
 		return
 	}
-	detail(w, st.Mark(f.Verdict.OK)+" "+verdictStyle(st, f.Verdict.OK).Render(f.Verdict.Message))
+	detail(w, st.Mark(f.Verdict.OK)+" "+verdictStyle(st, f.Verdict.OK).Render(Safe(f.Verdict.Message)))
 }
 
 func verdictStyle(st *Styles, ok bool) interface{ Render(...string) string } {
@@ -194,7 +201,7 @@ func verbose(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions) {
 	slices.Sort(names)
 	for _, k := range names {
 		for _, v := range ev.Header[k] {
-			detail(w, st.Key.Render(printable(k)+":")+" "+printable(v))
+			detail(w, st.Key.Render(Safe(k)+":")+" "+Safe(v))
 		}
 	}
 	if ev.Body == nil {
@@ -218,7 +225,7 @@ func verbose(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions) {
 	}
 	fmt.Fprintln(w)
 	for _, l := range strings.Split(strings.TrimRight(string(text), "\n"), "\n") {
-		fmt.Fprintln(w, indent+escapeControls(l, '\x1b'))
+		fmt.Fprintln(w, indent+sanitize(l, false, '\x1b'))
 	}
 	if note != "" {
 		detail(w, st.Dim.Render(note))
@@ -227,34 +234,6 @@ func verbose(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions) {
 }
 
 func detail(w io.Writer, s string) { fmt.Fprintln(w, indent+s) }
-
-// printable makes text that came from a request safe for a terminal:
-// control characters (C0, DEL, C1) are shown escaped and bytes that are
-// not UTF-8 as U+FFFD, so a body cannot clear the screen, retitle the
-// window or hide a line of the developer's terminal. --json and capture
-// files keep the exact bytes.
-func printable(s string) string { return escapeControls(s, -1) }
-
-// escapeControls is printable, leaving keep alone: the indented body keeps
-// the ESC of its own colouring (valid JSON cannot carry a raw ESC).
-func escapeControls(s string, keep rune) string {
-	unsafe := func(r rune) bool { return r != keep && unicode.IsControl(r) }
-	if utf8.ValidString(s) && strings.IndexFunc(s, unsafe) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
-		switch {
-		case !unsafe(r):
-			b.WriteRune(r)
-		case r < 0x100:
-			fmt.Fprintf(&b, "\\x%02x", r)
-		default:
-			fmt.Fprintf(&b, "\\u%04x", r)
-		}
-	}
-	return b.String()
-}
 
 // excerpt shows the start of a body on one line: text as is, quoted, with
 // control characters escaped; bytes that are not UTF-8 by their count.
@@ -268,7 +247,7 @@ func excerpt(b []byte, n int) string {
 		r, cut = r[:n], "…"
 	}
 	q := fmt.Sprintf("%q", string(r))
-	return q + cut
+	return Safe(q) + cut
 }
 
 // ListenSummary prints the counts when the listener stops.

@@ -17,7 +17,7 @@ import (
 // the transport errors by kind, and a verdict line.
 func LoadSummary(w io.Writer, st *Styles, url string, r deliver.LoadResult) {
 	fmt.Fprintf(w, "%s\n", st.Bold.Render("Summary:"))
-	fmt.Fprintf(w, "  %-14s %s\n", "Target:", url)
+	fmt.Fprintf(w, "  %-14s %s\n", "Target:", SafeURL(url))
 	fmt.Fprintf(w, "  %-14s %.4f s\n", "Total:", r.Elapsed.Seconds())
 	fmt.Fprintf(w, "  %-14s %.1f\n", "Deliveries/s:", r.PerSecond())
 	fmt.Fprintf(w, "  %-14s %d of %d, %d at a time, pace %s\n", "Sent:", r.Sent, r.Count, r.Concurrency, r.Rate)
@@ -95,7 +95,7 @@ type LoadRecord struct {
 // NewLoadRecord makes the --json summary of a load run.
 func NewLoadRecord(url string, r deliver.LoadResult) LoadRecord {
 	rec := LoadRecord{
-		URL: url, Count: r.Count, Sent: r.Sent, Concurrency: r.Concurrency, Rate: r.Rate.PerSecond(),
+		URL: deliver.RedactURL(url), Count: r.Count, Sent: r.Sent, Concurrency: r.Concurrency, Rate: r.Rate.PerSecond(),
 		TotalMS: ms(r.Elapsed), PerSecond: r.PerSecond(), LatencyMS: map[string]float64{},
 		Status: map[string]int{}, Errors: map[string]int{}, OK: r.OK(),
 	}

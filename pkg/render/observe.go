@@ -36,12 +36,12 @@ func NewObservedRecord(id string, count, deliveries int, err error) ObservedReco
 func Observed(w io.Writer, st *Styles, r ObservedRecord) {
 	switch {
 	case r.Error != "":
-		fmt.Fprintf(w, "%s %s\n", st.Bang(), st.Warn.Render("observer: "+printable(r.Error)))
+		fmt.Fprintf(w, "%s %s\n", st.Bang(), st.Warn.Render("observer: "+Safe(r.Error)))
 	case r.Verdict == "":
-		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(fmt.Sprintf("the app processed %s once over %s (--observe)", printable(r.ID), countOf(r.Deliveries, "delivery", "deliveries"))))
+		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(fmt.Sprintf("the app processed %s once over %s (--observe)", Safe(r.ID), countOf(r.Deliveries, "delivery", "deliveries"))))
 	case r.Pass:
-		fmt.Fprintf(w, "%s %s\n", st.Bang(), st.Warn.Render(printable(r.Verdict)))
+		fmt.Fprintf(w, "%s %s\n", st.Bang(), st.Warn.Render(Safe(r.Verdict)))
 	default:
-		fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(printable(r.Verdict)+"; deduplicate on the envelope id"))
+		fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(Safe(r.Verdict)+"; deduplicate on the envelope id"))
 	}
 }

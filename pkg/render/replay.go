@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"unicode/utf8"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/replay"
 )
 
@@ -26,7 +27,7 @@ func ReplayPlanLine(w io.Writer, st *Styles, it replay.Item) {
 		captured += fmt.Sprintf(", answered %d", it.Record.Status)
 	}
 	fmt.Fprintf(w, "%s %s %s %s\n", st.Dim.Render(fmt.Sprintf("line %-4d", it.Line)),
-		st.ID.Render(orDash(it.Delivery.Action)), st.Dim.Render(orDash(it.Delivery.ID)),
+		st.ID.Render(orDash(Safe(it.Delivery.Action))), st.Dim.Render(orDash(Safe(it.Delivery.ID))),
 		st.Dim.Render(fmt.Sprintf("%d bytes · %s (%s when captured)", len(it.Delivery.Body), sig, captured)))
 }
 
@@ -49,7 +50,7 @@ type ReplayPlanRecord struct {
 // header is what would go on the wire.
 func NewReplayPlanRecord(it replay.Item, url string, header http.Header) ReplayPlanRecord {
 	rec := ReplayPlanRecord{
-		Line: it.Line, Action: it.Delivery.Action, ID: it.Delivery.ID, Method: http.MethodPost, URL: url, Headers: header,
+		Line: it.Line, Action: it.Delivery.Action, ID: it.Delivery.ID, Method: http.MethodPost, URL: deliver.RedactURL(url), Headers: header,
 		Resigned: it.Resigned, CapturedVerified: it.Record.Verified, CapturedStatus: it.Record.Status,
 	}
 	if utf8.Valid(it.Delivery.Body) {

@@ -43,28 +43,28 @@ func (r SendResult) OK() bool { return r.Err == nil && r.Response.Success() }
 // response headers and the whole response body.
 func SendLine(w io.Writer, st *Styles, r SendResult, verbose bool) {
 	head := fmt.Sprintf("%s %s %s", st.Dim.Render(r.Time.Format("15:04:05")),
-		st.ID.Render(orDash(r.Delivery.Action)), st.Dim.Render(orDash(r.Delivery.ID)))
+		st.ID.Render(orDash(Safe(r.Delivery.Action))), st.Dim.Render(orDash(Safe(r.Delivery.ID))))
 	if r.Err != nil {
-		fmt.Fprintf(w, "%s %s %s\n", head, st.Cross(), st.Fail.Render(errorMessage(r.Err)))
+		fmt.Fprintf(w, "%s %s %s\n", head, st.Cross(), st.Fail.Render(Safe(errorMessage(r.Err))))
 		if verbose {
-			headerBlock(w, st, ">", "POST "+r.URL, r.Response.RequestHeader)
+			headerBlock(w, st, ">", "POST "+SafeURL(r.URL), r.Response.RequestHeader)
 		}
 		return
 	}
 	resp := r.Response
 	fmt.Fprintf(w, "%s → %s %s\n", head, st.StatusText(resp.Status), st.Dim.Render(verdict.Latency(resp.Latency)))
 	if verbose {
-		headerBlock(w, st, ">", "POST "+r.URL, resp.RequestHeader)
-		headerBlock(w, st, "<", strings.TrimSpace(resp.Proto+" "+verdict.StatusText(resp.Status)), resp.Header)
+		headerBlock(w, st, ">", "POST "+SafeURL(r.URL), resp.RequestHeader)
+		headerBlock(w, st, "<", Safe(strings.TrimSpace(resp.Proto+" "+verdict.StatusText(resp.Status))), resp.Header)
 		fullBody(w, st, resp)
 	} else if resp.BodyLength > 0 {
 		fmt.Fprintf(w, "  %s %s\n", st.Dim.Render("←"), preview(st, resp))
 	}
 	if note := resp.NoteFor(r.URL); note != "" {
-		fmt.Fprintf(w, "  %s %s\n", st.Bang(), st.Status(resp.Status).Render(note))
+		fmt.Fprintf(w, "  %s %s\n", st.Bang(), st.Status(resp.Status).Render(Safe(note)))
 	}
 	if resp.BodyErr != nil {
-		fmt.Fprintf(w, "  %s %s\n", st.Bang(), st.Warn.Render("reading the response body failed: "+errorMessage(resp.BodyErr)))
+		fmt.Fprintf(w, "  %s %s\n", st.Bang(), st.Warn.Render("reading the response body failed: "+Safe(errorMessage(resp.BodyErr))))
 	}
 }
 
@@ -106,9 +106,9 @@ func SendFailure(results []SendResult) string {
 		return v.Label
 	}
 	if len(failed) == 1 && len(results) == 1 {
-		return fmt.Sprintf("%s not delivered: %s", orDash(failed[0].Delivery.Action), what(failed[0]))
+		return Safe(fmt.Sprintf("%s not delivered: %s", orDash(failed[0].Delivery.Action), what(failed[0])))
 	}
-	return fmt.Sprintf("%d of %d deliveries not delivered; first: %s got %s", len(failed), len(results), orDash(failed[0].Delivery.Action), what(failed[0]))
+	return Safe(fmt.Sprintf("%d of %d deliveries not delivered; first: %s got %s", len(failed), len(results), orDash(failed[0].Delivery.Action), what(failed[0])))
 }
 
 // SendRecord is one delivery as `send --json` prints it. Every field is
@@ -142,7 +142,7 @@ func NewSendRecord(r SendResult) SendRecord {
 		Time:              r.Time.Format(time.RFC3339Nano),
 		Action:            r.Delivery.Action,
 		ID:                r.Delivery.ID,
-		URL:               r.URL,
+		URL:               deliver.RedactURL(r.URL),
 		Signature:         r.Delivery.Signature,
 		RequestBytes:      len(r.Delivery.Body),
 		OK:                r.OK(),
@@ -178,14 +178,18 @@ func NewSendRecord(r SendResult) SendRecord {
 // headers in order of name, a blank line, and the body followed by a
 // newline (the newline is not part of the body).
 func DryRun(w io.Writer, st *Styles, method, url string, header http.Header, body []byte) {
-	fmt.Fprintf(w, "%s %s\n", st.Bold.Render(method), url)
+	fmt.Fprintf(w, "%s %s\n", st.Bold.Render(method), SafeURL(url))
 	for _, name := range sortedKeys(header) {
 		for _, v := range header[name] {
-			fmt.Fprintf(w, "%s %s\n", st.Key.Render(name+":"), v)
+			fmt.Fprintf(w, "%s %s\n", st.Key.Render(Safe(name)+":"), Safe(v))
 		}
 	}
 	fmt.Fprintln(w)
-	_, _ = w.Write(body)
+	if safe := SafeBlock(string(body)); safe != string(body) {
+		_, _ = io.WriteString(w, safe) // --json has the exact bytes
+	} else {
+		_, _ = w.Write(body)
+	}
 	fmt.Fprintln(w)
 }
 
@@ -201,7 +205,7 @@ type DryRunRecord struct {
 // NewDryRunRecord returns the `--json` form of a request not sent. The body
 // is a string when it is valid UTF-8, else base64 in body_base64.
 func NewDryRunRecord(method, url string, header http.Header, body []byte) DryRunRecord {
-	rec := DryRunRecord{Method: method, URL: url, Headers: header}
+	rec := DryRunRecord{Method: method, URL: deliver.RedactURL(url), Headers: header}
 	if utf8.Valid(body) {
 		rec.Body = string(body)
 	} else {
@@ -253,7 +257,7 @@ func headerBlock(w io.Writer, st *Styles, mark, first string, h http.Header) {
 	fmt.Fprintf(w, "  %s %s\n", m, first)
 	for _, name := range sortedKeys(h) {
 		for _, v := range h[name] {
-			fmt.Fprintf(w, "  %s %s %s\n", m, st.Key.Render(name+":"), v)
+			fmt.Fprintf(w, "  %s %s %s\n", m, st.Key.Render(Safe(name)+":"), Safe(v))
 		}
 	}
 }
@@ -269,13 +273,8 @@ func fullBody(w io.Writer, st *Styles, resp deliver.Response) {
 		return
 	}
 	// Control characters other than line breaks and tabs could drive the
-	// terminal: show them as U+FFFD.
-	body := strings.Map(func(r rune) rune {
-		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f {
-			return utf8.RuneError
-		}
-		return r
-	}, string(resp.Body))
+	// terminal: show them escaped.
+	body := SafeBlock(string(resp.Body))
 	_, _ = io.WriteString(w, body)
 	if !strings.HasSuffix(body, "\n") {
 		fmt.Fprintln(w)
@@ -307,14 +306,8 @@ func preview(st *Styles, resp deliver.Response) string {
 	return oneLine(string(b)) + " " + st.Dim.Render(fmt.Sprintf("(%d bytes)", resp.BodyLength))
 }
 
-// oneLine folds line breaks and tabs into spaces and shows other control
-// characters as U+FFFD, so a body cannot break the line or the terminal.
+// oneLine folds line breaks and tabs into spaces and escapes what else
+// could drive the terminal (Safe), so a body cannot break the line.
 func oneLine(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace(s)
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return utf8.RuneError
-		}
-		return r
-	}, s)
+	return Safe(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace(s))
 }

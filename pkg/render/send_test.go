@@ -105,7 +105,7 @@ func TestPreview(t *testing.T) {
 		{"a" + strings.Repeat("é", 150), 301, "a" + strings.Repeat("é", 99) + "… (first 199 of 301 bytes; -v shows all)"},
 		{"kept", 5000, "kept… (first 4 of 5000 bytes; -v shows all)"},
 		{"\xff\xfe", 2, "(2 bytes of binary data)"},
-		{"a\r\nb\tc\x00", 7, "a b c\uFFFD (7 bytes)"},
+		{"a\r\nb\tc\x00", 7, `a b c\x00 (7 bytes)`},
 	}
 	for _, tt := range tests {
 		if got := preview(st, deliver.Response{Body: []byte(tt.body), BodyLength: tt.length}); got != tt.want {

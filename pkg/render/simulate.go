@@ -24,11 +24,11 @@ type SimulatePlan struct {
 // SimulateHeader prints the plan: what is sent where, on which schedule,
 // how fast.
 func SimulateHeader(w io.Writer, st *Styles, p SimulatePlan) {
-	what := p.Action
+	what := Safe(p.Action)
 	if what == "" {
 		what = "the body"
 	}
-	fmt.Fprintf(w, "%s %s %s → %s\n", st.Bold.Render("simulating Hospitable's retries of"), st.ID.Render(what), st.Dim.Render(p.ID), p.URL)
+	fmt.Fprintf(w, "%s %s %s → %s\n", st.Bold.Render("simulating Hospitable's retries of"), st.ID.Render(what), st.Dim.Render(Safe(p.ID)), SafeURL(p.URL))
 	pace := "instant (a virtual clock: no waiting)"
 	if !p.Instant {
 		pace = fmt.Sprintf("speed %g× (1h of schedule takes %s)", p.Speed, verdict.Latency(time.Duration(float64(time.Hour)/p.Speed)))

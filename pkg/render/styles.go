@@ -89,9 +89,11 @@ func (s *Styles) Mark(ok bool) string {
 
 // PrettyJSON indents JSON bytes (keeping key order and the exact scalar
 // text) and colours them when colour is on. Bytes that are not JSON come
-// back unchanged.
+// back unchanged, and so do bytes whose indented form would be much larger
+// than they are: each line repeats the indent once per level, so a forged
+// body of short values nested deep would indent to a quadratic size.
 func (s *Styles) PrettyJSON(b []byte) []byte {
-	if !json.Valid(b) {
+	if !json.Valid(b) || indentedSize(b, 2) > maxIndented(len(b)) {
 		return b
 	}
 	out := pretty.PrettyOptions(b, &pretty.Options{Width: 1, Indent: "  "})
@@ -99,4 +101,37 @@ func (s *Styles) PrettyJSON(b []byte) []byte {
 		out = pretty.Color(out, nil)
 	}
 	return out
+}
+
+// maxIndented is the most bytes PrettyJSON produces for n bytes of JSON:
+// real payloads indent to two or three times their compact size.
+func maxIndented(n int) int { return 8*n + 64<<10 }
+
+// indentedSize returns (a bound on) the size of b indented with indent
+// spaces a level, one value a line, in one iterative pass: every value and
+// every closing bracket starts a new line indented to its depth.
+func indentedSize(b []byte, indent int) int {
+	size, depth := len(b)+1, 0 // and a final newline
+	line := func() { size += 1 + depth*indent }
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			depth++
+			line()
+		case '}', ']':
+			depth--
+			line()
+		case ',':
+			line()
+		case ':':
+			size++
+		}
+	}
+	return size
 }

@@ -27,7 +27,7 @@ func TimelineAttemptAt(w io.Writer, st *Styles, a deliver.Attempt, real time.Dur
 
 func timelineAttempt(w io.Writer, st *Styles, a deliver.Attempt, real string) {
 	r := a.Result
-	mark, line := st.Mark(r.Success()), a.Verdict()
+	mark, line := st.Mark(r.Success()), Safe(a.Verdict())
 	switch r.Verdict().Code {
 	case verdict.OK:
 		line = st.OK.Render(line)

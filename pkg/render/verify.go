@@ -17,12 +17,12 @@ func VerifyReport(w io.Writer, st *Styles, label string, r signature.Report) {
 		verdict = st.Fail.Render("✗ invalid signature")
 	}
 	if label != "" {
-		verdict += " " + st.Dim.Render(label)
+		verdict += " " + st.Dim.Render(Safe(label))
 	}
 	fmt.Fprintln(w, verdict)
 	row := func(k, v string) { fmt.Fprintf(w, "  %s %s\n", st.Key.Render(fmt.Sprintf("%-10s", k)), v) }
 	row("body", fmt.Sprintf("%d bytes, sha256 %s", r.BodyLength, r.BodySHA256))
-	row("signature", r.Received)
+	row("signature", Safe(r.Received))
 	if !r.Valid {
 		row("expected", r.Expected)
 	}
@@ -30,8 +30,8 @@ func VerifyReport(w io.Writer, st *Styles, label string, r signature.Report) {
 	if r.Valid {
 		return
 	}
-	row("why", r.Reason)
-	row("fix", r.Fix)
+	row("why", Safe(r.Reason))
+	row("fix", Safe(r.Fix))
 }
 
 // BodyDiff prints how a body compares with the original, `verify
@@ -40,12 +40,12 @@ func VerifyReport(w io.Writer, st *Styles, label string, r signature.Report) {
 // characters show) and in hex, the differing byte in brackets.
 func BodyDiff(w io.Writer, st *Styles, name, original string, d bytediff.Result) {
 	if d.Equal {
-		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(fmt.Sprintf("identical: %s and %s are the same %d bytes", printable(name), printable(original), d.Length)))
+		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(fmt.Sprintf("identical: %s and %s are the same %d bytes", Safe(name), Safe(original), d.Length)))
 		return
 	}
 	fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(fmt.Sprintf("the bodies differ from byte %d (line %d, column %d)", d.Offset, d.Line, d.Column)))
 	row := func(k, v string) { fmt.Fprintf(w, "  %s %s\n", st.Key.Render(fmt.Sprintf("%-9s", k)), v) }
-	row("what", printable(d.Summary))
+	row("what", Safe(d.Summary))
 	row("this", fmt.Sprintf("%d bytes  %s", d.Length, contextText(d.Context, d.Start > 0)))
 	row("original", fmt.Sprintf("%d bytes  %s", d.OtherLength, contextText(d.OtherContext, d.Start > 0)))
 	row("hex", hexWindow(d.Context, d.Offset-d.Start))
@@ -54,7 +54,7 @@ func BodyDiff(w io.Writer, st *Styles, name, original string, d bytediff.Result)
 
 // contextText quotes a window of bytes, marking that it starts mid-body.
 func contextText(b []byte, cut bool) string {
-	s := bytediff.Show(b)
+	s := Safe(bytediff.Show(b))
 	if cut {
 		s = "…" + s
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -46,6 +47,9 @@ type Finding struct {
 	Candidate string `json:"candidate,omitempty"`
 	// Tried counts the variants tried.
 	Tried int `json:"tried"`
+	// Skipped says which variants were not tried, and why, when the body
+	// is too large or nested too deep for the forensics' bounds.
+	Skipped string `json:"skipped,omitempty"`
 }
 
 // Sentence states the finding in one plain sentence.
@@ -59,6 +63,8 @@ func (f Finding) Sentence() string {
 			whats[i] = s.What
 		}
 		return "the signature does not match these bytes, but it does once this is undone: " + strings.Join(whats, "; and ")
+	case f.Skipped != "":
+		return fmt.Sprintf("the signature matches none of %d variants tried (%s): it was computed with a different secret, or over different bytes", f.Tried, f.Skipped)
 	default:
 		return fmt.Sprintf("the signature matches none of %d variants tried (trailing newlines, line endings, JSON layout and escaping, secret whitespace and encoding): it was computed with a different secret, or over different bytes", f.Tried)
 	}
@@ -95,10 +101,14 @@ type keyVariant struct {
 // most and naming the one that makes it match. The signature form, the body
 // and the key are varied together, so a combined mistake (a pretty-printed
 // body checked with a secret that has a trailing newline) is found too.
+//
+// The work is bounded whatever the body (see MaxExplainBody and
+// MaxExplainDepth): past the bounds, the variants that would cost too much
+// are skipped and Finding.Skipped says so.
 func Explain(body []byte, received string, candidates []Candidate) Finding {
 	sigs := signatureVariants(received)
-	bodies := bodyVariants(body)
-	var f Finding
+	bodies, skipped := bodyVariants(body)
+	f := Finding{Skipped: skipped}
 	best := -1
 	for _, c := range candidates {
 		for _, k := range keyVariants(c.Secret) {
@@ -192,8 +202,28 @@ var jsonStyles = []jsonVariant{
 	{"pretty-printed with PHP escaping", jsonstyle.Style{Indent: "    ", EscapeSlash: true, EscapeUnicode: true}},
 }
 
-func bodyVariants(body []byte) []variant {
+// MaxExplainBody is the largest body whose bytes Explain varies: every
+// variant is a copy of the body, hashed once per key. A larger body is
+// checked as it is, with the signature's and the secret's variants only.
+const MaxExplainBody = 1 << 20
+
+// MaxExplainDepth is the deepest JSON Explain re-encodes: real deliveries
+// nest about 5 levels, and a pretty-printed copy grows with the depth times
+// the number of values, which a forged `[[[…]]]` makes quadratic.
+const MaxExplainDepth = 100
+
+// explainMaxBytes bounds each JSON re-encoding of a body of n bytes.
+// Indented output of real JSON is a few times its compact size; the
+// allowance is generous, and the depth bound keeps any one line short.
+func explainMaxBytes(n int) int { return 16*n + 64<<10 }
+
+// bodyVariants returns the body and the variants of it to try, and, when
+// the bounds stopped some from being made, a phrase saying which and why.
+func bodyVariants(body []byte) ([]variant, string) {
 	out := []variant{{value: body}}
+	if len(body) > MaxExplainBody {
+		return out, fmt.Sprintf("the body is larger than %d KiB, so only the signature's form and the secret's were varied; forensics of the body skipped", MaxExplainBody>>10)
+	}
 	seen := map[string]bool{string(body): true}
 	add := func(b []byte, s Suspect) {
 		if !seen[string(b)] {
@@ -226,21 +256,23 @@ func bodyVariants(body []byte) []variant {
 			"line endings were converted from CRLF to LF after signing",
 			"keep the body's bytes as received; open files in binary mode"})
 	}
-	current := jsonStyleOf(body)
+	doc, err := jsonstyle.Parse(body, MaxExplainDepth)
+	if err != nil {
+		return out, limitSkipped(err)
+	}
+	maxBytes := explainMaxBytes(len(body))
+	current := jsonStyleOf(body, doc)
 	crlf := false
 	if current == nil {
-		if c := crlfStyle(body); c != nil {
+		if c := crlfStyle(body, doc); c != nil {
 			current, crlf = c, true
 		}
 	}
-	if current == nil && !jsonValid(body) {
-		return out
-	}
-	rel := relevantEscapes(body)
+	rel := relevantEscapes(doc, maxBytes)
 	for _, v := range jsonStyles {
-		b, err := jsonstyle.Encode(body, v.style)
+		b, err := doc.Encode(v.style, maxBytes)
 		if err != nil {
-			return out
+			return out, limitSkipped(err)
 		}
 		s := describeReencoding(current, v, rel)
 		if crlf {
@@ -248,10 +280,22 @@ func bodyVariants(body []byte) []variant {
 		}
 		add(b, s)
 	}
-	if b, s, ok := phpArrays(body); ok {
+	if b, s, ok := phpArrays(doc); ok {
 		add(b, *s)
 	}
-	return out
+	return out, ""
+}
+
+// limitSkipped words why the JSON variants were not made: "" when the body
+// is simply not JSON, which needs no word.
+func limitSkipped(err error) string {
+	if !errors.Is(err, jsonstyle.ErrLimit) {
+		return ""
+	}
+	if errors.Is(err, jsonstyle.ErrTooDeep) {
+		return fmt.Sprintf("trailing newlines, line endings, secret whitespace and encoding; the body is nested deeper than %d levels, so its JSON layout forensics were skipped", MaxExplainDepth)
+	}
+	return "trailing newlines, line endings, secret whitespace and encoding; re-encoding the body's JSON would have produced too many bytes, so its JSON layout forensics were skipped"
 }
 
 // escapes says which escaping choices change these particular bytes: a body
@@ -259,30 +303,26 @@ func bodyVariants(body []byte) []variant {
 // naming that difference would mislead.
 type escapes struct{ slash, unicode bool }
 
-func relevantEscapes(body []byte) escapes {
-	php, _ := jsonstyle.Encode(body, jsonstyle.PHP)
-	noSlash, _ := jsonstyle.Encode(body, jsonstyle.Style{EscapeUnicode: true})
-	noUnicode, _ := jsonstyle.Encode(body, jsonstyle.Style{EscapeSlash: true})
+func relevantEscapes(doc *jsonstyle.Doc, maxBytes int) escapes {
+	php, _ := doc.Encode(jsonstyle.PHP, maxBytes)
+	noSlash, _ := doc.Encode(jsonstyle.Style{EscapeUnicode: true}, maxBytes)
+	noUnicode, _ := doc.Encode(jsonstyle.Style{EscapeSlash: true}, maxBytes)
 	return escapes{slash: !bytes.Equal(php, noSlash), unicode: !bytes.Equal(php, noUnicode)}
-}
-
-func jsonValid(b []byte) bool {
-	_, err := jsonstyle.Encode(b, jsonstyle.Compact)
-	return err == nil
 }
 
 // jsonStyleOf finds which style body is already in (ignoring trailing
 // whitespace, as jq and editors add a newline), or nil for a mix.
-func jsonStyleOf(body []byte) *jsonVariant {
+func jsonStyleOf(body []byte, doc *jsonstyle.Doc) *jsonVariant {
 	body = bytes.TrimRight(body, " \t\r\n")
 	for _, layout := range []jsonstyle.Style{{}, {Spaced: true}, {Indent: "  "}, {Indent: "    "}, {Indent: "\t"}} {
 		for _, slash := range []bool{true, false} {
 			for _, unicode := range []bool{true, false} {
 				st := layout
 				st.EscapeSlash, st.EscapeUnicode = slash, unicode
-				b, err := jsonstyle.Encode(body, st)
+				// An encoding longer than the body cannot equal it: stop there.
+				b, err := doc.Encode(st, len(body))
 				if err != nil {
-					return nil
+					continue
 				}
 				if bytes.Equal(b, body) {
 					return &jsonVariant{name: "current", style: st}

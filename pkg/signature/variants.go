@@ -23,11 +23,11 @@ func trailingCR(body []byte) ([]byte, *Suspect) {
 // crlfStyle finds the JSON style of a body whose line endings are CRLF:
 // jsonStyleOf knows only LF layouts, so a pretty-printed body with CRLF
 // endings would otherwise be described as a mix of styles.
-func crlfStyle(body []byte) *jsonVariant {
+func crlfStyle(body []byte, doc *jsonstyle.Doc) *jsonVariant {
 	if !bytes.Contains(body, []byte("\r\n")) {
 		return nil
 	}
-	return jsonStyleOf(bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n")))
+	return jsonStyleOf(bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n")), doc)
 }
 
 // withCRLF adds to a re-serialisation suspect that the body's line endings
@@ -41,10 +41,10 @@ func withCRLF(s *Suspect) *Suspect {
 
 // phpArrays is the body as PHP's json_encode(json_decode($raw, true))
 // writes it: json_decode with true makes objects PHP arrays, so an empty
-// object comes back as [], with json_encode's default escaping. ok is
-// false when the body is not JSON.
-func phpArrays(body []byte) ([]byte, *Suspect, bool) {
-	b, err := jsonstyle.Encode(body, jsonstyle.PHP)
+// object comes back as [], with json_encode's default escaping. doc is the
+// body, parsed within Explain's bounds; ok is false if it cannot be encoded.
+func phpArrays(doc *jsonstyle.Doc) ([]byte, *Suspect, bool) {
+	b, err := doc.Encode(jsonstyle.PHP, 0)
 	if err != nil {
 		return nil, nil, false
 	}

@@ -1,0 +1,118 @@
+package cmd
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
+)
+
+func TestListenUIFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--ui", "4040"},
+		{"--ui", ":4040"},
+		{"--ui", "127.0.0.1:70000"},
+		{"--ui-keep", "0"},
+		{"--ui", "127.0.0.1:0", "--no-ui"},
+	} {
+		r := runCLI(t, nil, "", append([]string{"listen", "--port", "0"}, args...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, "ui") {
+			t.Errorf("listen %v: exit %d, stderr %q; want 2 naming the flag", args, r.code, r.stderr)
+		}
+	}
+}
+
+// readyObject starts `listen --json args...` and returns its ready object.
+func readyObject(t *testing.T, args ...string) (*running, map[string]any) {
+	t.Helper()
+	r := startListen(t, true, append([]string{"--json"}, args...)...)
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		line, _, ok := strings.Cut(r.stdout.String(), "\n")
+		if ok {
+			var obj map[string]any
+			if err := json.Unmarshal([]byte(line), &obj); err != nil || obj["type"] != "ready" {
+				t.Fatalf("first line %q is not the ready object", line)
+			}
+			return r, obj
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("no ready object on stdout: %q", r.stdout.String())
+	return nil, nil
+}
+
+func TestListenServesTheInspector(t *testing.T) {
+	for _, quiet := range []bool{false, true} {
+		args := []string{"--ui", "127.0.0.1:0"}
+		if quiet {
+			args = append(args, "--quiet")
+		}
+		r, ready := readyObject(t, args...)
+		ui, _ := ready["ui"].(string)
+		token, _ := ready["ui_token"].(string)
+		if !strings.HasPrefix(ui, "http://127.0.0.1:") || ui == r.url || token == "" {
+			t.Fatalf("ready object ui %q token %q, want a loopback address apart from %s and a token", ui, token, r.url)
+		}
+		if !strings.Contains(r.stderr.String(), "inspector on "+ui) {
+			t.Errorf("the ready line does not name the inspector:\n%s", r.stderr.String())
+		}
+		body := fixturetest.Envelope(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+		if st := postSigned(t, r.url+"/webhooks/hospitable", body, signature.Sign(body, devSecret)); st != 200 {
+			t.Fatalf("delivery: %d", st)
+		}
+		resp, err := http.Get(ui + "/api/deliveries")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(b), `"action":"review.created"`) || !strings.Contains(string(b), `"verdict":"verified"`) {
+			t.Errorf("quiet=%v: the inspector's list lacks the delivery: %s", quiet, b)
+		}
+		if strings.Contains(string(b), devSecret) {
+			t.Errorf("the API carries the secret")
+		}
+		// The delivery port does not serve the inspector.
+		resp, err = http.Get(r.url + "/api/deliveries")
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, _ := bufio.NewReader(resp.Body).ReadString('\n')
+		resp.Body.Close()
+		if strings.Contains(head, "deliveries") && strings.HasPrefix(head, "{") {
+			t.Errorf("the delivery port answers the inspector's API: %q", head)
+		}
+		r.cancel()
+		if code := r.wait(t); code != 0 {
+			t.Errorf("listen exit %d", code)
+		}
+	}
+}
+
+func TestListenNoUI(t *testing.T) {
+	r, ready := readyObject(t, "--no-ui")
+	if _, ok := ready["ui"]; ok {
+		t.Errorf("--no-ui: ready object names a ui: %v", ready)
+	}
+	if strings.Contains(r.stderr.String(), "inspector on") {
+		t.Errorf("--no-ui: the ready line names an inspector")
+	}
+}
+
+func TestListenUIOnAnotherHostWarns(t *testing.T) {
+	r := startListen(t, true, "--ui", "0.0.0.0:0")
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(r.stderr.String(), "other machines can see every delivery") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no warning for an inspector on all interfaces:\n%s", r.stderr.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
