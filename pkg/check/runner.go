@@ -11,6 +11,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/observe"
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
@@ -21,12 +22,14 @@ type runner struct {
 	stop    context.CancelFunc
 	mu      sync.Mutex
 	builder *event.Builder
+	// key signs every valid delivery, made once for cfg.Secret.
+	key *signature.Key
 	// unreachable is the first transport error that means nothing answers.
 	unreachable *deliver.TransportError
 }
 
 func newRunner(cfg Config, stop context.CancelFunc) *runner {
-	return &runner{cfg: cfg, stop: stop, builder: event.NewBuilder(cfg.Now, cfg.Entropy), set: fixture.New(cfg.Fixtures)}
+	return &runner{cfg: cfg, stop: stop, builder: event.NewBuilder(cfg.Now, cfg.Entropy), key: signature.NewKey(cfg.Secret), set: fixture.New(cfg.Fixtures)}
 }
 
 func (r *runner) unreachableErr() *UnreachableError {
@@ -90,7 +93,7 @@ func (r *runner) build(action string, data []byte, enc event.Encoding) (event.De
 	if err != nil {
 		return event.Delivery{}, fmt.Errorf("build %s: %w", action, err)
 	}
-	return event.Wrap(d.Body, r.cfg.Secret), nil
+	return d.Signed(r.key), nil
 }
 
 // post sends d to the endpoint.
