@@ -26,6 +26,13 @@ var (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first Ctrl-C asks the command to finish cleanly; from then on the
+	// signals have their default effect, so a second Ctrl-C ends the
+	// process at once, whatever it is waiting for.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	deps := cmd.SystemDeps(cmd.BuildInfo{Version: version, Commit: commit, Date: date})
 	code := cmd.Execute(ctx, deps)
 	stop()

@@ -61,7 +61,7 @@ func cleanEnv() []string {
 type process struct {
 	cmd    *exec.Cmd
 	url    string
-	stderr *bytes.Buffer
+	stderr *syncBuffer   // written while the process runs
 	done   chan struct{} // closed once stdout reached EOF
 }
 
@@ -69,9 +69,15 @@ type process struct {
 // object from the first stdout line. The rest of stdout is drained.
 func startListenProcess(t *testing.T, args ...string) *process {
 	t.Helper()
-	cmd := exec.Command(buildBinary(t), append([]string{"listen", "--json", "--port", "0"}, args...)...)
+	return startListenBinary(t, buildBinary(t), args...)
+}
+
+// startListenBinary is startListenProcess with a binary already built.
+func startListenBinary(t *testing.T, bin string, args ...string) *process {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"listen", "--json", "--port", "0"}, args...)...)
 	cmd.Env = cleanEnv()
-	p := &process{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan struct{})}
+	p := &process{cmd: cmd, stderr: &syncBuffer{}, done: make(chan struct{})}
 	cmd.Stderr = p.stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

@@ -15,7 +15,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/check"
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
+	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
@@ -53,9 +55,11 @@ type listenOptions struct {
 	Respond    string
 	Delay      time.Duration
 	ForwardTo  string
-	Expect     int
-	Timeout    time.Duration
-	ui         uiFlags
+	// ForwardTimeout bounds each forwarded delivery, the app's body included.
+	ForwardTimeout time.Duration
+	Expect         int
+	Timeout        time.Duration
+	ui             uiFlags
 
 	// Parsed from the flags by RunE.
 	maxBody  int64
@@ -135,6 +139,7 @@ delivery failed verification, 2 bad flags.`,
 	f.StringVar(&opts.Respond, "respond", "", "Script the answers per delivery id, e.g. 500,500,timeout,200 (the last repeats)")
 	f.DurationVar(&opts.Delay, "delay", 0, "Wait this long before every answer, e.g. 2s")
 	f.StringVar(&opts.ForwardTo, "forward-to", "", "Pass deliveries to your app at this URL and answer with its status")
+	f.DurationVar(&opts.ForwardTimeout, "forward-timeout", listener.DefaultForwardTimeout, "With --forward-to, the longest your app may take to answer, body included; then the listener answers 502")
 	f.IntVar(&opts.Expect, "expect", 0, "Exit 0 once this many verified deliveries arrived (CI mode)")
 	f.DurationVar(&opts.Timeout, "timeout", 0, "With --expect, exit 1 if they have not arrived after this long")
 	c.MarkFlagsMutuallyExclusive("respond", "forward-to")
@@ -198,11 +203,15 @@ func (o *listenOptions) parse(c *cobra.Command) error {
 	if o.Delay < 0 {
 		return flagErrorf("bad `--delay` %s: use a positive duration like 2s", o.Delay)
 	}
+	if c.Flags().Changed("forward-timeout") && (o.ForwardTo == "" || o.ForwardTimeout <= 0) {
+		return flagErrorf("bad `--forward-timeout` %s: it needs `--forward-to URL` and a positive duration like 5s", o.ForwardTimeout)
+	}
 	if o.ForwardTo != "" {
 		if err := checkURL(o.ForwardTo); err != nil {
 			return err
 		}
-		if o.forward, err = listener.NewForwarder(o.ForwardTo); err != nil {
+		fo := listener.ForwardOptions{Timeout: o.ForwardTimeout, Budget: check.DefaultBudget}
+		if o.forward, err = listener.NewForwarder(o.ForwardTo, fo); err != nil {
 			return flagErrorf("%w", err)
 		}
 	}
@@ -296,9 +305,11 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	// Writes may legitimately take as long as a scripted delay plus a held
 	// timeout plus a forwarded app's answer.
 	srv := listener.NewServer(h, listener.ServerOptions{
-		WriteTimeout: opts.Delay + listener.DefaultHold + time.Minute,
+		WriteTimeout: opts.Delay + listener.DefaultHold + opts.ForwardTimeout + time.Minute,
 		ErrorLog:     log.New(opts.IO.ErrOut, "listen: ", 0),
 	})
+	// Idle keep-alives make room for new senders past the connection cap.
+	ln = listener.LimitConns(srv, ln, 0)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 
@@ -320,15 +331,22 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	if ip, err := netip.ParseAddr(opts.Host); err == nil && !ip.IsLoopback() || err != nil && opts.Host != "localhost" {
 		opts.IO.Warnf("listening on %s: other machines can post to it", opts.Host)
 	}
+	if opts.forward != nil {
+		if err := opts.forward.Probe(ctx); err != nil {
+			opts.IO.Warnf("nothing answers at %s (%s): %s; until it does, deliveries get the listener's own 502",
+				opts.forward.URL(), err.Error(), forwardProbeHint(err.Kind))
+		}
+	}
 
 	result := opts.wait(ctx, h, serveErr)
 
-	h.Release()
+	if n := h.InFlight(); n > 0 {
+		opts.IO.Notef("stopping: waiting up to %s for %d deliver%s being answered (Ctrl-C again to stop at once)",
+			shutdownGrace, n, map[bool]string{true: "y", false: "ies"}[n == 1])
+	}
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		_ = srv.Close()
-	}
+	listener.Stop(shutdownCtx, srv, h)
 	for drained := false; !drained; {
 		select {
 		case ev := <-h.Events():
@@ -455,7 +473,7 @@ func (o *listenOptions) settings(secret signature.Secret) []string {
 		s = append(s, "every answer delayed "+o.Delay.String())
 	}
 	if o.forward != nil {
-		s = append(s, "forwarding to "+o.forward.URL())
+		s = append(s, "forwarding to "+o.forward.URL()+" (timeout "+o.forward.Timeout().String()+")")
 	}
 	if len(o.allow) > 0 {
 		var p []string
@@ -481,6 +499,19 @@ func (o *listenOptions) settings(secret signature.Secret) []string {
 		s = append(s, w)
 	}
 	return s
+}
+
+// forwardProbeHint is the next step when the start-up probe of
+// --forward-to found nothing.
+func forwardProbeHint(kind deliver.Kind) string {
+	switch kind {
+	case deliver.KindDNS:
+		return "check the host name in `--forward-to`"
+	case deliver.KindTimeout:
+		return "check that your app runs and that `--forward-to` has the right host and port"
+	default:
+		return "start your app, or point `--forward-to` at where it listens"
+	}
 }
 
 func secretValues(secrets []signature.Secret) []string {

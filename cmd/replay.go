@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"context"
 
 	"fmt"
@@ -31,6 +32,7 @@ type replayOptions struct {
 	IDs     []string
 	Actions []string
 	Resign  bool
+	All     bool
 	DryRun  bool
 	Verbose bool
 	JSON    bool
@@ -50,7 +52,13 @@ bytes again with the current secret instead (--secret, --email or the
 environment), to move a capture to an endpoint with another secret.
 
 Only POST records that carry a body are deliveries: status-page GETs and
-requests refused before their body was read are skipped. Records are replayed
+requests refused before their body was read are skipped. By default only
+deliveries that were verified when captured are replayed, and the forged
+ones skipped are counted on stderr; --all replays them too, with their
+captured signature, and for those a refusal (4xx) is the right answer and
+a 200 the failure (with --resign they are signed afresh and need a 200 like
+any other). A forged body the capture kept only the start of
+(body_truncated) is never replayed. Records are replayed
 in file order, retries included; --id and --action select (comma lists or
 repeated flags; both together must both match). Connection headers (Host,
 Content-Length, Connection, Transfer-Encoding, Accept-Encoding and the other
@@ -59,8 +67,14 @@ hop-by-hop ones) are set afresh for the new connection.
 A torn or corrupt line is reported with its line number on stderr and
 skipped; the others are still replayed.
 
-Exit status: 0 every delivery got 200; 1 one did not, or none matched --id
-or --action; 2 bad flags, an unreadable file, or no delivery in it.`,
+--json prints, per delivery, the fields of ` + "`send --json`" + ` plus the record's
+line in the capture file, its verdict when captured (captured_verified,
+captured_reason, captured_status) and the answer expected ("200" or
+"refusal").
+
+Exit status: 0 every delivery got the right answer (200; a refusal for a
+forged one); 1 one did not, or none matched --id or --action; 2 bad flags,
+an unreadable file, a file that is not a capture, or no delivery in it.`,
 		Example: `  $ hospitable-hook replay capture.jsonl --to http://127.0.0.1:8000/webhooks/hospitable
   $ hospitable-hook replay capture.jsonl --action reservation.created --dry-run
   $ hospitable-hook replay capture.jsonl --id 01KB6DGNF0E0G2JW0F2RHT0C6B --resign --secret "$NEW_SECRET"`,
@@ -87,6 +101,7 @@ or --action; 2 bad flags, an unreadable file, or no delivery in it.`,
 	fl := c.Flags()
 	fl.StringSliceVar(&opts.IDs, "id", nil, "Replay only deliveries with this envelope `id` (comma list or repeat)")
 	fl.StringSliceVar(&opts.Actions, "action", nil, "Replay only deliveries of this `action` (comma list or repeat)")
+	fl.BoolVar(&opts.All, "all", false, "Replay deliveries that were forged when captured too; for those a refusal is the right answer")
 	fl.BoolVar(&opts.Resign, "resign", false, "Sign each body again with the current secret instead of sending the captured Signature")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "List what would be sent (with -v, the full requests) and send nothing")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "Show request and response headers and the whole response body")
@@ -114,18 +129,40 @@ func runReplay(ctx context.Context, opts *replayOptions) error {
 	if opts.Resign {
 		resign = opts.Secret().Value
 	}
-	filter := replay.Filter{IDs: opts.IDs, Actions: opts.Actions}
-	plan, err := replay.Load(bytesReader(data), filter, resign, func(le *store.LineError) {
-		opts.IO.Warnf("%s %s: skipped", opts.File, le)
-	})
+	filter := replay.Filter{IDs: opts.IDs, Actions: opts.Actions, Forged: opts.All}
+	// Bad lines are reported once the file is known to be a capture: a
+	// JSON body given by mistake would be all bad lines.
+	var bad []*store.LineError
+	plan, err := replay.Load(bytesReader(data), filter, resign, func(le *store.LineError) { bad = append(bad, le) })
 	if err != nil {
 		return inputErr(fmt.Errorf("read %s: %w", opts.File, err))
+	}
+	if plan.Captures == 0 && len(bytes.TrimSpace(data)) > 0 {
+		return inputErr(fmt.Errorf("%s: this is not a capture file (one written by `hospitable-hook listen --save FILE`); to send a body use `hospitable-hook send --body %s`", opts.File, opts.File))
+	}
+	for _, le := range bad {
+		opts.IO.Warnf("%s %s: skipped", opts.File, le)
+	}
+	for _, line := range plan.Truncated {
+		opts.IO.Warnf("%s line %d: skipped: the capture kept only the start of this forged delivery's body (body_truncated)", opts.File, line)
+	}
+	if plan.SkippedForged > 0 {
+		noun, them := "deliveries", "them"
+		if plan.SkippedForged == 1 {
+			noun, them = "delivery", "it"
+		}
+		opts.IO.Notef("skipped %d %s forged when captured (not verified); pass --all to replay %s too and check that your endpoint refuses %s",
+			plan.SkippedForged, noun, them, them)
 	}
 	switch {
 	case plan.Records == 0:
 		return inputErr(fmt.Errorf("%s holds no readable capture record: give a file written by `hospitable-hook listen --save FILE`", opts.File))
 	case plan.Deliveries == 0:
 		return inputErr(fmt.Errorf("%s holds %d records but no delivery to replay (only GETs, or POSTs refused before their body was read)", opts.File, plan.Records))
+	case len(plan.Items) == 0 && plan.SkippedForged > 0 && len(plan.Truncated) == 0:
+		return &checkFailed{fmt.Errorf("nothing to replay: the %d matching deliveries in %s were all forged when captured; pass --all to replay them", plan.SkippedForged, opts.File)}
+	case len(plan.Items) == 0 && plan.SkippedForged+len(plan.Truncated) > 0:
+		return &checkFailed{fmt.Errorf("nothing to replay: the matching deliveries in %s were forged when captured, and their bodies kept only in part", opts.File)}
 	case len(plan.Items) == 0:
 		return &checkFailed{fmt.Errorf("no delivery in %s matches %s: it holds %d deliveries of %s", opts.File, filter.Describe(), plan.Deliveries, orNone(plan.Actions))}
 	}
@@ -136,7 +173,7 @@ func runReplay(ctx context.Context, opts *replayOptions) error {
 	for i, it := range plan.Items {
 		deliveries[i] = it.Delivery
 	}
-	out := sendOutput{IO: opts.IO, Now: opts.Now, JSON: opts.JSON, Verbose: opts.Verbose, verb: "replayed"}
+	out := sendOutput{IO: opts.IO, Now: opts.Now, JSON: opts.JSON, Verbose: opts.Verbose, verb: "replayed", items: plan.Items}
 	return out.deliverEach(ctx, t, deliveries, func(i int) http.Header { return plan.Items[i].Extra(t.Header) })
 }
 

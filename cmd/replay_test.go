@@ -185,7 +185,7 @@ func TestReplayInputErrors(t *testing.T) {
 	}{
 		{"missing file", []string{"replay", "/nonexistent/capture.jsonl"}, "no such file"},
 		{"no file", []string{"replay"}, "replay takes one capture file"},
-		{"not a capture", []string{"replay", writeFile(t, "x.json", `{"foo":"bar"}`+"\n")}, "no delivery to replay"},
+		{"not a capture", []string{"replay", writeFile(t, "x.json", `{"foo":"bar"}`+"\n")}, "this is not a capture file"},
 		{"empty", []string{"replay", writeFile(t, "empty.jsonl", "")}, "holds no readable capture record"},
 		{"only GETs", []string{"replay", onlyGet}, "holds 1 records but no delivery"},
 		{"bad URL", []string{"replay", onlyGet, "--to", "localhost:1"}, "absolute http"},

@@ -14,6 +14,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
+	"github.com/hospitable-hook/hospitable-hook/pkg/replay"
 )
 
 type sendOptions struct {
@@ -187,6 +188,9 @@ type sendOutput struct {
 	JSON    bool
 	Verbose bool
 	verb    string // "sent", "replayed": for the interrupted message
+	// items, when replaying, are the deliveries' capture records: they
+	// say which answer is right and fill in the --json lines.
+	items []replay.Item
 }
 
 // deliverEach posts the deliveries one after the other and prints a line
@@ -211,9 +215,14 @@ func (o sendOutput) deliverEach(ctx context.Context, t target, deliveries []even
 			return inputErr(err)
 		}
 		r := render.SendResult{Time: at, URL: t.URL, Delivery: d, Response: resp, Err: err}
+		var rec any = render.NewSendRecord(r)
+		if o.items != nil {
+			r.ExpectRefusal = o.items[i].ExpectRefusal
+			rec = render.NewReplayRecord(r, o.items[i])
+		}
 		results = append(results, r)
 		if o.JSON {
-			if err := o.IO.JSON(render.NewSendRecord(r)); err != nil {
+			if err := o.IO.JSON(rec); err != nil {
 				return err
 			}
 		} else {

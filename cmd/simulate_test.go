@@ -38,6 +38,14 @@ func (e *scriptedEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(code)
 }
 
+// received counts the requests so far; handlers may still be running
+// (a timed-out attempt's handler waits for its connection to close).
+func (e *scriptedEndpoint) received() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.bodies)
+}
+
 func newScripted(t *testing.T, answers ...int) (*scriptedEndpoint, string) {
 	t.Helper()
 	e := &scriptedEndpoint{answers: answers}
@@ -105,8 +113,8 @@ func TestSimulateStops(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e, url := newScripted(t, tt.answers...)
 			r := runCLI(t, nil, "", append([]string{"simulate", "message.created", "--to", url}, tt.args...)...)
-			if r.code != tt.code || len(e.bodies) != tt.requests || !strings.Contains(r.stdout, tt.outcome) {
-				t.Errorf("exit %d after %d requests, want %d after %d with %q:\n%s%s", r.code, len(e.bodies), tt.code, tt.requests, tt.outcome, r.stdout, r.stderr)
+			if n := e.received(); r.code != tt.code || n != tt.requests || !strings.Contains(r.stdout, tt.outcome) {
+				t.Errorf("exit %d after %d requests, want %d after %d with %q:\n%s%s", r.code, n, tt.code, tt.requests, tt.outcome, r.stdout, r.stderr)
 			}
 		})
 	}

@@ -273,7 +273,7 @@ func (opts *verifyOptions) older() []signature.Secret {
 }
 
 func verifyCapture(opts *verifyOptions, data []byte) error {
-	checked, failed := 0, 0
+	checked, failed, unreadable := 0, 0, 0
 	// Resolved at the first readable record: a file with none is an input
 	// error, not preceded by a secret notice.
 	var secret *signature.Secret
@@ -281,6 +281,9 @@ func verifyCapture(opts *verifyOptions, data []byte) error {
 	err := store.Read(bytesReader(data), func(e store.Entry) error {
 		checked++
 		body, _ := e.Record.BodyBytes()
+		if e.Record.BodyTruncated {
+			opts.IO.Warnf("line %d: the capture kept only the first %d of %d bytes of this refused delivery's body (body_truncated), so its signature cannot match", e.Line, len(body), e.Record.BodySize)
+		}
 		res := verifyResult{Line: e.Line, ID: e.Record.ID, Action: e.Record.Action}
 		received := firstSignature(opts, e)
 		if secret == nil {
@@ -294,6 +297,7 @@ func verifyCapture(opts *verifyOptions, data []byte) error {
 		printVerify(opts, res, fmt.Sprintf("line %d %s %s", e.Line, e.Record.Action, e.Record.ID))
 		return nil
 	}, func(le *store.LineError) {
+		unreadable++
 		opts.IO.Warnf("%s %s: skipped", opts.File, le)
 	})
 	if err != nil {
@@ -303,10 +307,20 @@ func verifyCapture(opts *verifyOptions, data []byte) error {
 		return inputErr(fmt.Errorf("%s holds no readable capture record", opts.File))
 	}
 	if !opts.JSON {
-		fmt.Fprintf(opts.IO.Out, "%d checked, %d valid, %d invalid\n", checked, checked-failed, failed)
+		line := fmt.Sprintf("%d checked, %d valid, %d invalid", checked, checked-failed, failed)
+		if unreadable > 0 {
+			line += fmt.Sprintf(", %d unreadable", unreadable)
+		}
+		fmt.Fprintln(opts.IO.Out, line)
 	}
 	if failed > 0 {
 		return errSilentFailure
+	}
+	if unreadable > 0 {
+		// A line that cannot be read cannot be checked: "all valid" would
+		// be a claim about records nobody saw.
+		return &checkFailed{fmt.Errorf("%d line%s of %s could not be read (see the warnings above), so %s not checked; the %d readable records are valid",
+			unreadable, map[bool]string{true: "", false: "s"}[unreadable == 1], opts.File, map[bool]string{true: "it was", false: "they were"}[unreadable == 1], checked)}
 	}
 	return nil
 }

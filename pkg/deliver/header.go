@@ -24,6 +24,13 @@ func ParseHeader(s string) (name, value string, err error) {
 	if strings.ContainsAny(value, "\r\n\x00") {
 		return "", "", fmt.Errorf("bad header %q: the value holds a line break or NUL; pass one header per -H", s)
 	}
+	// Any other control character but a tab is refused by HTTP (and by
+	// net/http, at every delivery): say so now, as a usage error.
+	for _, c := range []byte(value) {
+		if c < 0x20 && c != '\t' || c == 0x7f {
+			return "", "", fmt.Errorf("bad header %q: the value holds the control character %q, which HTTP does not allow in a header", s, c)
+		}
+	}
 	return http.CanonicalHeaderKey(name), value, nil
 }
 

@@ -138,8 +138,11 @@ type Response struct {
 }
 
 // Success reports whether Hospitable would count the answer as delivered:
-// exactly 200.
-func (r Response) Success() bool { return verdict.Delivered(r.Status) }
+// exactly 200, and its body read to the end. A body that did not finish
+// within the timeout (or was cut) leaves a sender that reads the whole
+// answer, as most HTTP clients do, with an error, not a 200: an
+// assumption, since Hospitable does not document its client.
+func (r Response) Success() bool { return verdict.Delivered(r.Status) && r.BodyErr == nil }
 
 // Truncated reports whether Body holds less than the whole response body.
 func (r Response) Truncated() bool { return int64(len(r.Body)) < r.BodyLength }
@@ -167,16 +170,18 @@ func (r Response) NoteFor(target string) string {
 }
 
 // Result turns the answer into the Result a Retrier works with. Detail
-// carries the Response.
+// carries the Response; a body that did not finish is the Result's Err.
 func (r Response) Result() Result {
-	return Result{Status: r.Status, Latency: r.Latency, Detail: r}
+	return Result{Status: r.Status, Latency: r.Latency, Err: r.BodyErr, Detail: r}
 }
 
 // ResultOf turns what Post returned into a Result, so a Retrier attempt is
 // one line: `return deliver.ResultOf(client.Post(ctx, url, d, h))`.
 func ResultOf(r Response, err error) Result {
 	res := r.Result()
-	res.Err = err
+	if err != nil {
+		res.Err = err
+	}
 	return res
 }
 

@@ -254,6 +254,10 @@ func TestParseHeader(t *testing.T) {
 		{": value", "", "", "write it as 'Name: value'"},
 		{"Bad Name: v", "", "", "cannot hold"},
 		{"X: a\r\nInjected: 1", "", "", "line break"},
+		{"X: a\x01b", "", "", "control character"},
+		{"X: \x1b[2Jx", "", "", "control character"},
+		{"X: a\x7f", "", "", "control character"},
+		{"X: a\tb", "X", "a\tb", ""},
 	}
 	for _, tt := range tests {
 		name, value, err := ParseHeader(tt.in)

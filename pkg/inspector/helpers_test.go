@@ -42,7 +42,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	r := &rig{t: t, ring: NewRing(o.keep, 0)}
 	cfg := listener.Config{Secret: testSecret, Tap: r.ring.Add}
 	if o.forwardTo != "" {
-		fwd, err := listener.NewForwarder(o.forwardTo)
+		fwd, err := listener.NewForwarder(o.forwardTo, listener.ForwardOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,77 +3,118 @@ package listener
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
-// Forwarding timeouts. Hospitable does not document its own delivery
-// timeout, so these are generous: an app slower than this is broken anyway.
+// Forwarding limits. Hospitable does not document its own delivery
+// timeout; the default matches `send --timeout`.
 const (
-	forwardDialTimeout   = 5 * time.Second
-	forwardHeaderTimeout = 15 * time.Second
-	forwardTimeout       = 20 * time.Second
+	// DefaultForwardTimeout bounds a forwarded delivery as a whole, the
+	// app's body included, when ForwardOptions leaves it zero.
+	DefaultForwardTimeout = deliver.DefaultTimeout
+	// forwardDialTimeout caps connecting to the app.
+	forwardDialTimeout = 5 * time.Second
+	// probeTimeout bounds the start-up probe of the app.
+	probeTimeout = time.Second
 	// forwardBodyStart is how much of the app's answer is kept to show.
 	forwardBodyStart = 512
+	// forwardDrain is how much more of the app's answer is read, so that
+	// its connection can be reused.
+	forwardDrain = 1 << 20
 	// maxRedirects is how many same-host redirects are followed.
 	maxRedirects = 3
 )
 
+// ForwardOptions configures a Forwarder.
+type ForwardOptions struct {
+	// Timeout bounds each forwarded delivery as a whole: connecting,
+	// waiting for the answer and reading its body. 0 means
+	// DefaultForwardTimeout.
+	Timeout time.Duration
+	// Budget is the longest a valid delivery's 200 may take before the
+	// answer is judged slow; 0 judges no speed.
+	Budget time.Duration
+}
+
 // Forwarder passes deliveries on to the user's app, byte for byte.
 type Forwarder struct {
-	target *url.URL
-	client *http.Client
+	target  *url.URL
+	client  *http.Client
+	timeout time.Duration
+	budget  time.Duration
 }
 
 // NewForwarder returns a Forwarder to target, an absolute http(s) URL. Its
 // client has timeouts and follows a redirect only to the same host: a
 // webhook body must not leak to wherever a redirect points.
-func NewForwarder(target string) (*Forwarder, error) {
-	u, err := url.Parse(target)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+func NewForwarder(target string, o ForwardOptions) (*Forwarder, error) {
+	u, err := deliver.ParseURL(target)
+	if err != nil {
 		return nil, fmt.Errorf("bad forward URL %q: use an absolute http:// or https:// URL like http://127.0.0.1:3000/webhooks", target)
 	}
+	timeout := o.Timeout
+	if timeout <= 0 {
+		timeout = DefaultForwardTimeout
+	}
+	dial := min(forwardDialTimeout, timeout)
 	transport := &http.Transport{
 		Proxy:                 nil,
-		DialContext:           (&net.Dialer{Timeout: forwardDialTimeout}).DialContext,
-		ResponseHeaderTimeout: forwardHeaderTimeout,
-		TLSHandshakeTimeout:   forwardDialTimeout,
+		DialContext:           (&net.Dialer{Timeout: dial}).DialContext,
+		ResponseHeaderTimeout: timeout,
+		TLSHandshakeTimeout:   dial,
 		MaxIdleConnsPerHost:   8,
 		IdleConnTimeout:       90 * time.Second,
 	}
 	client := &http.Client{
 		Transport: transport,
-		Timeout:   forwardTimeout,
+		Timeout:   timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if req.URL.Host != u.Host {
-				return http.ErrUseLastResponse
-			}
-			if len(via) > maxRedirects {
+			if req.URL.Host != u.Host || len(via) > maxRedirects {
 				return http.ErrUseLastResponse
 			}
 			return nil
 		},
 	}
-	return &Forwarder{target: u, client: client}, nil
+	return &Forwarder{target: u, client: client, timeout: timeout, budget: o.Budget}, nil
 }
 
 // URL returns the target for display, its password (if any) masked: only
 // the request itself carries it.
 func (f *Forwarder) URL() string { return f.target.Redacted() }
 
-// hopByHop are the headers that belong to one connection, not the request.
-var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "Te", "Trailer", "Transfer-Encoding", "Upgrade"}
+// Timeout returns the limit on each forwarded delivery.
+func (f *Forwarder) Timeout() time.Duration { return f.timeout }
+
+// Probe checks that something accepts connections at the target, so that
+// `listen` can warn at start-up rather than at the first delivery. It
+// returns nil when a connection opened, else why not, worded as `send`
+// words it.
+func (f *Forwarder) Probe(ctx context.Context) *deliver.TransportError {
+	addr := deliver.HostPort(f.target)
+	d := net.Dialer{Timeout: probeTimeout}
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return deliver.Classify(ctx, err, addr, probeTimeout)
+	}
+	_ = conn.Close()
+	return nil
+}
+
 
 // Forward is what the app answered.
 type Forward struct {
 	// URL is where the delivery went.
 	URL string `json:"url"`
-	// Status is the app's status, 0 when it gave none.
+	// Status is the app's status, 0 when it gave none; the listener then
+	// answered 502 itself.
 	Status int `json:"status"`
 	// Latency is how long the app took.
 	Latency time.Duration `json:"-"`
@@ -81,18 +122,42 @@ type Forward struct {
 	BodyStart string `json:"body_start,omitempty"`
 	// Redirect is the Location of a redirect that was not followed.
 	Redirect string `json:"redirect,omitempty"`
-	// Err says why there was no answer.
+	// RedirectNote says why it was not followed: "another host", or
+	// that the redirects went on too long (a loop).
+	RedirectNote string `json:"redirect_note,omitempty"`
+	// Err says why there was no answer, or why the answer's body did not
+	// finish.
 	Err string `json:"error,omitempty"`
+	// ErrKind classifies Err as `send --json` does: "connection_refused",
+	// "timeout", "connection_reset", …; "sender_gone" when the sender
+	// closed the connection before the app answered.
+	ErrKind string `json:"error_kind,omitempty"`
+	// Hint says what to do about Err.
+	Hint string `json:"hint,omitempty"`
 	// Verdict judges the app's answer given the delivery's signature.
 	Verdict Verdict `json:"verdict"`
 }
+
+// Answered reports whether the app gave a status.
+func (f Forward) Answered() bool { return f.Status != 0 }
+
+// Passed reports whether the listener passed the app's answer on to the
+// sender: the app gave a status and its whole body. Otherwise the
+// listener answered 502 itself.
+func (f Forward) Passed() bool { return f.Status != 0 && f.Err == "" }
+
+// SenderGone reports whether the sender hung up before the app answered.
+func (f Forward) SenderGone() bool { return f.ErrKind == kindSenderGone }
+
+const kindSenderGone = "sender_gone"
 
 // Verdict is the judgment of an app's answer to one delivery.
 type Verdict struct {
 	// OK is false when the app did something a webhook receiver must not.
 	OK bool `json:"ok"`
 	// Code is stable for machines: "ok", "rejects_valid", "accepts_forged",
-	// "not_200", "app_error", "refused_forged", "no_answer".
+	// "not_200", "app_error", "refused_forged", "no_answer", "slow",
+	// "incomplete", "sender_gone".
 	Code string `json:"code"`
 	// Message says it in a sentence.
 	Message string `json:"message"`
@@ -100,18 +165,19 @@ type Verdict struct {
 
 // Do posts body with the request's headers to the app and judges the
 // answer against verified, the listener's own verdict on the signature.
+// ctx is the sender's request: when the sender hangs up, the forward ends.
 func (f *Forwarder) Do(ctx context.Context, header http.Header, body []byte, verified bool, now func() time.Time) Forward {
 	res := Forward{URL: f.target.Redacted()}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, f.target.String(), bytes.NewReader(body))
 	if err != nil {
 		res.Err = err.Error()
-		res.Verdict = judge(res, verified)
+		res.Verdict = f.judge(res, verified)
 		return res
 	}
 	for k, v := range header {
 		req.Header[k] = append([]string(nil), v...)
 	}
-	for _, h := range hopByHop {
+	for _, h := range deliver.HopByHop() {
 		req.Header.Del(h)
 	}
 	req.Header.Del("Content-Length")
@@ -122,56 +188,101 @@ func (f *Forwarder) Do(ctx context.Context, header http.Header, body []byte, ver
 	resp, err := f.client.Do(req)
 	if err != nil {
 		res.Latency = now().Sub(start)
-		res.Err = describeForwardError(err)
-		res.Verdict = judge(res, verified)
+		f.describe(ctx, &res, err)
+		res.Verdict = f.judge(res, verified)
 		return res
 	}
 	defer resp.Body.Close()
-	head, _ := io.ReadAll(io.LimitReader(resp.Body, forwardBodyStart))
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20)) // let the connection be reused
+	// The client's timeout covers the body too: an app that trickles its
+	// answer holds the sender no longer than the timeout.
+	head, err := io.ReadAll(io.LimitReader(resp.Body, forwardBodyStart))
+	if err == nil {
+		_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, forwardDrain)) // let the connection be reused
+	}
 	res.Latency = now().Sub(start)
 	res.Status = resp.StatusCode
 	res.BodyStart = string(bytes.ToValidUTF8(head, []byte("�")))
-	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		res.Redirect = resp.Header.Get("Location")
+	if err != nil {
+		f.describe(ctx, &res, err)
 	}
-	res.Verdict = judge(res, verified)
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		if loc, err := resp.Location(); err == nil {
+			res.Redirect = loc.String()
+			res.RedirectNote = "another host"
+			if loc.Host == f.target.Host {
+				res.RedirectNote = fmt.Sprintf("still redirecting after %d redirects on the same host: a loop?", maxRedirects)
+			}
+		}
+	}
+	res.Verdict = f.judge(res, verified)
 	return res
 }
 
-func describeForwardError(err error) string {
-	var uerr *url.Error
-	if errors.As(err, &uerr) {
-		err = uerr.Err
+// describe words a failure to get (all of) the app's answer as `send`
+// words its own, with a next step in terms of listen's flags.
+func (f *Forwarder) describe(ctx context.Context, res *Forward, err error) {
+	if ctx.Err() != nil {
+		res.ErrKind = kindSenderGone
+		res.Err = "the sender closed the connection before your app answered"
+		res.Hint = "the sender gave up waiting: Hospitable would retry this delivery; make your app answer sooner"
+		return
 	}
-	var nerr net.Error
-	if errors.As(err, &nerr) && nerr.Timeout() {
-		return "the app did not answer in time"
+	te := deliver.Classify(ctx, err, deliver.HostPort(f.target), f.timeout)
+	res.Err, res.ErrKind = te.Error(), string(te.Kind)
+	switch te.Kind {
+	case deliver.KindRefused:
+		res.Hint = "start your app, or point --forward-to at where it listens"
+	case deliver.KindDNS:
+		res.Hint = "check the host name in --forward-to"
+	case deliver.KindTLS:
+		res.Hint = "check the scheme in --forward-to: http:// for an app without TLS"
+	case deliver.KindTimeout:
+		res.Hint = "answer 200 first and do the work afterwards, or raise --forward-timeout"
+	case deliver.KindReset:
+		res.Hint = "check your app's logs: it may have crashed on this delivery"
+	default:
+		res.Hint = "check --forward-to and that your app is running"
 	}
-	return err.Error()
 }
 
 // judge compares what the app did with what it should have done.
-func judge(f Forward, verified bool) Verdict {
-	code := f.Status
+func (f *Forwarder) judge(r Forward, verified bool) Verdict {
+	code := r.Status
 	switch {
-	case f.Err != "" || code == 0:
-		return Verdict{false, "no_answer", "your app did not answer: " + f.Err}
-	case verified && code == http.StatusOK:
+	case r.SenderGone():
+		return Verdict{false, "sender_gone", fmt.Sprintf("the sender gave up after %s, before your app answered: Hospitable would retry this delivery", verdict.Latency(r.Latency))}
+	case code == 0:
+		return Verdict{false, "no_answer", "your app did not answer: " + withHint(r.Err, r.Hint) + "; the listener answered 502 itself"}
+	case r.Err != "":
+		return Verdict{false, "incomplete", fmt.Sprintf("your app answered %d but its body did not finish: %s; a sender that reads the whole answer (as most do) counts this as no answer, so Hospitable would likely retry (an assumption)", code, withHint(r.Err, r.Hint))}
+	case verified && code == http.StatusOK && f.budget > 0 && r.Latency > f.budget:
+		return Verdict{false, "slow", fmt.Sprintf("your app took %s to answer 200, over the %s answer-time budget (an assumption: Hospitable does not document its timeout): answer 200 first and do the work afterwards", verdict.Latency(r.Latency), deliver.FormatDuration(f.budget))}
+	}
+	// Whether the app did right is verdict.Judge's call, as for every
+	// command; the words here speak of "your app" and keep their codes.
+	v := verdict.Judge(verdict.Answer{Status: code, Forged: !verified})
+	switch {
+	case v.OK && verified:
 		return Verdict{true, "ok", "accepted a valid delivery with 200"}
-	case verified && code >= 200 && code < 300:
+	case v.OK:
+		return Verdict{true, "refused_forged", fmt.Sprintf("refused a forged delivery with %d", code)}
+	case v.Code == verdict.Not200:
 		return Verdict{false, "not_200", fmt.Sprintf("your app answered %d, not 200: Hospitable counts only 200 as success and will retry", code)}
 	case verified && code >= 400 && code < 500:
 		return Verdict{false, "rejects_valid", fmt.Sprintf("your verifier rejects real deliveries: this one is correctly signed and your app answered %d", code)}
 	case verified:
 		return Verdict{false, "app_error", fmt.Sprintf("your app answered %d to a valid delivery: Hospitable will retry it", code)}
-	case code == http.StatusOK:
-		return Verdict{false, "accepts_forged", "your endpoint does not check signatures: it accepted a forged delivery with 200"}
-	case code >= 200 && code < 300:
+	case v.Code == verdict.AcceptsForged:
 		return Verdict{false, "accepts_forged", fmt.Sprintf("your endpoint does not check signatures: it accepted a forged delivery with %d", code)}
-	case code >= 400 && code < 500:
-		return Verdict{true, "refused_forged", fmt.Sprintf("refused a forged delivery with %d", code)}
 	default:
 		return Verdict{false, "app_error", fmt.Sprintf("your app answered %d to a forged delivery; refuse it with 401 instead", code)}
 	}
 }
+
+func withHint(err, hint string) string {
+	if hint == "" {
+		return err
+	}
+	return err + " (" + hint + ")"
+}
+

@@ -9,7 +9,7 @@ import (
 // an overall timeout (which bounds the connect too), one on each phase, no
 // proxy from the environment, and a redirect check.
 func TestForwarderHasTimeoutsEverywhere(t *testing.T) {
-	f, err := NewForwarder("http://127.0.0.1:3000/webhooks")
+	f, err := NewForwarder("http://127.0.0.1:3000/webhooks", ForwardOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

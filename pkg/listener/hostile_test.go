@@ -428,7 +428,10 @@ func raiseFileLimit(t *testing.T, n uint64) {
 func TestThousandConnections(t *testing.T) {
 	const n = 1000
 	raiseFileLimit(t, 2*n+256) // both ends are in this process
-	s := serve(t, listener.ServerOptions{}, listener.Config{})
+	// Capacity, not timeouts, is under test: on a loaded machine dialling
+	// a thousand connections can outlast the 10s header deadline that
+	// starts at accept, which would cut the first ones before they speak.
+	s := serve(t, listener.ServerOptions{ReadHeaderTimeout: 2 * time.Minute, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}, listener.Config{})
 	settle := func(cond func() bool) bool {
 		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
 			if cond() {

@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -40,6 +41,10 @@ const (
 	// DefaultBuffer is how many events wait for the display before new
 	// ones are dropped.
 	DefaultBuffer = 1024
+	// MaxRefusedBody is how much of a delivery the listener refused (its
+	// signature missing or wrong) the capture file keeps; the record says
+	// when it was cut (body_truncated, body_size).
+	MaxRefusedBody = 64 << 10
 	// maxPooledBody is the largest body buffer kept for reuse, so that one
 	// huge delivery does not pin its memory for good.
 	maxPooledBody = 64 << 10
@@ -197,12 +202,21 @@ type Handler struct {
 	// allocate them anew.
 	plain, nosniff []string
 	seen           *seen
-	events         chan Event
-	changed        chan struct{}
-	stop           context.Context
-	cancel         context.CancelFunc
+	// path is Config.Path as it appears on the wire (escaped): a request
+	// for /webhooks%2Fhospitable is not one for /webhooks/hospitable,
+	// though net/http decodes both to the same Path.
+	path    string
+	events  chan Event
+	changed chan struct{}
+	stop    context.Context
+	cancel  context.CancelFunc
 
 	received, verified, firstVerified, forged, rejected, duplicates, dropped atomic.Int64
+
+	// busy counts deliveries being answered (body read, answer not yet
+	// written); idle is signalled (coalesced) when it drops to zero.
+	busy atomic.Int64
+	idle chan struct{}
 
 	closeOnce sync.Once
 }
@@ -226,14 +240,20 @@ func New(cfg Config) *Handler {
 		c = clock.Real()
 	}
 	stop, cancel := context.WithCancel(context.Background())
+	path := cfg.Path
+	if u, err := url.Parse(cfg.Path); err == nil && cfg.Path != "" {
+		path = u.EscapedPath()
+	}
 	var older []*signature.Key
 	for _, s := range cfg.OlderSecrets {
 		older = append(older, signature.NewKey(s))
 	}
 	return &Handler{older: older,
-		cfg: cfg, clock: c, seen: newSeen(cfg.Seen), key: signature.NewKey(cfg.Secret),
+		path: path,
+		cfg:  cfg, clock: c, seen: newSeen(cfg.Seen), key: signature.NewKey(cfg.Secret),
 		events:  make(chan Event, cfg.Buffer),
 		changed: make(chan struct{}, 1),
+		idle:    make(chan struct{}, 1),
 		stop:    stop, cancel: cancel,
 		plain: []string{"text/plain; charset=utf-8"}, nosniff: []string{"nosniff"},
 	}
@@ -258,6 +278,48 @@ func (h *Handler) Stats() Stats {
 // shutdown does not wait for them.
 func (h *Handler) Release() { h.closeOnce.Do(h.cancel) }
 
+// InFlight returns how many deliveries are being answered: their body was
+// read and their answer is not yet written.
+func (h *Handler) InFlight() int64 { return h.busy.Load() }
+
+// Wait blocks until no delivery is being answered, or ctx ends. Requests
+// that are not deliveries, and deliveries whose body is still arriving,
+// are not waited for: nothing was acknowledged or recorded for them, so a
+// shutdown may cut them (the sender retries).
+func (h *Handler) Wait(ctx context.Context) error {
+	for h.busy.Load() > 0 {
+		select {
+		case <-h.idle:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+func (h *Handler) doneAnswering() {
+	if h.busy.Add(-1) == 0 {
+		select {
+		case h.idle <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// skipBody is called before answering a request whose body will not be
+// read. Left alone, net/http would try to read (and discard) up to 256 KiB
+// of it first, to reuse the connection: a client that never sends it
+// (one waiting for 100 Continue, or gone) would then get no answer, and
+// hold the connection, and a shutdown, until the read timeout. Instead the
+// connection closes after the answer, and the leftover is not waited for.
+func skipBody(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength == 0 {
+		return
+	}
+	w.Header().Set("Connection", "close")
+	_ = http.NewResponseController(w).SetReadDeadline(time.Unix(1, 0))
+}
+
 // ServeHTTP answers one request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := h.clock.Now()
@@ -278,26 +340,29 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 
-	delivery := r.Method == http.MethodPost && (h.cfg.Path == "" || r.URL.Path == h.cfg.Path)
+	delivery := r.Method == http.MethodPost && (h.cfg.Path == "" || r.URL.EscapedPath() == h.path)
 	if delivery {
 		ev.Kind = KindDelivery
 		h.received.Add(1)
 	}
 	if !h.allowed(ev.RemoteAddr) {
 		ev.Check, ev.Reason = CheckForbidden, fmt.Sprintf("not checked: %s is outside --allow-ip", hostOnly(ev.RemoteAddr))
-		h.refuse(w, &ev, http.StatusForbidden, "forbidden: "+hostOnly(ev.RemoteAddr)+" is not in the allowed source ranges\n")
+		h.refuse(w, r, &ev, http.StatusForbidden, "forbidden: "+hostOnly(ev.RemoteAddr)+" is not in the allowed source ranges\n")
 		return
 	}
 	switch {
 	case r.Method == http.MethodGet || r.Method == http.MethodHead:
+		skipBody(w, r)
 		h.statusPage(w, &ev)
 		return
 	case r.Method != http.MethodPost:
+		skipBody(w, r)
 		w.Header().Set("Allow", "GET, HEAD, POST")
 		ev.Status = http.StatusMethodNotAllowed
 		http.Error(w, "method not allowed: webhook deliveries are POST requests", ev.Status)
 		return
 	case !delivery:
+		skipBody(w, r)
 		ev.Status = http.StatusNotFound
 		http.Error(w, "not found: deliveries are accepted on "+h.cfg.Path, ev.Status)
 		return
@@ -319,13 +384,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			ev.Check, ev.Reason = CheckTooLarge, fmt.Sprintf("not checked: body over --max-body %s", FormatBytes(h.cfg.MaxBody))
-			h.refuse(w, &ev, http.StatusRequestEntityTooLarge, "body too large: the limit is "+FormatBytes(h.cfg.MaxBody)+"\n")
+			h.refuse(w, r, &ev, http.StatusRequestEntityTooLarge, "body too large: the limit is "+FormatBytes(h.cfg.MaxBody)+"\n")
 			return
 		}
 		ev.Check, ev.Reason = CheckReadError, "not checked: reading the body failed: "+err.Error()
-		h.refuse(w, &ev, http.StatusBadRequest, "could not read the body\n")
+		h.refuse(w, r, &ev, http.StatusBadRequest, "could not read the body\n")
 		return
 	}
+	h.busy.Add(1)
+	defer h.doneAnswering()
 	ev.Body = body
 	ev.Delivery = inspect.Parse(body)
 	ev.Checked = true
@@ -347,12 +414,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.cfg.Forward == nil {
 		if !ev.Verified && !h.cfg.NoVerify {
 			ev.Check = CheckSignature
-			h.refuse(w, &ev, http.StatusUnauthorized, "invalid signature: "+ev.Reason+"\n")
+			h.refuse(w, r, &ev, http.StatusUnauthorized, "invalid signature: "+ev.Reason+"\n")
 			return
 		}
 		if !ev.Delivery.JSON {
 			ev.Check = CheckNotJSON
-			h.refuse(w, &ev, http.StatusBadRequest, "bad request: the body is not JSON\n")
+			h.refuse(w, r, &ev, http.StatusBadRequest, "bad request: the body is not JSON\n")
 			return
 		}
 	}
@@ -381,8 +448,14 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request, ev *Event) {
 		fwd := h.cfg.Forward.Do(r.Context(), r.Header, ev.Body, ev.Verified, h.clock.Now)
 		ev.Forward = &fwd
 		status, text = fwd.Status, fwd.BodyStart
-		if fwd.Status == 0 {
-			status, text = http.StatusBadGateway, "bad gateway: "+fwd.Err+"\n"
+		switch {
+		case !fwd.Answered():
+			// The listener's own answer, never to be taken for the app's.
+			status, text = http.StatusBadGateway, "bad gateway (hospitable-hook listen; your app gave no answer): "+fwd.Err+"\n"
+		case !fwd.Passed():
+			// A status without its whole body is no answer to a sender
+			// that reads it all.
+			status, text = http.StatusBadGateway, fmt.Sprintf("bad gateway (hospitable-hook listen; your app answered %d but its body did not finish): %s\n", fwd.Status, fwd.Err)
 		}
 	case h.cfg.Script != nil:
 		step := h.cfg.Script.At(max(ev.Attempt, 1))
@@ -421,7 +494,10 @@ func (h *Handler) holdAndDrop(r *http.Request) {
 }
 
 // refuse answers a delivery the listener's checks turned down.
-func (h *Handler) refuse(w http.ResponseWriter, ev *Event, status int, text string) {
+func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, ev *Event, status int, text string) {
+	if ev.Check != CheckSignature && ev.Check != CheckNotJSON {
+		skipBody(w, r) // refused before the body was read, or reading it failed
+	}
 	if ev.Kind != KindDelivery {
 		ev.Status = status
 		http.Error(w, strings.TrimSuffix(text, "\n"), status)
@@ -466,7 +542,13 @@ func (h *Handler) record(ev *Event) bool {
 		Headers: ev.Header, Verified: ev.Verified, Reason: ev.Reason,
 		Action: ev.Delivery.Action, ID: ev.Delivery.ID, Status: ev.Status,
 	}
-	rec.SetBody(ev.Body)
+	if ev.Verified || ev.Status == http.StatusOK {
+		rec.SetBody(ev.Body)
+	} else {
+		// A refused forgery is kept for diagnosis, not replay: its start
+		// is enough, and a flood of large ones must not fill the disk.
+		rec.SetBodyUpTo(ev.Body, MaxRefusedBody)
+	}
 	if err := h.cfg.Recorder.Append(rec); err != nil {
 		ev.RecordErr = err.Error()
 		ev.Check = CheckNoRecord

@@ -417,7 +417,7 @@ func TestForwardVerdicts(t *testing.T) {
 			a := &app{}
 			appSrv := httptest.NewServer(a.serve(tt.answer))
 			defer appSrv.Close()
-			fwd, err := NewForwarder(appSrv.URL + "/webhooks")
+			fwd, err := NewForwarder(appSrv.URL+"/webhooks", ForwardOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -441,7 +441,7 @@ func TestForwardDownIs502(t *testing.T) {
 	appSrv := httptest.NewServer(http.NotFoundHandler())
 	url := appSrv.URL
 	appSrv.Close()
-	fwd, _ := NewForwarder(url)
+	fwd, _ := NewForwarder(url, ForwardOptions{})
 	h, srv := newServer(t, Config{Forward: fwd})
 	b := fixturetest.Envelope(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	resp, _ := post(t, srv.URL, b, signature.Sign(b, secret))
@@ -468,12 +468,12 @@ func TestForwardDoesNotFollowRedirectsElsewhere(t *testing.T) {
 	b := fixturetest.Envelope(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	sig := signature.Sign(b, secret)
 
-	fwd, _ := NewForwarder(appSrv.URL + "/old")
+	fwd, _ := NewForwarder(appSrv.URL+"/old", ForwardOptions{})
 	res := fwd.Do(context.Background(), http.Header{signature.Header: {sig}}, b, true, time.Now)
 	if res.Status != 200 || len(a.bodies) != 1 || !bytes.Equal(a.bodies[0], b) {
 		t.Errorf("same-host redirect: %+v, app got %d bodies", res, len(a.bodies))
 	}
-	fwd, _ = NewForwarder(appSrv.URL + "/away")
+	fwd, _ = NewForwarder(appSrv.URL+"/away", ForwardOptions{})
 	res = fwd.Do(context.Background(), http.Header{signature.Header: {sig}}, b, true, time.Now)
 	if res.Status != 307 || len(elsewhere.bodies) != 0 || !strings.HasSuffix(res.Redirect, "/steal") {
 		t.Errorf("cross-host redirect: %+v, other host got %d bodies", res, len(elsewhere.bodies))
@@ -482,8 +482,8 @@ func TestForwardDoesNotFollowRedirectsElsewhere(t *testing.T) {
 
 func TestNewForwarderRejectsBadURLs(t *testing.T) {
 	for _, u := range []string{"localhost:3000", "ftp://x", "", "http://"} {
-		if _, err := NewForwarder(u); err == nil {
-			t.Errorf("NewForwarder(%q) = nil error", u)
+		if _, err := NewForwarder(u, ForwardOptions{}); err == nil {
+			t.Errorf("NewForwarder(%q, ForwardOptions{}) = nil error", u)
 		}
 	}
 }
@@ -491,7 +491,7 @@ func TestNewForwarderRejectsBadURLs(t *testing.T) {
 func TestForgedDeliveriesAreNotAttempts(t *testing.T) {
 	appSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(401) }))
 	defer appSrv.Close()
-	fwd, _ := NewForwarder(appSrv.URL)
+	fwd, _ := NewForwarder(appSrv.URL, ForwardOptions{})
 	h, srv := newServer(t, Config{Forward: fwd})
 	b := fixturetest.Envelope(t, "message.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	post(t, srv.URL, b, signature.Sign(b, secret))

@@ -1,6 +1,7 @@
 package listener
 
 import (
+	"context"
 	"log"
 	"net/http"
 	"time"
@@ -8,12 +9,15 @@ import (
 
 // Server limits used when ServerOptions leaves them zero. A sender that
 // trickles its headers is cut after DefaultReadHeaderTimeout, so it holds
-// one connection for seconds, not forever.
+// one connection for seconds, not forever. Hospitable's deliveries are
+// seconds to hours apart, so a kept-alive connection idle for
+// DefaultIdleTimeout is closed: a pool of idle connections costs file
+// descriptors that deliveries need.
 const (
 	DefaultReadHeaderTimeout = 10 * time.Second
 	DefaultReadTimeout       = time.Minute
 	DefaultWriteTimeout      = time.Minute
-	DefaultIdleTimeout       = 2 * time.Minute
+	DefaultIdleTimeout       = 15 * time.Second
 	DefaultMaxHeaderBytes    = 64 << 10
 )
 
@@ -59,4 +63,25 @@ func NewServer(h http.Handler, o ServerOptions) *http.Server {
 		MaxHeaderBytes:    maxHeader,
 		ErrorLog:          o.ErrorLog,
 	}
+}
+
+// Stop ends srv, which serves h: it stops accepting connections, closes
+// the idle ones, lets scripted timeouts go, waits (until ctx ends) for the
+// deliveries being answered, then closes every connection left: requests
+// that are not deliveries, bodies still arriving, keep-alives. Unlike
+// http.Server.Shutdown alone, it never waits for a client that holds a
+// connection open without a delivery in hand.
+func Stop(ctx context.Context, srv *http.Server, h *Handler) {
+	h.Release()
+	shutdownCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = srv.Shutdown(shutdownCtx)
+	}()
+	_ = h.Wait(ctx)
+	_ = srv.Close()
+	cancel()
+	<-done
 }

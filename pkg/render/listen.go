@@ -160,20 +160,30 @@ func answer(st *Styles, ev listener.Event) string {
 	switch {
 	case ev.Scripted != nil:
 		s += " " + st.Dim.Render("scripted")
-	case ev.Forward != nil:
+	case ev.Forward != nil && ev.Forward.Passed():
 		s += " " + st.Dim.Render("from your app")
+	case ev.Forward != nil && ev.Forward.SenderGone():
+		s += " " + st.Dim.Render("from the listener, to a sender already gone")
+	case ev.Forward != nil && ev.Forward.Answered():
+		s += " " + st.Dim.Render("from the listener: your app's answer did not finish")
+	case ev.Forward != nil:
+		s += " " + st.Dim.Render("from the listener: your app gave no answer")
 	}
 	return s
 }
 
 func forward(w io.Writer, st *Styles, f *listener.Forward) {
 	line := st.Dim.Render("→ "+SafeURL(f.URL)) + " "
-	if f.Status == 0 {
-		line += st.Fail.Render("no answer: " + Safe(f.Err))
+	if !f.Answered() {
+		text := "no answer: " + f.Err
+		if f.Hint != "" && !f.SenderGone() {
+			text += ": " + f.Hint
+		}
+		line += st.Fail.Render(Safe(text)) + " " + st.Dim.Render("("+verdict.Latency(f.Latency)+")")
 	} else {
 		line += "← " + st.StatusText(f.Status) + " " + st.Dim.Render("("+verdict.Latency(f.Latency)+")")
 		if f.Redirect != "" {
-			line += " " + st.Warn.Render("redirect to "+SafeURL(f.Redirect)+" not followed (another host)")
+			line += " " + st.Warn.Render("redirect to "+SafeURL(f.Redirect)+" not followed ("+Safe(f.RedirectNote)+")")
 		}
 		if body := strings.TrimSpace(f.BodyStart); body != "" {
 			line += " " + st.Dim.Render(excerpt([]byte(body), 60))

@@ -60,3 +60,29 @@ func NewReplayPlanRecord(it replay.Item, url string, header http.Header) ReplayP
 	}
 	return rec
 }
+
+// ReplayRecord is one replayed delivery as `replay --json` prints it: the
+// fields of `send --json`, the record's line in the capture file, its
+// verdict when captured, and what answer was expected.
+type ReplayRecord struct {
+	SendRecord
+	Line             int    `json:"line"`
+	CapturedVerified bool   `json:"captured_verified"`
+	CapturedReason   string `json:"captured_reason,omitempty"`
+	CapturedStatus   int    `json:"captured_status"`
+	// Expected is "200", or "refusal" for a delivery forged when captured
+	// and sent with its captured signature.
+	Expected string `json:"expected"`
+}
+
+// NewReplayRecord returns the `--json` form of a replayed delivery.
+func NewReplayRecord(r SendResult, it replay.Item) ReplayRecord {
+	rec := ReplayRecord{
+		SendRecord: NewSendRecord(r), Line: it.Line, CapturedVerified: it.Record.Verified,
+		CapturedReason: it.Record.Reason, CapturedStatus: it.Record.Status, Expected: "200",
+	}
+	if r.ExpectRefusal {
+		rec.Expected = "refusal"
+	}
+	return rec
+}

@@ -32,10 +32,33 @@ type SendResult struct {
 	Response deliver.Response
 	// Err is the transport failure, nil when an answer came.
 	Err error
+	// ExpectRefusal marks a replayed delivery that was forged when
+	// captured, sent with its captured signature: for it a refusal (4xx)
+	// is the right answer, and 200 the failure.
+	ExpectRefusal bool
 }
 
-// OK reports whether the delivery got exactly 200, Hospitable's only success.
-func (r SendResult) OK() bool { return r.Err == nil && r.Response.Success() }
+// OK reports whether the delivery got the right answer: exactly 200,
+// Hospitable's only success; or, when a refusal is expected, a 4xx.
+func (r SendResult) OK() bool {
+	if r.ExpectRefusal {
+		return r.Err == nil && verdict.Judge(verdict.Answer{Status: r.Response.Status, Forged: true}).OK
+	}
+	return r.Err == nil && r.Response.Success()
+}
+
+// refusalVerdict says what an answer to a delivery forged when captured
+// means.
+func (r SendResult) refusalVerdict() string {
+	switch {
+	case r.OK():
+		return "refused, as it should be: this delivery was forged when captured"
+	case verdict.Judge(verdict.Answer{Status: r.Response.Status, Forged: true}).Code == verdict.AcceptsForged:
+		return fmt.Sprintf("accepted with %d, yet this delivery was forged when captured: the endpoint does not check signatures", r.Response.Status)
+	default:
+		return fmt.Sprintf("answered %d to a delivery forged when captured: refuse it with 401", r.Response.Status)
+	}
+}
 
 // SendLine prints one delivery as a line, `09:35:24 reservation.created
 // 01J… → 200 OK 12ms`, then the start of the response body with its length,
@@ -60,24 +83,48 @@ func SendLine(w io.Writer, st *Styles, r SendResult, verbose bool) {
 	} else if resp.BodyLength > 0 {
 		fmt.Fprintf(w, "  %s %s\n", st.Dim.Render("←"), preview(st, resp))
 	}
-	if note := resp.NoteFor(r.URL); note != "" {
+	switch note := resp.NoteFor(r.URL); {
+	case r.ExpectRefusal && r.OK():
+		fmt.Fprintf(w, "  %s %s\n", st.Check(), st.OK.Render(r.refusalVerdict()))
+	case r.ExpectRefusal:
+		fmt.Fprintf(w, "  %s %s\n", st.Cross(), st.Fail.Render(r.refusalVerdict()))
+	case note != "":
 		fmt.Fprintf(w, "  %s %s\n", st.Bang(), st.Status(resp.Status).Render(Safe(note)))
 	}
 	if resp.BodyErr != nil {
-		fmt.Fprintf(w, "  %s %s\n", st.Bang(), st.Warn.Render("reading the response body failed: "+Safe(errorMessage(resp.BodyErr))))
+		fmt.Fprintf(w, "  %s %s\n", st.Cross(), st.Fail.Render(Safe(bodyFailure(resp))))
 	}
+}
+
+// bodyFailure says why an answer whose body did not finish is a failure.
+func bodyFailure(resp deliver.Response) string {
+	return fmt.Sprintf("%s, but the response body did not finish: %s; a sender that reads the whole answer, as most HTTP clients do, counts this as a failed delivery (an assumption: Hospitable does not document its client)",
+		verdict.StatusText(resp.Status), errorMessage(resp.BodyErr))
 }
 
 // SendSummary prints the tally after several deliveries.
 func SendSummary(w io.Writer, st *Styles, results []SendResult) {
-	ok := 0
+	ok, refused, forged := 0, 0, 0
 	for _, r := range results {
+		if r.ExpectRefusal {
+			forged++
+		}
 		if r.OK() {
 			ok++
+			if r.ExpectRefusal {
+				refused++
+			}
 		}
 	}
-	if ok == len(results) {
+	switch {
+	case ok == len(results) && forged > 0:
+		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(fmt.Sprintf("%d of %d answered as they should: %d delivered (200 OK), %d forged refused", ok, len(results), ok-refused, refused)))
+		return
+	case ok == len(results):
 		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(fmt.Sprintf("%d of %d delivered (200 OK)", ok, len(results))))
+		return
+	case forged > 0:
+		fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(fmt.Sprintf("%d of %d not answered as they should: a valid delivery needs 200, a forged one a refusal", len(results)-ok, len(results))))
 		return
 	}
 	fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(fmt.Sprintf("%d of %d not delivered: Hospitable counts only a 200", len(results)-ok, len(results))))
@@ -99,16 +146,30 @@ func SendFailure(results []SendResult) string {
 		if r.Err != nil {
 			return errorMessage(r.Err)
 		}
+		if r.ExpectRefusal {
+			return r.refusalVerdict()
+		}
+		if r.Response.BodyErr != nil {
+			return bodyFailure(r.Response)
+		}
 		v := r.Response.Verdict(r.URL)
 		if n := v.Note(); n != "" {
 			return v.Label + ": " + n
 		}
 		return v.Label
 	}
-	if len(failed) == 1 && len(results) == 1 {
-		return Safe(fmt.Sprintf("%s not delivered: %s", orDash(failed[0].Delivery.Action), what(failed[0])))
+	first := failed[0]
+	if first.ExpectRefusal {
+		// A forged delivery that was not refused: say what it got.
+		if len(failed) == 1 && len(results) == 1 {
+			return Safe(fmt.Sprintf("%s %s", orDash(first.Delivery.Action), what(first)))
+		}
+		return Safe(fmt.Sprintf("%d of %d deliveries not answered as they should; first: %s %s", len(failed), len(results), orDash(first.Delivery.Action), what(first)))
 	}
-	return Safe(fmt.Sprintf("%d of %d deliveries not delivered; first: %s got %s", len(failed), len(results), orDash(failed[0].Delivery.Action), what(failed[0])))
+	if len(failed) == 1 && len(results) == 1 {
+		return Safe(fmt.Sprintf("%s not delivered: %s", orDash(first.Delivery.Action), what(first)))
+	}
+	return Safe(fmt.Sprintf("%d of %d deliveries not delivered; first: %s got %s", len(failed), len(results), orDash(first.Delivery.Action), what(first)))
 }
 
 // SendRecord is one delivery as `send --json` prints it. Every field is
@@ -170,6 +231,8 @@ func NewSendRecord(r SendResult) SendRecord {
 		rec.Error, rec.ErrorKind, rec.Hint = te.Error(), string(te.Kind), te.Hint()
 	case r.Err != nil:
 		rec.Error, rec.ErrorKind = r.Err.Error(), string(deliver.KindOther)
+	case errors.As(resp.BodyErr, &te):
+		rec.Error, rec.ErrorKind, rec.Hint = "response body: "+te.Error(), string(te.Kind), te.Hint()
 	}
 	return rec
 }

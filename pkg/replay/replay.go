@@ -31,15 +31,20 @@ func Dropped() []string {
 
 // Filter selects records by envelope id and action. Within one list any
 // entry matches; when both lists are set a record must match both. Empty
-// lists match everything.
+// lists match everything. Deliveries that were forged when captured (not
+// verified) are selected only with Forged.
 type Filter struct {
 	// IDs are the envelope ids to replay.
 	IDs []string
 	// Actions are the actions to replay.
 	Actions []string
+	// Forged selects deliveries that were not verified when captured too
+	// (replay --all).
+	Forged bool
 }
 
-// Match reports whether rec is selected.
+// Match reports whether rec is selected by id and action; Load applies
+// Forged.
 func (f Filter) Match(rec store.Record) bool {
 	return (len(f.IDs) == 0 || slices.Contains(f.IDs, rec.ID)) &&
 		(len(f.Actions) == 0 || slices.Contains(f.Actions, rec.Action))
@@ -66,6 +71,10 @@ type Item struct {
 	Delivery event.Delivery
 	// Resigned says whether the Signature is fresh rather than captured.
 	Resigned bool
+	// ExpectRefusal says that the right answer is a refusal (4xx), not
+	// 200: the delivery was forged when captured and goes out with its
+	// captured signature.
+	ExpectRefusal bool
 }
 
 // NewItem makes the delivery of a captured record: its exact body and its
@@ -97,7 +106,7 @@ func NewItem(line int, rec store.Record, resign string) (Item, error) {
 	if d.Action == "" {
 		d.Action = rec.Action
 	}
-	return Item{Line: line, Record: rec, Delivery: d, Resigned: resign != ""}, nil
+	return Item{Line: line, Record: rec, Delivery: d, Resigned: resign != "", ExpectRefusal: !rec.Verified && resign == ""}, nil
 }
 
 // Extra returns the headers to pass to deliver.Client.Post along with the
@@ -120,8 +129,17 @@ type Plan struct {
 	Items []Item
 	// Records counts the readable records.
 	Records int
+	// Captures counts the records that have what a capture record has (a
+	// method): a JSON file of another kind reads as records without one.
+	Captures int
 	// Deliveries counts the records that are deliveries (IsDelivery).
 	Deliveries int
+	// SkippedForged counts the deliveries matching the filter that were
+	// left out because they were forged when captured (no Filter.Forged).
+	SkippedForged int
+	// Truncated lists the lines of selected deliveries left out because
+	// the capture kept only the start of their body.
+	Truncated []int
 	// Actions lists the actions of every delivery in the file, once each,
 	// in order of first appearance, to say what a filter could select.
 	Actions []string
@@ -134,6 +152,9 @@ func Load(r io.Reader, f Filter, resign string, bad func(*store.LineError)) (Pla
 	var p Plan
 	err := store.Read(r, func(e store.Entry) error {
 		p.Records++
+		if e.Record.Method != "" {
+			p.Captures++
+		}
 		if !IsDelivery(e.Record) {
 			return nil
 		}
@@ -142,6 +163,14 @@ func Load(r io.Reader, f Filter, resign string, bad func(*store.LineError)) (Pla
 			p.Actions = append(p.Actions, a)
 		}
 		if !f.Match(e.Record) {
+			return nil
+		}
+		if !e.Record.Verified && !f.Forged {
+			p.SkippedForged++
+			return nil
+		}
+		if e.Record.BodyTruncated {
+			p.Truncated = append(p.Truncated, e.Line)
 			return nil
 		}
 		it, err := NewItem(e.Line, e.Record, resign)

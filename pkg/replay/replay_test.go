@@ -76,14 +76,19 @@ func TestLoadSelectsAndSkips(t *testing.T) {
 		line(t, record("POST", "01A", "reservation.created", `{"id":"01A","action":"reservation.created"}`, sig)) +
 		`{"method":"POST","body":"{\"id\":\"01C\"`
 	var bad []int
+	// None of these records was verified when captured: only Forged
+	// selects them, and without it they are counted as skipped.
 	tests := []struct {
-		f     Filter
-		lines []int
+		f       Filter
+		lines   []int
+		skipped int
 	}{
-		{Filter{}, []int{1, 4, 6}},
-		{Filter{IDs: []string{"01A"}}, []int{1, 6}},
-		{Filter{Actions: []string{"message.created", "review.created"}}, []int{4}},
-		{Filter{IDs: []string{"01A"}, Actions: []string{"message.created"}}, nil},
+		{Filter{Forged: true}, []int{1, 4, 6}, 0},
+		{Filter{IDs: []string{"01A"}, Forged: true}, []int{1, 6}, 0},
+		{Filter{Actions: []string{"message.created", "review.created"}, Forged: true}, []int{4}, 0},
+		{Filter{IDs: []string{"01A"}, Actions: []string{"message.created"}, Forged: true}, nil, 0},
+		{Filter{}, nil, 3},
+		{Filter{IDs: []string{"01A"}}, nil, 2},
 	}
 	for _, tt := range tests {
 		bad = nil
@@ -95,8 +100,8 @@ func TestLoadSelectsAndSkips(t *testing.T) {
 		for _, it := range p.Items {
 			lines = append(lines, it.Line)
 		}
-		if !slices.Equal(lines, tt.lines) || p.Records != 5 || p.Deliveries != 3 || !slices.Equal(p.Actions, []string{"reservation.created", "message.created"}) {
-			t.Errorf("Load(%+v) = lines %v, %d records, %d deliveries, actions %v", tt.f, lines, p.Records, p.Deliveries, p.Actions)
+		if !slices.Equal(lines, tt.lines) || p.SkippedForged != tt.skipped || p.Records != 5 || p.Deliveries != 3 || !slices.Equal(p.Actions, []string{"reservation.created", "message.created"}) {
+			t.Errorf("Load(%+v) = lines %v, %d skipped, %d records, %d deliveries, actions %v", tt.f, lines, p.SkippedForged, p.Records, p.Deliveries, p.Actions)
 		}
 		if !slices.Equal(bad, []int{3, 7}) {
 			t.Errorf("bad lines = %v, want 3 and 7", bad)
@@ -104,5 +109,20 @@ func TestLoadSelectsAndSkips(t *testing.T) {
 	}
 	if got := (Filter{IDs: []string{"a", "b"}, Actions: []string{"c"}}).Describe(); got != "--id a,b --action c" {
 		t.Errorf("Describe() = %q", got)
+	}
+}
+
+func TestLoadNeverReplaysATruncatedBody(t *testing.T) {
+	sig := http.Header{"Signature": {"x"}}
+	cut := record("POST", "01A", "reservation.created", `{"id":"01A","act`, sig)
+	cut.BodyTruncated, cut.BodySize = true, 1<<20
+	valid := record("POST", "01B", "message.created", `{"id":"01B","action":"message.created"}`, sig)
+	valid.Verified = true
+	p, err := Load(strings.NewReader(line(t, cut)+line(t, valid)), Filter{Forged: true}, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Items) != 1 || p.Items[0].Line != 2 || p.Items[0].ExpectRefusal || !slices.Equal(p.Truncated, []int{1}) {
+		t.Errorf("Load = %d items, truncated %v; want line 2 only, line 1 truncated", len(p.Items), p.Truncated)
 	}
 }

@@ -68,6 +68,13 @@ func appendRecord(b []byte, rec *Record) ([]byte, bool) {
 		b = append(b, `,"body_base64":`...)
 		b = appendString(b, rec.BodyBase64)
 	}
+	if rec.BodyTruncated {
+		b = append(b, `,"body_truncated":true`...)
+	}
+	if rec.BodySize != 0 {
+		b = append(b, `,"body_size":`...)
+		b = strconv.AppendInt(b, rec.BodySize, 10)
+	}
 	b = append(b, `,"verified":`...)
 	b = strconv.AppendBool(b, rec.Verified)
 	for _, f := range []struct{ key, v string }{{`,"reason":`, rec.Reason}, {`,"action":`, rec.Action}, {`,"id":`, rec.ID}} {

@@ -120,3 +120,32 @@ func FuzzCaptureLine(f *testing.F) {
 		}
 	})
 }
+
+func TestSetBodyUpTo(t *testing.T) {
+	tests := []struct {
+		name  string
+		body  string
+		limit int
+		want  string
+		b64   bool
+		trunc bool
+	}{
+		{"fits", "hello", 5, "hello", false, false},
+		{"cut", "hello world", 5, "hello", false, true},
+		{"cut before a split character", "ab\u00e9cd", 3, "ab", false, true},
+		{"binary", "\xff\xfe\xfd\xfc", 2, "\xff\xfe", true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var r Record
+			r.SetBodyUpTo([]byte(tt.body), tt.limit)
+			got, err := r.BodyBytes()
+			if err != nil || string(got) != tt.want || r.BodyTruncated != tt.trunc || (r.BodyBase64 != "") != tt.b64 {
+				t.Fatalf("SetBodyUpTo(%q, %d) kept %q (%v), truncated %v, base64 %q", tt.body, tt.limit, got, err, r.BodyTruncated, r.BodyBase64)
+			}
+			if tt.trunc && r.BodySize != int64(len(tt.body)) || !tt.trunc && r.BodySize != 0 {
+				t.Errorf("body_size %d, want %d", r.BodySize, len(tt.body))
+			}
+		})
+	}
+}

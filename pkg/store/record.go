@@ -27,6 +27,12 @@ type Record struct {
 	Body *string `json:"body,omitempty"`
 	// BodyBase64 is the exact body, base64, when it is not valid UTF-8.
 	BodyBase64 string `json:"body_base64,omitempty"`
+	// BodyTruncated says that body (or body_base64) holds only the start
+	// of the body: the listener keeps a bounded part of deliveries it
+	// refused (see SetBodyUpTo).
+	BodyTruncated bool `json:"body_truncated,omitempty"`
+	// BodySize is the length in bytes of the whole body, when truncated.
+	BodySize int64 `json:"body_size,omitempty"`
 	// Verified says whether the signature matched.
 	Verified bool `json:"verified"`
 	// Reason says why the signature did not match.
@@ -49,7 +55,26 @@ func (r *Record) SetBody(body []byte) {
 	r.Body, r.BodyBase64 = nil, base64.StdEncoding.EncodeToString(body)
 }
 
-// BodyBytes returns the exact body bytes.
+// SetBodyUpTo stores at most limit bytes of body, cut at a character
+// boundary when it is text, and marks the record truncated when it cut.
+func (r *Record) SetBodyUpTo(body []byte, limit int) {
+	if limit < 0 || len(body) <= limit {
+		r.SetBody(body)
+		r.BodyTruncated, r.BodySize = false, 0
+		return
+	}
+	cut := limit
+	if utf8.Valid(body) {
+		for cut > 0 && !utf8.RuneStart(body[cut]) {
+			cut--
+		}
+	}
+	r.SetBody(body[:cut])
+	r.BodyTruncated, r.BodySize = true, int64(len(body))
+}
+
+// BodyBytes returns the exact body bytes (only their start when
+// BodyTruncated).
 func (r *Record) BodyBytes() ([]byte, error) {
 	if r.Body != nil {
 		return []byte(*r.Body), nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sync"
 )
@@ -90,7 +91,7 @@ func (w *Writer) Append(rec Record) error {
 		return ErrClosed
 	}
 	if _, err := w.f.Write(line); err != nil {
-		return fmt.Errorf("write %s: %w", w.path, err)
+		return fmt.Errorf("write %s: %w", w.path, pathless(err))
 	}
 	return nil
 }
@@ -119,4 +120,14 @@ func Marshal(rec Record) ([]byte, error) {
 		return nil, fmt.Errorf("encode capture record: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// pathless drops the "write PATH:" an *os.File error carries, for callers
+// that name the file themselves ("write X: write X: …" otherwise).
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -165,6 +166,7 @@ func TestAppendRecordMatchesMarshal(t *testing.T) {
 			RemoteAddr: "127.0.0.1:1", Headers: map[string][]string{"B": {"1", "\xff"}, "A": nil, "C": {}}, Verified: true,
 			Reason: "r", Action: "a.b", ID: "01KB", Status: 401},
 		{ReceivedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Headers: map[string][]string{}, BodyBase64: "/w=="},
+		{ReceivedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), BodyTruncated: true, BodySize: 1 << 40},
 	}
 	recs[1].SetBody([]byte(body))
 	for i, rec := range recs {
@@ -187,7 +189,8 @@ func FuzzAppendRecord(f *testing.F) {
 	f.Add("", "", "", "", []byte{0xff, 0xfe}, int64(-1), 0)
 	f.Fuzz(func(t *testing.T, method, path, hk, hv string, body []byte, nanos int64, status int) {
 		rec := Record{ReceivedAt: time.Unix(0, nanos).UTC(), Method: method, Path: path, RemoteAddr: hv,
-			Headers: map[string][]string{hk: {hv, method}, "X": {path}}, Reason: hk, Action: hv, ID: path, Status: status}
+			Headers: map[string][]string{hk: {hv, method}, "X": {path}}, Reason: hk, Action: hv, ID: path, Status: status,
+			BodyTruncated: status%2 == 0, BodySize: nanos}
 		rec.SetBody(body)
 		want, err := Marshal(rec)
 		got, ok := appendRecord(nil, &rec)
@@ -201,4 +204,19 @@ func FuzzAppendRecord(f *testing.F) {
 			t.Fatalf("appendRecord =\n%q\nMarshal =\n%q", got, want)
 		}
 	})
+}
+
+// TestWriteErrorNamesTheFileOnce fails a write (the file was closed under
+// the writer) and checks the message does not repeat "write PATH:".
+func TestWriteErrorNamesTheFileOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.jsonl")
+	w, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = w.f.Close() // the next write fails as a full disk's would, with a *fs.PathError
+	err = w.Append(Record{Method: "POST"})
+	if err == nil || strings.Count(err.Error(), path) != 1 || !strings.HasPrefix(err.Error(), "write "+path+": ") {
+		t.Errorf("Append error = %v, want the path named once", err)
+	}
 }

@@ -1,0 +1,14 @@
+//go:build unix
+
+package listener
+
+import "syscall"
+
+// openFileLimit is the process's soft limit on open files, 0 when unknown.
+func openFileLimit() int {
+	var r syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &r); err != nil || r.Cur > 1<<30 {
+		return 0
+	}
+	return int(r.Cur)
+}
