@@ -108,7 +108,6 @@ func (f *Forwarder) Probe(ctx context.Context) *deliver.TransportError {
 	return nil
 }
 
-
 // Forward is what the app answered.
 type Forward struct {
 	// URL is where the delivery went.
@@ -285,4 +284,3 @@ func withHint(err, hint string) string {
 	}
 	return err + " (" + hint + ")"
 }
-
