@@ -57,6 +57,16 @@ type ClientOptions struct {
 	// Hospitable does for attempts hours apart: simulate sets it, so no
 	// attempt meets a keep-alive connection the endpoint has closed.
 	FreshConnections bool
+	// DialTimeout, when above 0 and below Timeout, caps connecting and
+	// the TLS handshake on their own (listen --forward-to: an app that is
+	// down should be said so fast).
+	DialTimeout time.Duration
+	// SameHostRedirects is how many redirects to the same host as the
+	// request are followed (listen --forward-to follows an app's own
+	// trailing-slash redirect); 0 follows none, as Hospitable needs its
+	// 200 from the URL itself. A redirect to another host is never
+	// followed: a webhook body must not leak to wherever it points.
+	SameHostRedirects int
 }
 
 // Client posts deliveries the way Hospitable does: one POST, redirects not
@@ -77,12 +87,16 @@ func NewClient(o ClientOptions) *Client {
 	if now == nil {
 		now = time.Now
 	}
+	dial := timeout
+	if o.DialTimeout > 0 {
+		dial = min(o.DialTimeout, timeout)
+	}
 	transport := &http.Transport{
 		// A webhook tester talks to the endpoint itself: an HTTP_PROXY
 		// meant for other traffic must not change where deliveries go.
 		Proxy:                 nil,
-		DialContext:           (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext,
-		TLSHandshakeTimeout:   timeout,
+		DialContext:           (&net.Dialer{Timeout: dial, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   dial,
 		ResponseHeaderTimeout: timeout,
 		ExpectContinueTimeout: time.Second,
 		IdleConnTimeout:       MaxIdle,
@@ -99,12 +113,22 @@ func NewClient(o ClientOptions) *Client {
 		http: &http.Client{
 			Transport: transport,
 			Timeout:   timeout,
-			// A 3xx is an answer to report, not a hop to take: Hospitable
-			// needs its 200 from the URL it was given.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+			CheckRedirect: checkRedirect(o.SameHostRedirects),
 		},
 		now:     now,
 		timeout: timeout,
+	}
+}
+
+// checkRedirect follows at most n redirects, each to the first request's
+// host. By default (n = 0) a 3xx is an answer to report, not a hop to take:
+// Hospitable needs its 200 from the URL it was given.
+func checkRedirect(n int) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if n <= 0 || len(via) == 0 || len(via) > n || req.URL.Host != via[0].URL.Host {
+			return http.ErrUseLastResponse
+		}
+		return nil
 	}
 }
 

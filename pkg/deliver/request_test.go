@@ -48,3 +48,35 @@ func TestHopByHopIsFresh(t *testing.T) {
 		t.Errorf("HopByHop() shares its slice between calls")
 	}
 }
+
+func TestCheckRedirect(t *testing.T) {
+	req := func(raw string) *http.Request {
+		r, err := http.NewRequest(http.MethodPost, raw, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	first := req("http://app.test/hook")
+	tests := []struct {
+		name   string
+		n      int
+		next   *http.Request
+		via    []*http.Request
+		follow bool
+	}{
+		{"none by default", 0, req("http://app.test/hook/"), []*http.Request{first}, false},
+		{"same host", 3, req("http://app.test/hook/"), []*http.Request{first}, true},
+		{"another host", 3, req("http://elsewhere.test/hook"), []*http.Request{first}, false},
+		{"too many", 1, req("http://app.test/hook/"), []*http.Request{first, first}, false},
+		{"no history", 3, req("http://app.test/hook/"), nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkRedirect(tt.n)(tt.next, tt.via)
+			if got := err == nil; got != tt.follow {
+				t.Errorf("checkRedirect(%d)(%s, %d via) = %v, want follow %v", tt.n, tt.next.URL, len(tt.via), err, tt.follow)
+			}
+		})
+	}
+}

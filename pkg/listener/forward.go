@@ -64,25 +64,9 @@ func NewForwarder(target string, o ForwardOptions) (*Forwarder, error) {
 	if timeout <= 0 {
 		timeout = DefaultForwardTimeout
 	}
-	dial := min(forwardDialTimeout, timeout)
-	transport := &http.Transport{
-		Proxy:                 nil,
-		DialContext:           (&net.Dialer{Timeout: dial}).DialContext,
-		ResponseHeaderTimeout: timeout,
-		TLSHandshakeTimeout:   dial,
-		MaxIdleConnsPerHost:   8,
-		IdleConnTimeout:       90 * time.Second,
-	}
-	client := &http.Client{
-		Transport: transport,
-		Timeout:   timeout,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if req.URL.Host != u.Host || len(via) > maxRedirects {
-				return http.ErrUseLastResponse
-			}
-			return nil
-		},
-	}
+	client := deliver.NewClient(deliver.ClientOptions{
+		Timeout: timeout, DialTimeout: forwardDialTimeout, SameHostRedirects: maxRedirects,
+	}).HTTP()
 	return &Forwarder{target: u, client: client, timeout: timeout, budget: o.Budget}, nil
 }
 
