@@ -111,8 +111,8 @@ func NewClient(o ClientOptions) *Client {
 	}
 	return &Client{
 		http: &http.Client{
-			Transport: transport,
-			Timeout:   timeout,
+			Transport:     transport,
+			Timeout:       timeout,
 			CheckRedirect: checkRedirect(o.SameHostRedirects),
 		},
 		now:     now,
