@@ -12,6 +12,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/check"
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/observe"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
@@ -39,14 +40,19 @@ type checkOptions struct {
 	// timeout is the client's --timeout, warned about when below Budget.
 	timeout time.Duration
 
-	// Cases are the cases --only and --skip selected.
+	// Cases are the cases --only and --skip selected, then one per
+	// --fixture.
 	Cases []check.Case
+	// Set holds the built-in and user fixtures.
+	Set *fixture.Set
 }
 
 func newCheckCmd(d *Deps, runF func(*checkOptions) error) *cobra.Command {
 	opts := &checkOptions{IO: d.IO, Now: d.Now, Entropy: d.Entropy, Fixtures: d.Fixtures}
 	var sf secretFlags
 	var tf targetFlags
+	var dir fixturesDir
+	var userFixtures []string
 	c := &cobra.Command{
 		Use:   "check <url>",
 		Short: "Run a conformance report card against your webhook endpoint",
@@ -69,6 +75,8 @@ and judges every answer the way Hospitable does:
   large-delivery         a property delivery of about 1.1 MB → 200 (an assumption:
                          a refusal fails only below 256 KiB, above it warns)
   answer-time            a valid delivery answered within --budget
+  fixture-<name>         with --fixture NAME: that fixture (a user fixture, as
+                         ` + "`fixtures import`" + ` writes), validly signed → exactly 200
 
 When valid deliveries are refused (or with --diagnose), check probes the
 endpoint with deliveries signed the usual wrong ways (decoded email as key,
@@ -124,6 +132,13 @@ reached, 2 bad flags or URL.`,
 			if err != nil {
 				return flagErrorf("`--only`/`--skip`: %w", err)
 			}
+			opts.Set = dir.set(d)
+			for _, name := range trimAll(userFixtures) {
+				if _, err := opts.Set.Entry(name); err != nil {
+					return inputErr(fmt.Errorf("`--fixture`: %w", err))
+				}
+				cases = append(cases, check.FixtureCase(name))
+			}
 			if len(cases) == 0 {
 				return flagErrorf("`--only`/`--skip` leave no case to run: valid cases are %s", strings.Join(check.Names(), ", "))
 			}
@@ -141,6 +156,8 @@ reached, 2 bad flags or URL.`,
 	fl.DurationVar(&opts.Budget, "budget", check.DefaultBudget, "Longest acceptable answer time (Hospitable documents none; 3s is a conservative assumption)")
 	fl.StringSliceVar(&opts.Only, "only", nil, "Run only these cases (names or patterns like signed-*; comma list or repeat)")
 	fl.StringSliceVar(&opts.Skip, "skip", nil, "Skip these cases (names or patterns; comma list or repeat)")
+	fl.StringSliceVar(&userFixtures, "fixture", nil, "Also post this fixture (a user fixture or an action), validly signed, and expect 200; comma list or repeat")
+	dir.add(c)
 	fl.BoolVar(&opts.Diagnose, "diagnose", false, "Probe the signature check with the usual wrong signatures even when valid deliveries pass")
 	fl.StringVar(&opts.Observe, "observe", "", "Shell `command` printing how many times your app processed $HOSPITABLE_HOOK_ID; more than 1 fails the duplicate cases")
 	fl.StringVar(&opts.PreviousSecret, "previous-secret", "", "The secret before a rotation: find an endpoint still verifying with it")
@@ -192,7 +209,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	progress, stop := opts.IO.CheckProgress()
 	cfg := check.Config{
 		URL: t.URL, Secret: secret.Value, PreviousSecret: opts.PreviousSecret, Header: t.Header, Client: t.Client, Budget: opts.Budget,
-		Now: opts.Now, Entropy: opts.Entropy, Fixtures: opts.Fixtures, Concurrency: opts.Concurrency, FailFast: opts.FailFast,
+		Now: opts.Now, Entropy: opts.Entropy, Fixtures: opts.Fixtures, Set: opts.Set, Concurrency: opts.Concurrency, FailFast: opts.FailFast,
 		Diagnose: opts.Diagnose, Progress: progress,
 	}
 	if opts.Observe != "" {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/fixtures"
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
+	"github.com/hospitable-hook/hospitable-hook/pkg/input"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 )
 
@@ -26,9 +28,9 @@ type cliResult struct {
 // and an empty environment, so output is byte-stable.
 func testDeps(t *testing.T, env map[string]string) (*Deps, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
-	io, in, out, errOut := render.Test()
+	rio, in, out, errOut := render.Test()
 	d := &Deps{
-		IO:       io,
+		IO:       rio,
 		Now:      func() time.Time { return time.Date(2026, 11, 28, 9, 35, 24, 0, time.UTC) },
 		Entropy:  bytes.NewReader(bytes.Repeat([]byte{7}, 1<<16)),
 		Getenv:   func(k string) string { return env[k] },
@@ -36,11 +38,11 @@ func testDeps(t *testing.T, env map[string]string) (*Deps, *bytes.Buffer, *bytes
 		Build:    BuildInfo{Version: "test"},
 		Clock:    clock.NewVirtual(time.Date(2026, 11, 28, 9, 35, 24, 0, time.UTC)),
 	}
-	d.ReadFile = func(name string) ([]byte, error) {
-		if name == "-" {
-			return in.Bytes(), nil
-		}
-		return os.ReadFile(name)
+	d.ReadFile = func(ctx context.Context, name string, limit int64) ([]byte, error) {
+		return input.ReadFile(ctx, name, bytes.NewReader(in.Bytes()), limit)
+	}
+	d.Open = func(ctx context.Context, name string) (io.ReadCloser, error) {
+		return input.Open(ctx, name, bytes.NewReader(in.Bytes()))
 	}
 	return d, in, out, errOut
 }

@@ -1,9 +1,9 @@
 package cmd
 
 import (
+	"context"
 	"io/fs"
 
-	"bytes"
 	"io"
 	"os"
 	"runtime/debug"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/fixtures"
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
+	"github.com/hospitable-hook/hospitable-hook/pkg/input"
 
 	"crypto/rand"
 
@@ -29,8 +30,12 @@ type Deps struct {
 	Entropy io.Reader
 	// Getenv reads the environment.
 	Getenv func(string) string
-	// ReadFile reads a file named by the user; "-" is standard input.
-	ReadFile func(name string) ([]byte, error)
+	// ReadFile reads a file named by the user ("-" is standard input), at
+	// most limit bytes, giving up when ctx ends (input.ReadFile).
+	ReadFile func(ctx context.Context, name string, limit int64) ([]byte, error)
+	// Open opens a file named by the user ("-" is standard input) to be
+	// read as a stream, giving up when ctx ends (input.Open).
+	Open func(ctx context.Context, name string) (io.ReadCloser, error)
 	// Fixtures holds the built-in payloads, one <action>.json each.
 	Fixtures fs.FS
 	// Build says which build this is, for `version`.
@@ -52,13 +57,11 @@ func SystemDeps(build BuildInfo) *Deps {
 		Clock:    clock.Real(),
 		Build:    build.Complete(debug.ReadBuildInfo),
 	}
-	d.ReadFile = func(name string) ([]byte, error) {
-		if name == "-" {
-			return io.ReadAll(d.IO.In)
-		}
-		return os.ReadFile(name)
+	d.ReadFile = func(ctx context.Context, name string, limit int64) ([]byte, error) {
+		return input.ReadFile(ctx, name, d.IO.In, limit)
+	}
+	d.Open = func(ctx context.Context, name string) (io.ReadCloser, error) {
+		return input.Open(ctx, name, d.IO.In)
 	}
 	return d
 }
-
-func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }

@@ -52,6 +52,7 @@ type listenOptions struct {
 	Events     []string
 	JSON       bool
 	Save       string
+	SaveFollow bool
 	Respond    string
 	Delay      time.Duration
 	ForwardTo  string
@@ -136,6 +137,7 @@ delivery failed verification, 2 bad flags.`,
 	f.StringSliceVar(&opts.Events, "events", nil, "Show only these actions, e.g. reservation.created,message.created")
 	f.BoolVar(&opts.JSON, "json", false, "Print one JSON object per delivery")
 	f.StringVar(&opts.Save, "save", "", "Append every delivery to this capture file (JSON Lines, exact bytes)")
+	f.BoolVar(&opts.SaveFollow, "save-follow-symlink", false, "Let --save be a symbolic link and append to the capture file it points to")
 	f.StringVar(&opts.Respond, "respond", "", "Script the answers per delivery id, e.g. 500,500,timeout,200 (the last repeats)")
 	f.DurationVar(&opts.Delay, "delay", 0, "Wait this long before every answer, e.g. 2s")
 	f.StringVar(&opts.ForwardTo, "forward-to", "", "Pass deliveries to your app at this URL and answer with its status")
@@ -180,6 +182,9 @@ func (o *listenOptions) parse(c *cobra.Command) error {
 	}
 	if o.Path != "" && !strings.HasPrefix(o.Path, "/") {
 		return flagErrorf("bad `--path` %q: start it with /, like /webhooks/hospitable", o.Path)
+	}
+	if o.SaveFollow && o.Save == "" {
+		return flagErrorf("`--save-follow-symlink` needs `--save FILE`: it lets that path be a symbolic link")
 	}
 	n, err := listener.ParseBytes(o.MaxBody)
 	if err != nil {
@@ -266,9 +271,12 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	defer opts.flush()
 	var rec *store.Writer
 	if opts.Save != "" {
-		w, err := store.Open(opts.Save)
+		w, err := openCapture(opts.Save, opts.SaveFollow)
 		if err != nil {
-			return inputErr(fmt.Errorf("open capture file: %w; choose a writable `--save` path", err))
+			return err
+		}
+		for _, n := range w.Notes() {
+			opts.IO.Warnf("%s", n)
 		}
 		rec = w
 		defer w.Close()
@@ -287,7 +295,7 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	cfg := listener.Config{
 		Secret: secret.Value, OlderSecrets: secretValues(opts.older), NoVerify: opts.NoVerify, Path: opts.Path, MaxBody: opts.maxBody,
 		AllowIPs: opts.allow, TrustProxy: opts.TrustProxy, Script: opts.script, Delay: opts.Delay,
-		Forward: opts.forward, Clock: opts.Clock, Quiet: opts.Quiet,
+		Forward: opts.forward, Clock: opts.Clock, Quiet: opts.Quiet, WholeBodies: opts.JSON,
 	}
 	if rec != nil {
 		cfg.Recorder = rec
@@ -362,6 +370,21 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	}
 	opts.summary(h.Stats())
 	return result
+}
+
+// openCapture opens the --save file, saying what to do when it is refused.
+func openCapture(path string, follow bool) (*store.Writer, error) {
+	w, err := store.OpenWith(path, store.Options{FollowSymlink: follow})
+	switch {
+	case err == nil:
+		return w, nil
+	case errors.Is(err, store.ErrSymlink):
+		return nil, inputErr(fmt.Errorf("open capture file: %w; choose another `--save` path, or pass `--save-follow-symlink` to append where it points", err))
+	case errors.Is(err, store.ErrNotCapture):
+		return nil, inputErr(fmt.Errorf("open capture file: %w; `--save` only appends to capture files, so choose a new path", err))
+	default:
+		return nil, inputErr(fmt.Errorf("open capture file: %w; choose a writable `--save` path", err))
+	}
 }
 
 // wait shows events until the listener should stop, and says why it stopped.

@@ -134,8 +134,10 @@ func TestListenBadFlags(t *testing.T) {
 		args []string
 		err  string
 	}{
-		{[]string{"--respond", "500,abc"}, "use an HTTP status from 100 to 599"},
-		{[]string{"--respond", "700"}, "100 to 599"},
+		{[]string{"--respond", "500,abc"}, "use an HTTP status from 200 to 599"},
+		{[]string{"--respond", "700"}, "200 to 599"},
+		{[]string{"--respond", "100"}, "answer 1 is 100: a 1xx status is an interim answer"},
+		{[]string{"--respond", "500,101"}, "cannot be scripted"},
 		{[]string{"--allow-ip", "38.80.170.0/33"}, "CIDR like 38.80.170.0/24"},
 		{[]string{"--port", "70000"}, "1-65535"},
 		{[]string{"--path", "hook"}, "start it with /"},

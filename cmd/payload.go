@@ -46,6 +46,7 @@ type payloadFlags struct {
 	dataFile  string
 	bodyFile  string
 	overrides []event.Override
+	fixtures  fixturesDir
 }
 
 func (f *payloadFlags) add(c *cobra.Command) {
@@ -60,6 +61,7 @@ func (f *payloadFlags) add(c *cobra.Command) {
 	stringEnumFlag(c, &f.encoding, "encoding", string(event.PHP), event.Encodings(), "Body `encoding`: php (escaped \\/ and \\uXXXX, like PHP's json_encode) or compact (raw UTF-8)")
 	fl.StringVar(&f.bodyFile, "body", "", "Post the exact bytes of this `file` (- for standard input), signed, with no envelope")
 	addSecretFlags(c, &f.secret)
+	f.fixtures.add(c)
 	_ = c.RegisterFlagCompletionFunc("action", completeActions)
 }
 
@@ -87,8 +89,8 @@ func (f *payloadFlags) raw() bool { return f.bodyFile != "" }
 // --body file. Every delivery is built (unsigned) first, so that an input
 // error comes before the secret is resolved and announced; then each is
 // signed once, with one Key.
-func (f *payloadFlags) build(d *Deps, actions []string) ([]event.Delivery, error) {
-	out, err := f.unsigned(d, actions)
+func (f *payloadFlags) build(ctx context.Context, d *Deps, actions []string) ([]event.Delivery, error) {
+	out, err := f.unsigned(ctx, d, actions)
 	if err != nil {
 		return nil, err
 	}
@@ -100,9 +102,9 @@ func (f *payloadFlags) build(d *Deps, actions []string) ([]event.Delivery, error
 }
 
 // unsigned returns the deliveries build signs; mistakes are input errors.
-func (f *payloadFlags) unsigned(d *Deps, actions []string) ([]event.Delivery, error) {
+func (f *payloadFlags) unsigned(ctx context.Context, d *Deps, actions []string) ([]event.Delivery, error) {
 	if f.raw() {
-		body, err := readInputWith(d.ReadFile, f.bodyFile)
+		body, err := readInput(ctx, d.ReadFile, f.bodyFile)
 		if err != nil {
 			return nil, err
 		}
@@ -111,7 +113,7 @@ func (f *payloadFlags) unsigned(d *Deps, actions []string) ([]event.Delivery, er
 		}
 		return []event.Delivery{event.FromBody(body)}, nil
 	}
-	specs, labels, err := f.specs(d, actions)
+	specs, labels, err := f.specs(ctx, d, actions)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +150,7 @@ func (f *payloadFlags) warnCreated(d *Deps) {
 // specs returns the Spec of each delivery, with the flags applied (the
 // --data file read, --encoding parsed, an odd --created warned about), and
 // the action each came from (for error messages).
-func (f *payloadFlags) specs(d *Deps, actions []string) ([]event.Spec, []string, error) {
+func (f *payloadFlags) specs(ctx context.Context, d *Deps, actions []string) ([]event.Spec, []string, error) {
 	f.warnCreated(d)
 	enc, err := event.ParseEncoding(f.encoding)
 	if err != nil {
@@ -156,11 +158,11 @@ func (f *payloadFlags) specs(d *Deps, actions []string) ([]event.Spec, []string,
 	}
 	var data []byte
 	if f.dataFile != "" {
-		if data, err = readInputWith(d.ReadFile, f.dataFile); err != nil {
+		if data, err = readInput(ctx, d.ReadFile, f.dataFile); err != nil {
 			return nil, nil, err
 		}
 	}
-	set := fixture.New(d.Fixtures)
+	set := f.fixtures.set(d)
 	specs := make([]event.Spec, 0, max(len(actions), 1))
 	for _, action := range actions {
 		spec, err := event.FromFixture(set, action)
@@ -196,15 +198,15 @@ func (f *payloadFlags) specs(d *Deps, actions []string) ([]event.Spec, []string,
 // are checked and encoded once (event.Template), and the function is safe
 // to call from many workers. With --body it returns the file's delivery
 // every time. Mistakes are input errors, found before anything is sent.
-func (f *payloadFlags) builder(d *Deps, actions []string) (func() (event.Delivery, error), error) {
+func (f *payloadFlags) builder(ctx context.Context, d *Deps, actions []string) (func() (event.Delivery, error), error) {
 	if f.raw() {
-		dls, err := f.build(d, nil)
+		dls, err := f.build(ctx, d, nil)
 		if err != nil {
 			return nil, err
 		}
 		return func() (event.Delivery, error) { return dls[0], nil }, nil
 	}
-	specs, labels, err := f.specs(d, actions)
+	specs, labels, err := f.specs(ctx, d, actions)
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,10 @@
 package cmd
 
 import (
-	"bytes"
 	"context"
-
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
-	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/replay"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
@@ -20,9 +19,9 @@ import (
 )
 
 type replayOptions struct {
-	IO       *render.IO
-	Now      func() time.Time
-	ReadFile func(string) ([]byte, error)
+	IO   *render.IO
+	Now  func() time.Time
+	Open func(context.Context, string) (io.ReadCloser, error)
 	// Secret resolves the secret --resign signs with.
 	Secret func() signature.Secret
 	// Target resolves where and how to post (targetFlags.build).
@@ -39,7 +38,7 @@ type replayOptions struct {
 }
 
 func newReplayCmd(d *Deps, runF func(*replayOptions) error) *cobra.Command {
-	opts := &replayOptions{IO: d.IO, Now: d.Now, ReadFile: d.ReadFile}
+	opts := &replayOptions{IO: d.IO, Now: d.Now, Open: d.Open}
 	var sf secretFlags
 	var tf targetFlags
 	c := &cobra.Command{
@@ -116,10 +115,14 @@ an unreadable file, a file that is not a capture, or no delivery in it.`,
 }
 
 func runReplay(ctx context.Context, opts *replayOptions) error {
-	data, err := readInputWith(opts.ReadFile, opts.File)
+	// The capture is streamed, a record at a time: each delivery is sent
+	// (or shown) as it is read, so a capture of any size costs the memory
+	// of one record.
+	f, err := opts.Open(ctx, opts.File)
 	if err != nil {
-		return err
+		return readError(opts.File, err)
 	}
+	defer f.Close()
 	t, err := opts.Target()
 	if err != nil {
 		return err
@@ -130,18 +133,56 @@ func runReplay(ctx context.Context, opts *replayOptions) error {
 		resign = opts.Secret().Value
 	}
 	filter := replay.Filter{IDs: opts.IDs, Actions: opts.Actions, Forged: opts.All}
+	out := sendOutput{IO: opts.IO, Now: opts.Now, JSON: opts.JSON, Verbose: opts.Verbose, verb: "replayed"}
+	var results []render.SendResult
+	shown := 0
 	// Bad lines are reported once the file is known to be a capture: a
-	// JSON body given by mistake would be all bad lines.
+	// JSON body given by mistake would be all bad lines. Only the first
+	// maxBadLines are kept; the rest are counted.
 	var bad []*store.LineError
-	plan, err := replay.Load(bytesReader(data), filter, resign, func(le *store.LineError) { bad = append(bad, le) })
-	if err != nil {
-		return inputErr(fmt.Errorf("read %s: %w", opts.File, err))
+	moreBad := 0
+	plan, err := replay.Each(f, filter, resign, func(le *store.LineError) {
+		if len(bad) < maxBadLines {
+			bad = append(bad, le)
+		} else {
+			moreBad++
+		}
+	}, func(it replay.Item) error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if opts.DryRun {
+			shown++
+			return showReplayItem(ctx, opts, t, it, shown > 1)
+		}
+		r, err := out.deliverOne(ctx, t, it.Delivery, it.Extra(t.Header), &it)
+		if err != nil {
+			return err
+		}
+		// The summary needs the answer, not the body.
+		r.Delivery.Body = nil
+		results = append(results, r)
+		return nil
+	})
+	if errors.Is(err, context.Canceled) {
+		out.summary(results)
+		return &checkFailed{fmt.Errorf("interrupted: %d deliveries %s", len(results), out.verb)}
 	}
-	if plan.Captures == 0 && len(bytes.TrimSpace(data)) > 0 {
+	var in *inputError
+	if errors.As(err, &in) {
+		return err
+	}
+	if err != nil {
+		return readError(opts.File, err)
+	}
+	if plan.Captures == 0 && plan.Records+len(bad) > 0 {
 		return inputErr(fmt.Errorf("%s: this is not a capture file (one written by `hospitable-hook listen --save FILE`); to send a body use `hospitable-hook send --body %s`", opts.File, opts.File))
 	}
 	for _, le := range bad {
 		opts.IO.Warnf("%s %s: skipped", opts.File, le)
+	}
+	if moreBad > 0 {
+		opts.IO.Warnf("%s: %d more unreadable lines skipped", opts.File, moreBad)
 	}
 	for _, line := range plan.Truncated {
 		opts.IO.Warnf("%s line %d: skipped: the capture kept only the start of this forged delivery's body (body_truncated)", opts.File, line)
@@ -159,54 +200,48 @@ func runReplay(ctx context.Context, opts *replayOptions) error {
 		return inputErr(fmt.Errorf("%s holds no readable capture record: give a file written by `hospitable-hook listen --save FILE`", opts.File))
 	case plan.Deliveries == 0:
 		return inputErr(fmt.Errorf("%s holds %d records but no delivery to replay (only GETs, or POSTs refused before their body was read)", opts.File, plan.Records))
-	case len(plan.Items) == 0 && plan.SkippedForged > 0 && len(plan.Truncated) == 0:
+	case plan.Selected == 0 && plan.SkippedForged > 0 && len(plan.Truncated) == 0:
 		return &checkFailed{fmt.Errorf("nothing to replay: the %d matching deliveries in %s were all forged when captured; pass --all to replay them", plan.SkippedForged, opts.File)}
-	case len(plan.Items) == 0 && plan.SkippedForged+len(plan.Truncated) > 0:
+	case plan.Selected == 0 && plan.SkippedForged+len(plan.Truncated) > 0:
 		return &checkFailed{fmt.Errorf("nothing to replay: the matching deliveries in %s were forged when captured, and their bodies kept only in part", opts.File)}
-	case len(plan.Items) == 0:
+	case plan.Selected == 0:
 		return &checkFailed{fmt.Errorf("no delivery in %s matches %s: it holds %d deliveries of %s", opts.File, filter.Describe(), plan.Deliveries, orNone(plan.Actions))}
 	}
 	if opts.DryRun {
-		return showReplayPlan(ctx, opts, t, plan.Items)
+		if !opts.JSON {
+			opts.IO.Notef("dry run: %d deliver%s to %s, nothing sent", shown, map[bool]string{true: "y", false: "ies"}[shown == 1], render.SafeURL(t.URL))
+		}
+		return nil
 	}
-	deliveries := make([]event.Delivery, len(plan.Items))
-	for i, it := range plan.Items {
-		deliveries[i] = it.Delivery
-	}
-	out := sendOutput{IO: opts.IO, Now: opts.Now, JSON: opts.JSON, Verbose: opts.Verbose, verb: "replayed", items: plan.Items}
-	return out.deliverEach(ctx, t, deliveries, func(i int) http.Header { return plan.Items[i].Extra(t.Header) })
+	return out.finish(results)
 }
 
-// showReplayPlan lists the deliveries a replay would send, or with -v the
-// full requests, and sends nothing.
-func showReplayPlan(ctx context.Context, opts *replayOptions, t target, items []replay.Item) error {
+// showReplayItem shows one delivery a replay would send, or with -v the
+// full request, and sends nothing.
+func showReplayItem(ctx context.Context, opts *replayOptions, t target, it replay.Item, notFirst bool) error {
 	st := opts.IO.Styles()
-	for i, it := range items {
-		req, err := deliver.NewRequest(ctx, t.URL, it.Delivery, it.Extra(t.Header))
-		if err != nil {
-			return inputErr(err)
-		}
-		header := deliver.SentHeader(req)
-		switch {
-		case opts.JSON:
-			if err := opts.IO.JSON(render.NewReplayPlanRecord(it, t.URL, header)); err != nil {
-				return err
-			}
-		case opts.Verbose:
-			if i > 0 {
-				fmt.Fprintln(opts.IO.Out)
-			}
-			render.ReplayPlanLine(opts.IO.Out, st, it)
-			render.DryRun(opts.IO.Out, st, http.MethodPost, t.URL, header, it.Delivery.Body)
-		default:
-			render.ReplayPlanLine(opts.IO.Out, st, it)
-		}
+	req, err := deliver.NewRequest(ctx, t.URL, it.Delivery, it.Extra(t.Header))
+	if err != nil {
+		return inputErr(err)
 	}
-	if !opts.JSON {
-		opts.IO.Notef("dry run: %d deliver%s to %s, nothing sent", len(items), map[bool]string{true: "y", false: "ies"}[len(items) == 1], render.SafeURL(t.URL))
+	header := deliver.SentHeader(req)
+	switch {
+	case opts.JSON:
+		return opts.IO.JSON(render.NewReplayPlanRecord(it, t.URL, header))
+	case opts.Verbose:
+		if notFirst {
+			fmt.Fprintln(opts.IO.Out)
+		}
+		render.ReplayPlanLine(opts.IO.Out, st, it)
+		render.DryRun(opts.IO.Out, st, http.MethodPost, t.URL, header, it.Delivery.Body)
+	default:
+		render.ReplayPlanLine(opts.IO.Out, st, it)
 	}
 	return nil
 }
+
+// maxBadLines is how many unreadable lines replay names one by one.
+const maxBadLines = 100
 
 func orNone(list []string) string {
 	if len(list) == 0 {

@@ -64,6 +64,7 @@ Hospitable's retry policy on a compressed clock. It needs no account and no netw
 		newCheckCmd(d, nil),
 		newReplayCmd(d, nil),
 		newDemoCmd(d, nil),
+		newScenarioCmd(d),
 		newInitCmd(d, nil),
 	)
 	root.Version = d.Build.Version

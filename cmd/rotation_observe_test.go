@@ -16,6 +16,11 @@ import (
 
 func TestListenAcceptsBothSecretsOfARotation(t *testing.T) {
 	r := startListen(t, true, "--secret", "new-secret-2026", "--secret", "old-secret-2025")
+	// startListen returns at the ready line's first words; its settings
+	// line is written just after.
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && !strings.Contains(r.stderr.String(), "--secret #2"); {
+		time.Sleep(5 * time.Millisecond) // polling the live output, not timing
+	}
 	if !strings.Contains(r.stderr.String(), "also accepting the older") || !strings.Contains(r.stderr.String(), "--secret #2") {
 		t.Errorf("the ready line does not name the older secret: %s", r.stderr.String())
 	}

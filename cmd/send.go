@@ -85,7 +85,7 @@ nothing.`,
   $ hospitable-hook send message.created --encoding compact --dry-run
   $ hospitable-hook send reservation.created --count 20000 --concurrency 50
   $ hospitable-hook send --all --count 600 --rate 10/s --json`,
-		ValidArgsFunction: completeActions,
+		ValidArgsFunction: completeFixtures(d),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Actions = args
 			switch {
@@ -107,9 +107,9 @@ nothing.`,
 				opts.Actions = fixture.Actions()
 			}
 			opts.BodyFile = pf.bodyFile
-			opts.Deliveries = func() ([]event.Delivery, error) { return pf.build(d, opts.Actions) }
+			opts.Deliveries = func() ([]event.Delivery, error) { return pf.build(c.Context(), d, opts.Actions) }
 			opts.Target = func() (target, error) { return tf.build(d) }
-			opts.Builder = func() (func() (event.Delivery, error), error) { return pf.builder(d, opts.Actions) }
+			opts.Builder = func() (func() (event.Delivery, error), error) { return pf.builder(c.Context(), d, opts.Actions) }
 			if runF != nil {
 				return runF(opts)
 			}
@@ -188,9 +188,6 @@ type sendOutput struct {
 	JSON    bool
 	Verbose bool
 	verb    string // "sent", "replayed": for the interrupted message
-	// items, when replaying, are the deliveries' capture records: they
-	// say which answer is right and fill in the --json lines.
-	items []replay.Item
 }
 
 // deliverEach posts the deliveries one after the other and prints a line
@@ -199,7 +196,6 @@ type sendOutput struct {
 // failure, once every delivery has been tried. extra, when set, gives the
 // headers of the i-th delivery instead of the target's.
 func (o sendOutput) deliverEach(ctx context.Context, t target, deliveries []event.Delivery, extra func(i int) http.Header) error {
-	st := o.IO.Styles()
 	results := make([]render.SendResult, 0, len(deliveries))
 	for i, d := range deliveries {
 		if ctx.Err() != nil {
@@ -209,32 +205,55 @@ func (o sendOutput) deliverEach(ctx context.Context, t target, deliveries []even
 		if extra != nil {
 			header = extra(i)
 		}
-		at := o.Now()
-		resp, err := t.Client.Post(ctx, t.URL, d, header)
-		if ue := (*deliver.URLError)(nil); errors.As(err, &ue) {
-			return inputErr(err)
-		}
-		r := render.SendResult{Time: at, URL: t.URL, Delivery: d, Response: resp, Err: err}
-		var rec any = render.NewSendRecord(r)
-		if o.items != nil {
-			r.ExpectRefusal = o.items[i].ExpectRefusal
-			rec = render.NewReplayRecord(r, o.items[i])
+		r, err := o.deliverOne(ctx, t, d, header, nil)
+		if err != nil {
+			return err
 		}
 		results = append(results, r)
-		if o.JSON {
-			if err := o.IO.JSON(rec); err != nil {
-				return err
-			}
-		} else {
-			render.SendLine(o.IO.Out, st, r, o.Verbose)
-		}
-	}
-	if len(results) > 1 && !o.JSON {
-		render.SendSummary(o.IO.Out, st, results)
 	}
 	if len(results) < len(deliveries) {
+		o.summary(results)
 		return &checkFailed{fmt.Errorf("interrupted: %d of %d deliveries %s", len(results), len(deliveries), o.verb)}
 	}
+	return o.finish(results)
+}
+
+// deliverOne posts one delivery and prints its line (or JSON record). A
+// bad URL is an input error. item, when replaying, is the delivery's
+// capture record: it says which answer is right and fills in the --json
+// line.
+func (o sendOutput) deliverOne(ctx context.Context, t target, d event.Delivery, header http.Header, item *replay.Item) (render.SendResult, error) {
+	at := o.Now()
+	resp, err := t.Client.Post(ctx, t.URL, d, header)
+	if ue := (*deliver.URLError)(nil); errors.As(err, &ue) {
+		return render.SendResult{}, inputErr(err)
+	}
+	r := render.SendResult{Time: at, URL: t.URL, Delivery: d, Response: resp, Err: err}
+	var rec any = render.NewSendRecord(r)
+	if item != nil {
+		r.ExpectRefusal = item.ExpectRefusal
+		rec = render.NewReplayRecord(r, *item)
+	}
+	if o.JSON {
+		if err := o.IO.JSON(rec); err != nil {
+			return r, err
+		}
+	} else {
+		render.SendLine(o.IO.Out, o.IO.Styles(), r, o.Verbose)
+	}
+	return r, nil
+}
+
+// summary prints the summary line when there were several deliveries.
+func (o sendOutput) summary(results []render.SendResult) {
+	if len(results) > 1 && !o.JSON {
+		render.SendSummary(o.IO.Out, o.IO.Styles(), results)
+	}
+}
+
+// finish prints the summary and fails when any answer was not 200.
+func (o sendOutput) finish(results []render.SendResult) error {
+	o.summary(results)
 	if msg := render.SendFailure(results); msg != "" {
 		return &checkFailed{errors.New(msg)}
 	}

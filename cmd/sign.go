@@ -1,18 +1,22 @@
 package cmd
 
 import (
+	"context"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+	"github.com/hospitable-hook/hospitable-hook/pkg/input"
+	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
 type signOptions struct {
 	IO       *render.IO
-	ReadFile func(string) ([]byte, error)
+	ReadFile func(context.Context, string, int64) ([]byte, error)
 	Secret   func() signature.Secret
 
 	File string
@@ -45,7 +49,7 @@ With --curl it prints a ready-to-run curl command that posts those bytes.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			return runSign(opts)
+			return runSign(c.Context(), opts)
 		},
 	}
 	c.Flags().StringVarP(&opts.File, "file", "f", "", "Body file to sign (`-` for standard input)")
@@ -54,8 +58,8 @@ With --curl it prints a ready-to-run curl command that posts those bytes.`,
 	return c
 }
 
-func runSign(opts *signOptions) error {
-	body, err := readInputWith(opts.ReadFile, opts.File)
+func runSign(ctx context.Context, opts *signOptions) error {
+	body, err := readInput(ctx, opts.ReadFile, opts.File)
 	if err != nil {
 		return err
 	}
@@ -79,10 +83,29 @@ func checkURL(raw string) error {
 	return nil
 }
 
-func readInputWith(read func(string) ([]byte, error), name string) ([]byte, error) {
-	b, err := read(name)
+// maxInput caps a body file read whole (sign, verify, send --body and
+// --data): listen's default --max-body. Hospitable's bodies are a few KB;
+// the cap keeps /dev/zero or a huge file from filling the memory.
+const maxInput = listener.DefaultMaxBody
+
+// readInput reads the body file name ("-" for standard input), at most
+// maxInput bytes; Ctrl-C ends the wait for a FIFO or a pipe.
+func readInput(ctx context.Context, read func(context.Context, string, int64) ([]byte, error), name string) ([]byte, error) {
+	b, err := read(ctx, name, maxInput)
 	if err != nil {
-		return nil, inputErr(fmt.Errorf("read %s: %w", name, err))
+		return nil, readError(name, err)
 	}
 	return b, nil
+}
+
+// readError says why a file named by the user could not be read.
+func readError(name string, err error) error {
+	switch {
+	case input.IsTooLarge(err):
+		return inputErr(fmt.Errorf("read %s: %w; a webhook body is a few KB, and listen accepts at most %s by default", name, err, listener.FormatBytes(maxInput)))
+	case errors.Is(err, context.Canceled):
+		return inputErr(fmt.Errorf("read %s: interrupted before the input ended", name))
+	default:
+		return inputErr(fmt.Errorf("read %s: %w", name, err))
+	}
 }

@@ -64,7 +64,7 @@ Exit status: 0 delivered, 1 the schedule was exhausted, 2 bad input.`,
   $ hospitable-hook simulate reservation.created
   $ hospitable-hook simulate message.created --speed 10 --schedule 1s,5s,10s
   $ hospitable-hook simulate review.created --instant --json`,
-		ValidArgsFunction: completeActions,
+		ValidArgsFunction: completeFixtures(d),
 		RunE: func(c *cobra.Command, args []string) error {
 			switch {
 			case pf.raw() && len(args) > 0:
@@ -90,7 +90,7 @@ Exit status: 0 delivered, 1 the schedule was exhausted, 2 bad input.`,
 				opts.Clock = clock.NewVirtual(d.Now())
 			}
 			opts.Delivery = func() (event.Delivery, error) {
-				ds, err := pf.build(d, args)
+				ds, err := pf.build(c.Context(), d, args)
 				if err != nil {
 					return event.Delivery{}, err
 				}

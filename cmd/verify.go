@@ -1,13 +1,17 @@
 package cmd
 
 import (
+	"bufio"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/bytediff"
+	"github.com/hospitable-hook/hospitable-hook/pkg/input"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 	"github.com/hospitable-hook/hospitable-hook/pkg/store"
@@ -15,7 +19,8 @@ import (
 
 type verifyOptions struct {
 	IO       *render.IO
-	ReadFile func(string) ([]byte, error)
+	ReadFile func(context.Context, string, int64) ([]byte, error)
+	Open     func(context.Context, string) (io.ReadCloser, error)
 	Secret   func() signature.Secret
 	// Older resolves the older secrets of a rotation (secretFlags.older).
 	Older func() []signature.Secret
@@ -29,7 +34,7 @@ type verifyOptions struct {
 }
 
 func newVerifyCmd(d *Deps, runF func(*verifyOptions) error) *cobra.Command {
-	opts := &verifyOptions{IO: d.IO, ReadFile: d.ReadFile}
+	opts := &verifyOptions{IO: d.IO, ReadFile: d.ReadFile, Open: d.Open}
 	var sf secretFlags
 	var rf rotationFlags
 	c := &cobra.Command{
@@ -84,7 +89,7 @@ Exit status: 0 valid (and identical), 1 invalid (or different), 2 bad input.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			return runVerify(opts)
+			return runVerify(c.Context(), opts)
 		},
 	}
 	fl := c.Flags()
@@ -130,14 +135,22 @@ func (t verifyTarget) label() string {
 	return fmt.Sprintf("line %d %s %s", t.line, t.action, t.id)
 }
 
-func runVerify(opts *verifyOptions) error {
-	data, err := readInputWith(opts.ReadFile, opts.File)
+func runVerify(ctx context.Context, opts *verifyOptions) error {
+	// The file is streamed: a capture is read a record at a time, whatever
+	// its size, and a body is read whole only up to maxInput.
+	f, err := opts.Open(ctx, opts.File)
 	if err != nil {
-		return err
+		return readError(opts.File, err)
+	}
+	defer f.Close()
+	in := bufio.NewReaderSize(f, 64<<10)
+	head, err := in.Peek(64 << 10)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return readError(opts.File, err)
 	}
 	// Every mistake in the input is reported before the secret is
 	// resolved, so no secret notice precedes a usage error.
-	capture := store.LooksLikeCapture(data)
+	capture := store.IsCaptureStart(head)
 	if opts.Record > 0 && !capture {
 		return flagErrorf("`--record` picks a record of a capture file from `listen --save`, and %s is not one", opts.File)
 	}
@@ -151,14 +164,24 @@ func runVerify(opts *verifyOptions) error {
 		if capture && opts.Record == 0 {
 			return flagErrorf("`--against` compares one body: pick the record of %s with `--record N`", opts.File)
 		}
-		if original, err = readInputWith(opts.ReadFile, opts.Against); err != nil {
+		if original, err = readInput(ctx, opts.ReadFile, opts.Against); err != nil {
+			return err
+		}
+	}
+	if !capture && opts.Signature == "" && opts.Against == "" {
+		return flagErrorf("missing `--signature`: pass the Signature header's value (or the one your app computed), or give a capture file from `listen --save`")
+	}
+	// The whole file is the body unless a record of a capture is checked.
+	var data []byte
+	if opts.Record == 0 && (!capture || opts.Signature != "") {
+		if data, err = readCapped(in, opts.File); err != nil {
 			return err
 		}
 	}
 	t := verifyTarget{body: data, received: opts.Signature}
 	switch {
 	case opts.Record > 0:
-		if t, err = pickRecord(opts, data); err != nil {
+		if t, err = pickRecord(opts, in); err != nil {
 			return err
 		}
 		if opts.Extract {
@@ -166,7 +189,7 @@ func runVerify(opts *verifyOptions) error {
 			return err
 		}
 	case capture && opts.Signature == "":
-		return verifyCapture(opts, data)
+		return verifyCapture(opts, in)
 	case opts.Signature == "" && opts.Against == "":
 		return flagErrorf("missing `--signature`: pass the Signature header's value (or the one your app computed), or give a capture file from `listen --save`")
 	}
@@ -195,10 +218,10 @@ func runVerify(opts *verifyOptions) error {
 
 // pickRecord finds the record on line opts.Record of a capture file; its
 // Signature header is checked unless --signature gives another.
-func pickRecord(opts *verifyOptions, data []byte) (verifyTarget, error) {
+func pickRecord(opts *verifyOptions, capture io.Reader) (verifyTarget, error) {
 	var t verifyTarget
 	lines, found := 0, false
-	err := store.Read(bytesReader(data), func(e store.Entry) error {
+	err := store.Read(capture, func(e store.Entry) error {
 		lines = e.Line
 		if e.Line != opts.Record || found {
 			return nil
@@ -220,7 +243,7 @@ func pickRecord(opts *verifyOptions, data []byte) (verifyTarget, error) {
 	})
 	switch {
 	case err != nil:
-		return t, inputErr(fmt.Errorf("read %s: %w", opts.File, err))
+		return t, readError(opts.File, err)
 	case !found:
 		return t, flagErrorf("no readable capture record on line %d of %s (the last record is on line %d): pick a line that `hospitable-hook verify --file %s` lists", opts.Record, opts.File, lines, opts.File)
 	}
@@ -272,13 +295,13 @@ func (opts *verifyOptions) older() []signature.Secret {
 	return opts.Older()
 }
 
-func verifyCapture(opts *verifyOptions, data []byte) error {
+func verifyCapture(opts *verifyOptions, capture io.Reader) error {
 	checked, failed, unreadable := 0, 0, 0
 	// Resolved at the first readable record: a file with none is an input
 	// error, not preceded by a secret notice.
 	var secret *signature.Secret
 	var older []signature.Secret
-	err := store.Read(bytesReader(data), func(e store.Entry) error {
+	err := store.Read(capture, func(e store.Entry) error {
 		checked++
 		body, _ := e.Record.BodyBytes()
 		if e.Record.BodyTruncated {
@@ -301,7 +324,7 @@ func verifyCapture(opts *verifyOptions, data []byte) error {
 		opts.IO.Warnf("%s %s: skipped", opts.File, le)
 	})
 	if err != nil {
-		return inputErr(fmt.Errorf("read %s: %w", opts.File, err))
+		return readError(opts.File, err)
 	}
 	if checked == 0 {
 		return inputErr(fmt.Errorf("%s holds no readable capture record", opts.File))
@@ -323,6 +346,19 @@ func verifyCapture(opts *verifyOptions, data []byte) error {
 			unreadable, map[bool]string{true: "", false: "s"}[unreadable == 1], opts.File, map[bool]string{true: "it was", false: "they were"}[unreadable == 1], checked)}
 	}
 	return nil
+}
+
+// readCapped reads the rest of r, the body file name, refusing more than
+// maxInput bytes.
+func readCapped(r io.Reader, name string) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	if err == nil && int64(len(b)) > maxInput {
+		err = &input.TooLargeError{Name: name, Limit: maxInput}
+	}
+	if err != nil {
+		return nil, readError(name, err)
+	}
+	return b, nil
 }
 
 func describeSignatureError(err error) string {

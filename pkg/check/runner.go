@@ -29,7 +29,7 @@ type runner struct {
 }
 
 func newRunner(cfg Config, stop context.CancelFunc) *runner {
-	return &runner{cfg: cfg, stop: stop, builder: event.NewBuilder(cfg.Now, cfg.Entropy), key: signature.NewKey(cfg.Secret), set: fixture.New(cfg.Fixtures)}
+	return &runner{cfg: cfg, stop: stop, builder: event.NewBuilder(cfg.Now, cfg.Entropy), key: signature.NewKey(cfg.Secret), set: cfg.fixtureSet()}
 }
 
 func (r *runner) unreachableErr() *UnreachableError {

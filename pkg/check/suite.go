@@ -22,6 +22,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
+	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/observe"
 )
 
@@ -61,6 +62,9 @@ type Config struct {
 	Entropy io.Reader
 	// Fixtures holds the built-in payloads (fixtures.FS).
 	Fixtures fs.FS
+	// Set, when not nil, is used instead of Fixtures: the built-in payloads
+	// with the user's layered over them, for FixtureCase.
+	Set *fixture.Set
 	// Concurrency is how many cases run at once; 0 means
 	// DefaultConcurrency. The report keeps the suite's order regardless.
 	Concurrency int

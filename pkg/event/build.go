@@ -43,16 +43,16 @@ type Spec struct {
 	Encoding Encoding
 }
 
-// FromFixture returns the Spec of the built-in fixture for action: its data
-// and the triggers the catalog gives. An action without a fixture gives a
+// FromFixture returns the Spec of the fixture called name: a user fixture
+// of that name (see fixture.Set.WithUser), else the built-in fixture of that
+// action, with its data and triggers. A name that is neither gives a
 // *fixture.UnknownActionError.
-func FromFixture(set *fixture.Set, action string) (Spec, error) {
-	data, err := set.Data(action)
+func FromFixture(set *fixture.Set, name string) (Spec, error) {
+	e, err := set.Entry(name)
 	if err != nil {
 		return Spec{}, err
 	}
-	info, _ := fixture.Lookup(action)
-	return Spec{Action: action, Data: data, Triggers: info.Triggers}, nil
+	return Spec{Action: e.Action, Data: e.Data, Triggers: e.Triggers}, nil
 }
 
 // Builder makes unsigned deliveries with a fresh ULID and creation time

@@ -25,6 +25,9 @@ const excerpt = 60
 // on. Unknown actions get a generic digest of data's shape. The digest never
 // holds contact details or secrets, so it needs no masking.
 func (d Received) Digest() []Fact {
+	if d.detached {
+		return d.facts
+	}
 	if !d.data.Exists() {
 		return nil
 	}

@@ -50,6 +50,9 @@ type Received struct {
 	Warnings []Warning
 
 	data gjson.Result
+	// facts is the digest, computed by Detach, which drops data.
+	facts    []Fact
+	detached bool
 }
 
 // Warning is one odd thing about a body, with a stable code for machines

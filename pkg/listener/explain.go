@@ -14,7 +14,7 @@ const maxExplainBody = 256 << 10
 // too large, or a signature no known mistake accounts for. It is meant for
 // the display, off the answering path.
 func (e Event) Explain(secret string) (signature.Finding, bool) {
-	if !e.Checked || e.Verified || len(e.Body) > maxExplainBody {
+	if !e.Checked || e.Verified || e.Cut > 0 || len(e.Body) > maxExplainBody {
 		return signature.Finding{}, false
 	}
 	sigs := e.Header.Values(signature.Header)

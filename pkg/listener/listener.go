@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -48,6 +49,9 @@ const (
 	// maxPooledBody is the largest body buffer kept for reuse, so that one
 	// huge delivery does not pin its memory for good.
 	maxPooledBody = 64 << 10
+	// maxPrealloc is the most a declared Content-Length reserves before
+	// the bytes arrive.
+	maxPrealloc = 1 << 20
 )
 
 // Recorder keeps captured requests; *store.Writer is one.
@@ -95,6 +99,14 @@ type Config struct {
 	Seen int
 	// Buffer is the size of the event channel; 0 means DefaultBuffer.
 	Buffer int
+	// BufferBytes bounds the memory of the events waiting for the display;
+	// 0 means DefaultBufferBytes. Events that would pass it are dropped
+	// and counted, like those that find the channel full.
+	BufferBytes int64
+	// WholeBodies keeps every queued body whole (listen --json prints
+	// them); otherwise an Event keeps of a body over 256 KiB only its first
+	// 64 KiB, what a row and -v show (Event.Cut says how much is gone).
+	WholeBodies bool
 	// Quiet reports no events at all (listen --quiet): nothing is queued
 	// for a display, none are counted as dropped, and Stats still count.
 	Quiet bool
@@ -140,8 +152,12 @@ type Event struct {
 	Method, Path, RemoteAddr string
 	// Header is the request's headers.
 	Header http.Header
-	// Body is the exact body, nil when it was not read.
+	// Body is the exact body, nil when it was not read. An Event from
+	// Events may hold only the body's first bytes: see Cut.
 	Body []byte
+	// Cut is how many bytes at the end of the body an Event from Events no
+	// longer holds (Config.WholeBodies); BodyLen is the whole length.
+	Cut int
 	// Delivery is the body read as a delivery.
 	Delivery inspect.Received
 	// Verified says whether the signature matched.
@@ -169,6 +185,10 @@ type Event struct {
 	// RecordErr says why the capture file could not be written.
 	RecordErr string
 }
+
+// BodyLen returns the length of the body received, including any part
+// the Event no longer holds (Cut).
+func (e Event) BodyLen() int { return len(e.Body) + e.Cut }
 
 // Stats are running counts of deliveries.
 type Stats struct {
@@ -206,7 +226,7 @@ type Handler struct {
 	// for /webhooks%2Fhospitable is not one for /webhooks/hospitable,
 	// though net/http decodes both to the same Path.
 	path    string
-	events  chan Event
+	queue   *displayQueue
 	changed chan struct{}
 	stop    context.Context
 	cancel  context.CancelFunc
@@ -235,6 +255,9 @@ func New(cfg Config) *Handler {
 	if cfg.Buffer <= 0 {
 		cfg.Buffer = DefaultBuffer
 	}
+	if cfg.BufferBytes <= 0 {
+		cfg.BufferBytes = DefaultBufferBytes
+	}
 	c := cfg.Clock
 	if c == nil {
 		c = clock.Real()
@@ -251,7 +274,7 @@ func New(cfg Config) *Handler {
 	return &Handler{older: older,
 		path: path,
 		cfg:  cfg, clock: c, seen: newSeen(cfg.Seen), key: signature.NewKey(cfg.Secret),
-		events:  make(chan Event, cfg.Buffer),
+		queue:   newDisplayQueue(cfg.Buffer, cfg.BufferBytes),
 		changed: make(chan struct{}, 1),
 		idle:    make(chan struct{}, 1),
 		stop:    stop, cancel: cancel,
@@ -260,7 +283,8 @@ func New(cfg Config) *Handler {
 }
 
 // Events returns the channel every answered request is reported on.
-func (h *Handler) Events() <-chan Event { return h.events }
+// Events hold only what their rows need (see Config.WholeBodies).
+func (h *Handler) Events() <-chan Event { return h.queue.ch }
 
 // Changed is signalled (coalesced) whenever Stats change, so a waiter that
 // missed dropped events still sees the counts move.
@@ -394,7 +418,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.busy.Add(1)
 	defer h.doneAnswering()
 	ev.Body = body
-	ev.Delivery = inspect.Parse(body)
 	ev.Checked = true
 	// Two Signature headers are refused whatever they hold: Hospitable sends
 	// one, and a receiver that checks the first while something else trusts
@@ -408,6 +431,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		ev.Verified = true
 		h.verified.Add(1)
+	}
+	// A forged body is refused whatever it holds: of a large one only what
+	// its row and record show is read.
+	if !ev.Verified && !h.cfg.NoVerify && h.cfg.Forward == nil && len(body) > rowBody {
+		ev.Delivery = peek(body)
+	} else {
+		ev.Delivery = inspect.Parse(body)
 	}
 
 	// The app judges for itself when forwarding; the listener only reports.
@@ -558,8 +588,9 @@ func (h *Handler) record(ev *Event) bool {
 }
 
 // emit hands ev to the Tap and queues it for the display, and reports
-// whether anything kept it; an event that finds the queue full is dropped
-// and counted, so the answer never waits for the display.
+// whether anything kept it; an event that finds the queue full, by count
+// or by bytes, is dropped and counted, so the answer never waits for the
+// display and a stalled display holds bounded memory.
 func (h *Handler) emit(ev Event) bool {
 	if ev.Kind == "" {
 		return false
@@ -571,13 +602,11 @@ func (h *Handler) emit(ev Event) bool {
 	if h.cfg.Quiet {
 		return tapped
 	}
-	select {
-	case h.events <- ev:
-		return true
-	default:
+	if !h.queue.push(h.forDisplay(ev)) {
 		h.dropped.Add(1)
 		return tapped
 	}
+	return true
 }
 
 func (h *Handler) signal() {
@@ -590,7 +619,10 @@ func (h *Handler) signal() {
 // readBody reads at most MaxBody bytes; a declared Content-Length over the
 // limit is refused before reading anything.
 // The body is read into buf's spare capacity (a pooled buffer), grown as
-// needed.
+// needed. A declared Content-Length sizes the buffer only up to
+// maxPrealloc: beyond that the buffer grows with the bytes that actually
+// arrive, so a client that declares gigabytes (under a huge --max-body)
+// and sends nothing costs nothing.
 func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, buf []byte) ([]byte, error) {
 	if r.ContentLength > h.cfg.MaxBody {
 		return nil, &http.MaxBytesError{Limit: h.cfg.MaxBody}
@@ -598,7 +630,7 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, buf []byte) (
 	rd := http.MaxBytesReader(w, r.Body, h.cfg.MaxBody)
 	size := 512
 	if r.ContentLength > 0 {
-		size = int(r.ContentLength)
+		size = int(min(r.ContentLength, maxPrealloc))
 	}
 	if cap(buf) < size+1 {
 		buf = make([]byte, 0, size+1)
@@ -606,7 +638,12 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, buf []byte) (
 	buf = buf[:0]
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			grow := len(buf)
+			if r.ContentLength > int64(len(buf)) {
+				// Up to the declared length (and one byte for EOF), at most doubling.
+				grow = int(min(r.ContentLength-int64(len(buf))+1, int64(len(buf))))
+			}
+			buf = slices.Grow(buf, max(grow, 512))
 		}
 		n, err := rd.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]

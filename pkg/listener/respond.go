@@ -47,8 +47,14 @@ func ParseScript(s string) (Script, error) {
 			continue
 		}
 		code, err := strconv.Atoi(p)
-		if err != nil || code < 100 || code > 599 {
-			return nil, fmt.Errorf("answer %d is %q: use an HTTP status from 100 to 599 or `timeout`", i+1, clip(p, 20))
+		if err == nil && code >= 100 && code <= 199 {
+			// A 1xx is an interim answer: net/http sends it and then its
+			// own 200 OK when the handler returns, so the sender would see
+			// a success while the row and the record said 1xx.
+			return nil, fmt.Errorf("answer %d is %d: a 1xx status is an interim answer, always followed by a final one, so it cannot be scripted; use a final status from 200 to 599 or `timeout`", i+1, code)
+		}
+		if err != nil || code < 200 || code > 599 {
+			return nil, fmt.Errorf("answer %d is %q: use an HTTP status from 200 to 599 or `timeout`", i+1, clip(p, 20))
 		}
 		script = append(script, Step{Status: code})
 	}

@@ -17,8 +17,12 @@ func TestParseScript(t *testing.T) {
 		{"", "", "empty script"},
 		{"500,,200", "", `answer 2 is ""`},
 		{"500,abc", "", `answer 2 is "abc"`},
-		{"99", "", "100 to 599"},
-		{"600", "", "100 to 599"},
+		{"99", "", "200 to 599"},
+		{"600", "", "200 to 599"},
+		{"100", "", "answer 1 is 100: a 1xx status is an interim answer"},
+		{"500,101", "", "answer 2 is 101: a 1xx status"},
+		{"199", "", "cannot be scripted"},
+		{"103,200", "", "use a final status from 200 to 599"},
 		{"+200", "", ""},
 		{strings.Repeat("200,", 100) + "200", "", "at most 100"},
 	}
@@ -68,7 +72,7 @@ func FuzzScript(f *testing.F) {
 			return
 		}
 		for _, st := range script {
-			if !st.Timeout && (st.Status < 100 || st.Status > 599) {
+			if !st.Timeout && (st.Status < 200 || st.Status > 599) {
 				t.Fatalf("ParseScript(%q) accepted status %d", s, st.Status)
 			}
 		}

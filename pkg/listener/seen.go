@@ -1,6 +1,9 @@
 package listener
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // seen counts the attempts of recent delivery ids in bounded memory: a map
 // for lookups and a ring of the last cap ids, oldest evicted first. A
@@ -27,6 +30,9 @@ func (s *seen) attempt(id string) int {
 		s.count[id] = n + 1
 		return n + 1
 	}
+	// The id is copied: it usually shares the memory of the whole body
+	// it was read from, which remembering it must not keep alive.
+	id = strings.Clone(id)
 	if old := s.ring[s.next]; old != "" {
 		delete(s.count, old)
 	}

@@ -93,7 +93,7 @@ func ListenEvent(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions)
 	case d.Action != "":
 		row = append(row, st.Bold.Render(Safe(d.Action)))
 	case ev.Checked && !d.JSON:
-		row = append(row, st.Warn.Render(fmt.Sprintf("(not JSON, %d bytes)", len(ev.Body))))
+		row = append(row, st.Warn.Render(fmt.Sprintf("(not JSON, %d bytes)", ev.BodyLen())))
 	case ev.Checked:
 		row = append(row, st.Warn.Render("(no action)"))
 	}
@@ -219,8 +219,8 @@ func verbose(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions) {
 	}
 	body := ev.Body
 	var note string
-	if len(body) > maxShownBody {
-		body, note = body[:maxShownBody], fmt.Sprintf("… %d more bytes not shown", len(ev.Body)-maxShownBody)
+	if ev.BodyLen() > maxShownBody {
+		body, note = body[:min(len(body), maxShownBody)], fmt.Sprintf("… %d more bytes not shown", ev.BodyLen()-maxShownBody)
 	}
 	var text []byte
 	switch {

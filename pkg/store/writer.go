@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"sync"
 )
@@ -15,54 +14,40 @@ import (
 // line to the operating system in a single write before it returns, so a
 // record survives the process being killed right after (though not a power
 // cut: there is no fsync per record), and concurrent Appends never
-// interleave.
+// interleave. A write that fails part way (a full disk) is undone, or the
+// next record starts on a fresh line, so a record acknowledged later is
+// never glued to the fragment.
 type Writer struct {
 	mu sync.Mutex
-	f  *os.File
+	f  file
 	// lines recycles line buffers (*[]byte) across Appends.
 	lines  sync.Pool
 	path   string
 	closed bool
+	// torn says a write failed part way and its fragment may still end
+	// the file: the next Append first makes sure it starts a line.
+	torn bool
+	// notes are what Open changed or found odd, for the caller to say.
+	notes []string
+}
+
+// file is what a Writer needs of its *os.File; tests inject failures.
+type file interface {
+	io.Writer
+	io.ReaderAt
+	Stat() (os.FileInfo, error)
+	Truncate(size int64) error
+	Sync() error
+	Close() error
 }
 
 // ErrClosed is returned by Append after Close.
 var ErrClosed = errors.New("capture file is closed")
 
-// Open opens path for appending, creating it with mode 0600 (captures hold
-// personal data and signatures). If an earlier process was killed mid-line,
-// the torn line is ended first, so the next record starts on its own line
-// and readers lose only the torn one.
-func Open(path string) (*Writer, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	if err := endTornLine(f, path); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return &Writer{f: f, path: path}, nil
-}
-
-func endTornLine(f *os.File, path string) error {
-	info, err := f.Stat()
-	if err != nil || info.Size() == 0 || !info.Mode().IsRegular() {
-		return err
-	}
-	r, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	last := make([]byte, 1)
-	if _, err := r.ReadAt(last, info.Size()-1); err != nil && err != io.EOF {
-		return err
-	}
-	if last[0] != '\n' {
-		_, err = f.Write([]byte{'\n'})
-	}
-	return err
-}
+// Notes says what Open changed or found odd about an existing file (a mode
+// readable by others, made 0600), one sentence each, for the caller to
+// show as warnings.
+func (w *Writer) Notes() []string { return w.notes }
 
 // Append writes rec as one JSON line. When it returns nil the line is with
 // the operating system.
@@ -90,10 +75,72 @@ func (w *Writer) Append(rec Record) error {
 	if w.closed {
 		return ErrClosed
 	}
-	if _, err := w.f.Write(line); err != nil {
-		return fmt.Errorf("write %s: %w", w.path, pathless(err))
+	if w.torn {
+		if err := w.mend(); err != nil {
+			return fmt.Errorf("write %s: %w", w.path, unwrapPath(err))
+		}
+	}
+	if n, err := w.f.Write(line); err != nil {
+		w.undo(line[:n])
+		return fmt.Errorf("write %s: %w", w.path, unwrapPath(err))
 	}
 	return nil
+}
+
+// undo removes the fragment a failed write left at the end of the file,
+// when the end still holds exactly those bytes (another process appending
+// to the same file may have written after them). When it cannot, the
+// Writer stays torn and the next Append starts a fresh line.
+func (w *Writer) undo(written []byte) {
+	if len(written) == 0 {
+		return
+	}
+	w.torn = true
+	info, err := w.f.Stat()
+	if err != nil || info.Size() < int64(len(written)) {
+		return
+	}
+	start := info.Size() - int64(len(written))
+	tail := make([]byte, len(written))
+	if _, err := w.f.ReadAt(tail, start); err != nil || !bytes.Equal(tail, written) {
+		return
+	}
+	if w.f.Truncate(start) == nil {
+		w.torn = false
+	}
+}
+
+// mend ends the file's last line if a failed write left it open. It runs
+// before the next record is written, so that record is never glued to a
+// fragment and lost with it.
+func (w *Writer) mend() error {
+	info, err := w.f.Stat()
+	if err != nil {
+		return err
+	}
+	if info.Size() > 0 {
+		last := make([]byte, 1)
+		if _, err := w.f.ReadAt(last, info.Size()-1); err != nil && err != io.EOF {
+			return err
+		}
+		if last[0] != '\n' {
+			if _, err := w.f.Write([]byte{'\n'}); err != nil {
+				return err
+			}
+		}
+	}
+	w.torn = false
+	return nil
+}
+
+// unwrapPath drops the "write PATH:" an *os.PathError adds, since the
+// caller's message names the file already.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Close syncs the file to disk and closes it. Appends after Close fail
@@ -120,14 +167,4 @@ func Marshal(rec Record) ([]byte, error) {
 		return nil, fmt.Errorf("encode capture record: %w", err)
 	}
 	return buf.Bytes(), nil
-}
-
-// pathless drops the "write PATH:" an *os.File error carries, for callers
-// that name the file themselves ("write X: write X: …" otherwise).
-func pathless(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
