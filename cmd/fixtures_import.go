@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -9,14 +10,15 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/anonymize"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
+	"github.com/hospitable-hook/hospitable-hook/pkg/input"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 type fixturesImportOptions struct {
 	IO *render.IO
-	// ReadFile reads the capture.
-	ReadFile func(string) ([]byte, error)
+	// ReadFile reads the capture, at most a limit of bytes.
+	ReadFile func(context.Context, string, int64) ([]byte, error)
 	// Dir is the user fixtures directory.
 	Dir string
 
@@ -82,10 +84,19 @@ NAME.json; send, simulate, fixtures show and scenario files use it by NAME.`,
 	return c
 }
 
+// maxImportCapture caps the capture file `fixtures import` reads.
+const maxImportCapture = 256 << 20
+
 func runFixturesImport(opts *fixturesImportOptions) error {
-	data, err := opts.ReadFile(opts.Capture)
+	// A capture to pick one delivery from is read whole, up to
+	// maxImportCapture: cut a larger one down with `verify --record N
+	// --extract` first.
+	data, err := opts.ReadFile(context.Background(), opts.Capture, maxImportCapture)
+	if input.IsTooLarge(err) {
+		return inputErr(fmt.Errorf("read %s: %w; take the one delivery out first with `hospitable-hook verify --file %s --record N --extract > body.json`, then import body.json", opts.Capture, err, opts.Capture))
+	}
 	if err != nil {
-		return inputErr(fmt.Errorf("read %s: %w", opts.Capture, err))
+		return readError(opts.Capture, err)
 	}
 	picked, err := anonymize.Pick(data, opts.Record, func(e *store.LineError) {
 		opts.IO.Warnf("%s: skipped %s", opts.Capture, e)

@@ -70,6 +70,8 @@ type listenOptions struct {
 	eventSet map[string]bool
 	// flush writes out the buffered rows.
 	flush func()
+	// rows prints rows, or summary lines during a burst.
+	rows *render.BurstView
 }
 
 func newListenCmd(d *Deps, runF func(*listenOptions) error) *cobra.Command {
@@ -269,6 +271,7 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	opts.IO = opts.IO.WithOut(out)
 	opts.flush = func() { _ = out.Flush() }
 	defer opts.flush()
+	opts.rows = render.NewBurstView(out, opts.IO.Styles(), opts.Clock.Now)
 	var rec *store.Writer
 	if opts.Save != "" {
 		w, err := openCapture(opts.Save, opts.SaveFollow)
@@ -363,6 +366,7 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 			drained = true
 		}
 	}
+	opts.rows.Close()
 	if rec != nil {
 		if err := rec.Close(); err != nil {
 			opts.IO.Warnf("closing %s: %v", opts.Save, err)
@@ -416,6 +420,7 @@ func (o *listenOptions) wait(ctx context.Context, h *listener.Handler, serveErr 
 				o.flush()
 			}
 		case <-tick.C:
+			o.rows.Tick()
 			o.flush()
 		case <-changed:
 		case <-timedOut:
@@ -460,7 +465,7 @@ func (o *listenOptions) show(ev listener.Event) {
 		}
 		return
 	}
-	render.ListenEvent(o.IO.Out, o.IO.Styles(), ev, render.ListenOptions{Verbose: o.Verbose, ShowPII: o.ShowPII, Explanation: why})
+	o.rows.Event(ev, render.ListenOptions{Verbose: o.Verbose, ShowPII: o.ShowPII, Explanation: why})
 }
 
 func (o *listenOptions) summary(s listener.Stats) {

@@ -99,7 +99,7 @@ func (s *scenarioSource) load(d *Deps, arg string) (scenario.Scenario, error) {
 	if sc, ok := scenario.Lookup(scenario.Builtins(), arg); ok {
 		return sc, nil
 	}
-	data, err := d.ReadFile(arg)
+	data, err := d.ReadFile(context.Background(), arg, maxInput)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) && !strings.ContainsAny(arg, `/\.`) {
 			return scenario.Scenario{}, flagErrorf("unknown scenario %q: built-in ones are %s (see `hospitable-hook scenario list`), or give the path of a YAML or JSON file",

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,6 +14,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
+	"github.com/hospitable-hook/hospitable-hook/pkg/export"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/replay"
@@ -44,6 +47,13 @@ type sendOptions struct {
 	Concurrency int
 	Rate        string
 	rate        deliver.Rate
+
+	// Export writes the deliveries for another load tool instead of
+	// sending them: --export FORMAT, into the folder given as the last
+	// argument.
+	Export    string
+	ExportDir string
+	Shards    int
 }
 
 func newSendCmd(d *Deps, runF func(*sendOptions) error) *cobra.Command {
@@ -73,6 +83,12 @@ deliveries per second, latency p50/p90/p99/max, a status histogram and
 transport errors by kind (--json: the summary as one object). Exit 0 when
 every delivery got a 200, else 1.
 
+Export: --export vegeta DIR writes the deliveries (--count of them, else
+one per action) for vegeta instead of sending them: one body file each,
+with its own id and Signature, and DIR/targets.txt in vegeta's target
+format (--shards K: targets-1.txt … targets-K.txt, one per machine of a
+distributed attack, no id in two files). Run vegeta from inside DIR.
+
 Change a delivery with --set/--unset (dot paths into the envelope, applied in
 order), --data, --id, --created, --action and --version; or post a file's
 exact bytes with --body. --dry-run and --print-curl show the request and send
@@ -84,9 +100,13 @@ nothing.`,
   $ hospitable-hook send --body captured.json --secret "$HOSPITABLE_WEBHOOK_SECRET"
   $ hospitable-hook send message.created --encoding compact --dry-run
   $ hospitable-hook send reservation.created --count 20000 --concurrency 50
-  $ hospitable-hook send --all --count 600 --rate 10/s --json`,
+  $ hospitable-hook send --all --count 600 --rate 10/s --json
+  $ hospitable-hook send --all --count 100000 --export vegeta ./load`,
 		ValidArgsFunction: completeFixtures(d),
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := opts.checkExport(c, &args); err != nil {
+				return err
+			}
 			opts.Actions = args
 			switch {
 			case opts.All && len(args) > 0:
@@ -124,6 +144,9 @@ nothing.`,
 	fl.BoolVar(&opts.JSON, "json", false, "Print one JSON object per delivery (with --count, the summary), and nothing else, on stdout")
 	fl.IntVarP(&opts.Count, "count", "n", 0, "Load mode: send this many deliveries, cycling through the actions")
 	fl.IntVarP(&opts.Concurrency, "concurrency", "c", 10, "Load mode: deliveries in flight at once, one keep-alive connection each")
+	fl.StringVar(&opts.Export, "export", "", "Write the signed deliveries for a load `tool` (vegeta) into the folder given as the last argument, instead of sending")
+	fl.IntVar(&opts.Shards, "shards", 1, "With --export: split the targets into this many files, one per machine")
+	_ = c.RegisterFlagCompletionFunc("export", cobra.FixedCompletions(export.Formats(), cobra.ShellCompDirectiveNoFileComp))
 	fl.StringVar(&opts.Rate, "rate", "", "Load mode: pace the deliveries, like `100/s`, 600/m or 10/100ms (default: as fast as answered)")
 	pf.add(c)
 	tf.add(c)
@@ -162,6 +185,9 @@ func (o *sendOptions) checkLoad(c *cobra.Command) error {
 }
 
 func runSend(ctx context.Context, opts *sendOptions) error {
+	if opts.Export != "" {
+		return runExport(ctx, opts)
+	}
 	if opts.Load {
 		return runLoad(ctx, opts)
 	}
@@ -328,5 +354,66 @@ func runLoad(ctx context.Context, opts *sendOptions) error {
 	case !res.OK():
 		return &checkFailed{fmt.Errorf("%d of %d deliveries were not answered 200", res.Count-res.Status[200], res.Count)}
 	}
+	return nil
+}
+
+// checkExport checks --export and --shards, and takes the export folder
+// off the end of args: `send --all --count N --export vegeta DIR`.
+func (o *sendOptions) checkExport(c *cobra.Command, args *[]string) error {
+	fl := c.Flags()
+	if o.Export == "" {
+		if fl.Changed("shards") {
+			return flagErrorf("`--shards` splits an export: add `--export vegeta DIR`, or drop `--shards`")
+		}
+		return nil
+	}
+	if !slices.Contains(export.Formats(), o.Export) {
+		return flagErrorf("bad `--export` %q: the formats are %s", o.Export, strings.Join(export.Formats(), ", "))
+	}
+	if len(*args) == 0 {
+		return flagErrorf("`--export %s` needs a folder to write into, as the last argument, like --export %s ./load", o.Export, o.Export)
+	}
+	o.ExportDir = (*args)[len(*args)-1]
+	*args = (*args)[:len(*args)-1]
+	for _, name := range []string{"concurrency", "rate", "dry-run", "print-curl", "verbose", "body"} {
+		if fl.Changed(name) {
+			return flagErrorf("`--export` writes deliveries for another tool and sends nothing, so `--%s` cannot apply: drop one of them", name)
+		}
+	}
+	switch {
+	case fl.Changed("count") && o.Count < 1:
+		return flagErrorf("bad `--count` %d: give how many deliveries to export, like --count 10000", o.Count)
+	case o.Shards < 1:
+		return flagErrorf("bad `--shards` %d: give how many target files to write, one per machine, like --shards 3", o.Shards)
+	}
+	return nil
+}
+
+// runExport writes the deliveries for another load tool and says how to
+// run it.
+func runExport(ctx context.Context, opts *sendOptions) error {
+	t, err := opts.Target()
+	if err != nil {
+		return err
+	}
+	defer t.Client.Close()
+	count := opts.Count
+	if count == 0 {
+		count = len(opts.Actions)
+	}
+	next, err := opts.Builder()
+	if err != nil {
+		return err
+	}
+	ex, err := export.WriteVegeta(ctx, export.VegetaOptions{
+		Dir: opts.ExportDir, URL: t.URL, Header: t.Header, Count: count, Shards: opts.Shards, Next: next,
+	})
+	if err != nil {
+		return inputErr(err)
+	}
+	if opts.JSON {
+		return opts.IO.JSON(render.NewExportRecord(t.URL, ex))
+	}
+	render.ExportSummary(opts.IO.Out, opts.IO.Styles(), t.URL, ex)
 	return nil
 }
