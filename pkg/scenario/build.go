@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
-	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
 // Built is one step made into a signed delivery.
@@ -34,8 +34,9 @@ type BuildConfig struct {
 	Start time.Time
 	// Entropy feeds the envelope ids.
 	Entropy io.Reader
-	// Secret signs every delivery.
-	Secret string
+	// Key signs every step; nil leaves them unsigned, for the caller to
+	// sign once its input is validated (Delivery.Signed).
+	Key *signature.Key
 	// Encoding and Version shape every envelope, as send's flags do.
 	Encoding event.Encoding
 	Version  string
@@ -76,7 +77,6 @@ func (e *StepError) Unwrap() error { return e.Err }
 func Build(sc Scenario, cfg BuildConfig) ([]Built, error) {
 	at := cfg.Start
 	b := event.NewBuilder(func() time.Time { return at }, cfg.Entropy)
-	key := signature.NewKey(cfg.Secret)
 	bodies := make(map[string][]byte, len(sc.Steps))
 	out := make([]Built, 0, len(sc.Steps))
 	for i, st := range sc.Steps {
@@ -119,7 +119,7 @@ func Build(sc Scenario, cfg BuildConfig) ([]Built, error) {
 			return fail(err)
 		}
 		bodies[st.Name] = d.Body
-		out = append(out, Built{Step: st, Index: i, Delivery: d.Signed(key), Created: at, Refs: stepRefs(st)})
+		out = append(out, Built{Step: st, Index: i, Delivery: signed(d, cfg.Key), Created: at, Refs: stepRefs(st)})
 	}
 	return out, nil
 }
@@ -139,4 +139,12 @@ func setOverride(set string, scope refScope) (event.Override, error) {
 		return event.Override{}, fmt.Errorf("set %s: %w", path, err)
 	}
 	return o, nil
+}
+
+// signed is d signed with k, or d as it is when k is nil.
+func signed(d event.Delivery, k *signature.Key) event.Delivery {
+	if k == nil {
+		return d
+	}
+	return d.Signed(k)
 }
