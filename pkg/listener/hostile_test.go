@@ -150,12 +150,14 @@ func TestSlowlorisDoesNotBlockOthers(t *testing.T) {
 	defer close(stop)
 	started := make(chan struct{}, slow)
 	for i := 0; i < slow; i++ {
+		// Timed from before the dial: the server may accept, and start its
+		// header clock, before a loaded machine runs this goroutine again.
+		begin := time.Now()
 		conn, err := net.Dial("tcp", s.addr)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer conn.Close()
-		begin := time.Now()
 		go func() { // trickle a header byte every 20ms, for ever
 			tick := time.NewTicker(20 * time.Millisecond)
 			defer tick.Stop()

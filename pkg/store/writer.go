@@ -10,16 +10,25 @@ import (
 	"sync"
 )
 
-// Writer appends records to a capture file. Each Append hands one whole
-// line to the operating system in a single write before it returns, so a
-// record survives the process being killed right after (though not a power
-// cut: there is no fsync per record), and concurrent Appends never
-// interleave. A write that fails part way (a full disk) is undone, or the
-// next record starts on a fresh line, so a record acknowledged later is
-// never glued to the fragment.
+// Writer appends records to a capture file. Each Append hands its whole
+// line to the operating system before it returns, so a record survives the
+// process being killed right after (though not a power cut: there is no
+// fsync per record), and concurrent Appends never interleave. Appends that
+// arrive while a write is under way are gathered and written together by
+// the next of them (group commit): one write per burst instead of one per
+// record, each still returning only once its own line is written. A write
+// that fails part way (a full disk) is undone, or the next record starts
+// on a fresh line, so a record acknowledged later is never glued to the
+// fragment; every record of the failed write gets the error.
 type Writer struct {
 	mu sync.Mutex
-	f  file
+	// wrote is signalled when a write ends or the Writer closes.
+	wrote *sync.Cond
+	// pending gathers the lines waiting for the next write; writing says
+	// an Append is writing a batch now (outside mu).
+	pending *batch
+	writing bool
+	f       file
 	// lines recycles line buffers (*[]byte) across Appends.
 	lines  sync.Pool
 	path   string
@@ -39,6 +48,13 @@ type file interface {
 	Truncate(size int64) error
 	Sync() error
 	Close() error
+}
+
+// batch is lines written in one write, and the outcome they share.
+type batch struct {
+	buf  []byte
+	done bool
+	err  error
 }
 
 // ErrClosed is returned by Append after Close.
@@ -71,17 +87,55 @@ func (w *Writer) Append(rec Record) error {
 		*buf = line
 	}
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	if w.closed {
+		w.mu.Unlock()
 		return ErrClosed
 	}
+	if w.wrote == nil {
+		w.wrote = sync.NewCond(&w.mu)
+	}
+	b := w.pending
+	if b == nil {
+		b = &batch{}
+		w.pending = b
+	}
+	b.buf = append(b.buf, line...)
+	// Wait while another Append writes; then either that write (or a later
+	// one) took this line, or this Append writes the batch itself.
+	for w.writing && !b.done && !w.closed {
+		w.wrote.Wait()
+	}
+	switch {
+	case b.done:
+		w.mu.Unlock()
+		return b.err
+	case w.closed:
+		w.mu.Unlock()
+		return ErrClosed
+	}
+	w.writing, w.pending = true, nil
+	w.mu.Unlock()
+
+	err := w.write(b.buf)
+
+	w.mu.Lock()
+	b.done, b.err, b.buf = true, err, nil
+	w.writing = false
+	w.wrote.Broadcast()
+	w.mu.Unlock()
+	return err
+}
+
+// write writes one batch of lines. Only the Append that set w.writing
+// calls it, so it has the file (and w.torn) to itself.
+func (w *Writer) write(lines []byte) error {
 	if w.torn {
 		if err := w.mend(); err != nil {
 			return fmt.Errorf("write %s: %w", w.path, unwrapPath(err))
 		}
 	}
-	if n, err := w.f.Write(line); err != nil {
-		w.undo(line[:n])
+	if n, err := w.f.Write(lines); err != nil {
+		w.undo(lines[:n])
 		return fmt.Errorf("write %s: %w", w.path, unwrapPath(err))
 	}
 	return nil
@@ -151,7 +205,13 @@ func (w *Writer) Close() error {
 	if w.closed {
 		return nil
 	}
+	for w.writing {
+		w.wrote.Wait()
+	}
 	w.closed = true
+	if w.wrote != nil {
+		w.wrote.Broadcast() // lines still waiting get ErrClosed
+	}
 	serr := w.f.Sync()
 	cerr := w.f.Close()
 	return errors.Join(serr, cerr)
