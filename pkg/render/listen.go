@@ -318,11 +318,7 @@ type ListenForward struct {
 func ListenJSON(ev listener.Event, explanation *signature.Finding) ListenDelivery {
 	out := ListenDelivery{
 		Type: "delivery",
-		Record: store.Record{
-			ReceivedAt: ev.ReceivedAt, Method: ev.Method, Path: ev.Path, RemoteAddr: ev.RemoteAddr,
-			Headers: ev.Header, Verified: ev.Verified, Reason: ev.Reason,
-			Action: ev.Delivery.Action, ID: ev.Delivery.ID, Status: ev.Status,
-		},
+		Record: ev.Record(),
 		Check: ev.Check, Attempt: ev.Attempt, Duplicate: ev.Attempt > 1, LatencyMS: ms(ev.Latency),
 		Warnings: ev.Delivery.Warnings, Digest: ev.Delivery.Digest(), CaptureErr: ev.RecordErr,
 	}
