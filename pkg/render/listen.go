@@ -317,9 +317,9 @@ type ListenForward struct {
 // the exact bytes, unmasked: machine output is for machines.
 func ListenJSON(ev listener.Event, explanation *signature.Finding) ListenDelivery {
 	out := ListenDelivery{
-		Type: "delivery",
+		Type:   "delivery",
 		Record: ev.Record(),
-		Check: ev.Check, Attempt: ev.Attempt, Duplicate: ev.Attempt > 1, LatencyMS: ms(ev.Latency),
+		Check:  ev.Check, Attempt: ev.Attempt, Duplicate: ev.Attempt > 1, LatencyMS: ms(ev.Latency),
 		Warnings: ev.Delivery.Warnings, Digest: ev.Delivery.Digest(), CaptureErr: ev.RecordErr,
 	}
 	out.SetBody(ev.Body)
