@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"slices"
 	"strings"
 	"time"
 
@@ -119,9 +118,6 @@ reached, 2 bad flags or URL.`,
 			case tf.to == "":
 				return flagErrorf("missing URL: run `hospitable-hook check http://127.0.0.1:8000/webhooks/hospitable` with your endpoint's URL")
 			}
-			if !slices.Contains(render.CheckFormats(), opts.Format) {
-				return flagErrorf("bad `--format` %q: use %s", opts.Format, strings.Join(render.CheckFormats(), ", "))
-			}
 			if opts.Budget <= 0 {
 				return flagErrorf("bad `--budget` %s: give a positive duration, like 3s", opts.Budget)
 			}
@@ -156,7 +152,7 @@ reached, 2 bad flags or URL.`,
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&opts.Format, "format", "text", "Report `format`: text, json (one object per case, then a summary), junit (XML for CI) or tap")
+	stringEnumFlag(c, &opts.Format, "format", "text", render.CheckFormats(), "Report `format`: text, json (one object per case, then a summary), junit (XML for CI) or tap")
 	fl.DurationVar(&opts.Budget, "budget", check.DefaultBudget, "Longest acceptable answer time (Hospitable documents none; 3s is a conservative assumption)")
 	fl.StringSliceVar(&opts.Only, "only", nil, "Run only these cases (names or patterns like signed-*; comma list or repeat)")
 	fl.StringSliceVar(&opts.Skip, "skip", nil, "Skip these cases (names or patterns; comma list or repeat)")
@@ -170,7 +166,6 @@ reached, 2 bad flags or URL.`,
 	tf.add(c)
 	_ = fl.MarkHidden("to")
 	addSecretFlags(c, &sf)
-	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.CheckFormats(), cobra.ShellCompDirectiveNoFileComp))
 	_ = c.RegisterFlagCompletionFunc("only", completeCaseList)
 	_ = c.RegisterFlagCompletionFunc("skip", completeCaseList)
 	return c

@@ -103,7 +103,7 @@ func TestCheckUsageAndReach(t *testing.T) {
 		{"no URL", []string{"check"}, 2, "missing URL"},
 		{"bad URL", []string{"check", "localhost:5000"}, 2, "absolute http"},
 		{"unknown case", []string{"check", closed, "--only", "wrong-secrets"}, 2, `no case named "wrong-secrets" (did you mean "wrong-secret"?): valid cases are signed-integration-disconnected`},
-		{"bad format", []string{"check", closed, "--format", "xml"}, 2, "text, json, junit, tap"},
+		{"bad format", []string{"check", closed, "--format", "xml"}, 2, "text, json, junit or tap"},
 		{"bad budget", []string{"check", closed, "--budget", "0s"}, 2, "positive duration"},
 		{"unreachable", []string{"check", closed}, 1, "cannot reach " + closed + ": connection refused"},
 		{"unreachable tap bails out", []string{"check", closed, "--format", "tap"}, 1, "start your endpoint"},

@@ -137,9 +137,6 @@ only; for overrides, use ` + "`send --dry-run`" + `.`,
 					return flagErrorf("`--%s` goes with `--raw`, which prints the bytes send would post", name)
 				}
 			}
-			if _, err := event.ParseEncoding(opts.Encoding); err != nil {
-				return flagErrorf("bad `--encoding`: %w", err)
-			}
 			opts.Set = func() *fixture.Set { return dir.set(d) }
 			if runF != nil {
 				return runF(opts)
@@ -148,10 +145,9 @@ only; for overrides, use ` + "`send --dry-run`" + `.`,
 		},
 	}
 	c.Flags().BoolVar(&opts.Raw, "raw", false, "Print the exact bytes send would post: the encoded envelope, no trailing newline")
-	c.Flags().StringVar(&opts.Encoding, "encoding", string(event.PHP), "With --raw: php or compact")
+	stringEnumFlag(c, &opts.Encoding, "encoding", string(event.PHP), event.Encodings(), "With --raw: the body `encoding`")
 	c.Flags().StringVar(&opts.Version, "version", event.DefaultVersion, "With --raw: the envelope `version`")
 	dir.add(c)
-	_ = c.RegisterFlagCompletionFunc("encoding", cobra.FixedCompletions(event.Encodings(), cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
 
@@ -166,7 +162,7 @@ func runFixturesShow(opts *fixturesShowOptions) error {
 	}
 	spec.Encoding, _ = event.ParseEncoding(opts.Encoding)
 	spec.Version = opts.Version
-	body, err := event.NewBuilder(opts.Now, opts.Entropy, "").Body(spec)
+	body, err := event.NewBuilder(opts.Now, opts.Entropy).Body(spec)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
 // The flags here are shared by every command that sends deliveries (send,
@@ -57,11 +58,10 @@ func (f *payloadFlags) add(c *cobra.Command) {
 	fl.StringVar(&f.created, "created", "", "Use this `time` for created, verbatim, instead of now")
 	fl.StringVar(&f.action, "action", "", "Send under this action `name` (the fixture still chooses the data)")
 	fl.StringVar(&f.version, "version", event.DefaultVersion, "Envelope `version` (the v2 reference shows v2)")
-	fl.StringVar(&f.encoding, "encoding", string(event.PHP), "Body `encoding`: php (escaped \\/ and \\uXXXX, like PHP's json_encode) or compact (raw UTF-8)")
+	stringEnumFlag(c, &f.encoding, "encoding", string(event.PHP), event.Encodings(), "Body `encoding`: php (escaped \\/ and \\uXXXX, like PHP's json_encode) or compact (raw UTF-8)")
 	fl.StringVar(&f.bodyFile, "body", "", "Post the exact bytes of this `file` (- for standard input), signed, with no envelope")
 	addSecretFlags(c, &f.secret)
 	f.fixtures.add(c)
-	_ = c.RegisterFlagCompletionFunc("encoding", cobra.FixedCompletions(event.Encodings(), cobra.ShellCompDirectiveNoFileComp))
 	_ = c.RegisterFlagCompletionFunc("action", completeActions)
 }
 
@@ -75,9 +75,6 @@ func (f *payloadFlags) check(c *cobra.Command) error {
 			}
 		}
 	}
-	if _, err := event.ParseEncoding(f.encoding); err != nil {
-		return flagErrorf("bad `--encoding`: %w", err)
-	}
 	if c.Flags().Changed("action") && f.action == "" {
 		return flagErrorf("empty `--action`: name the action to send under, like reservation.cancelled")
 	}
@@ -89,9 +86,23 @@ func (f *payloadFlags) raw() bool { return f.bodyFile != "" }
 
 // build returns the signed deliveries: one per action, built from its
 // fixture; or, with no action, one from --action and --data; or the
-// --body file. It resolves the secret (announcing the development secret
-// once) and fails with an input error before anything is sent.
+// --body file. Every delivery is built (unsigned) first, so that an input
+// error comes before the secret is resolved and announced; then each is
+// signed once, with one Key.
 func (f *payloadFlags) build(ctx context.Context, d *Deps, actions []string) ([]event.Delivery, error) {
+	out, err := f.unsigned(ctx, d, actions)
+	if err != nil {
+		return nil, err
+	}
+	key := f.key(d)
+	for i := range out {
+		out[i] = out[i].Signed(key)
+	}
+	return out, nil
+}
+
+// unsigned returns the deliveries build signs; mistakes are input errors.
+func (f *payloadFlags) unsigned(ctx context.Context, d *Deps, actions []string) ([]event.Delivery, error) {
 	if f.raw() {
 		body, err := readInput(ctx, d.ReadFile, f.bodyFile)
 		if err != nil {
@@ -100,15 +111,13 @@ func (f *payloadFlags) build(ctx context.Context, d *Deps, actions []string) ([]
 		if !json.Valid(body) {
 			d.IO.Warnf("the --body file is not valid JSON; sending it as it is")
 		}
-		return []event.Delivery{event.Wrap(body, f.secret.resolveSigning(d).Value)}, nil
+		return []event.Delivery{event.FromBody(body)}, nil
 	}
 	specs, labels, err := f.specs(ctx, d, actions)
 	if err != nil {
 		return nil, err
 	}
-	// Sign once every delivery is built, so that an input error is not
-	// preceded by the development-secret notice.
-	b := event.NewBuilder(d.Now, d.Entropy, "")
+	b := event.NewBuilder(d.Now, d.Entropy)
 	out := make([]event.Delivery, 0, len(specs))
 	for i, spec := range specs {
 		dl, err := b.Build(spec)
@@ -117,11 +126,14 @@ func (f *payloadFlags) build(ctx context.Context, d *Deps, actions []string) ([]
 		}
 		out = append(out, dl)
 	}
-	secret := f.secret.resolveSigning(d).Value
-	for i := range out {
-		out[i] = event.Wrap(out[i].Body, secret)
-	}
 	return out, nil
+}
+
+// key resolves the secret, says on stderr which one signs (see
+// resolveSigning), and returns the Key that signs every delivery. Call it
+// once the input is validated.
+func (f *payloadFlags) key(d *Deps) *signature.Key {
+	return signature.NewKey(f.secret.resolveSigning(d).Value)
 }
 
 // warnCreated warns, without failing, about a --created that Hospitable
@@ -198,23 +210,20 @@ func (f *payloadFlags) builder(ctx context.Context, d *Deps, actions []string) (
 	if err != nil {
 		return nil, err
 	}
-	// Check every spec before the secret is resolved (and announced).
-	check := event.NewBuilder(d.Now, d.Entropy, "")
-	for i, spec := range specs {
-		if _, err := check.Template(spec); err != nil {
-			return nil, inputErr(f.buildError(labels[i], len(specs) > 1, err))
-		}
-	}
-	b := event.NewBuilder(d.Now, d.Entropy, f.secret.resolveSigning(d).Value)
+	// Every spec is checked (Template fails as Build would) before the
+	// secret is resolved and announced.
+	b := event.NewBuilder(d.Now, d.Entropy)
 	templates := make([]*event.Template, len(specs))
 	for i, spec := range specs {
 		if templates[i], err = b.Template(spec); err != nil {
 			return nil, inputErr(f.buildError(labels[i], len(specs) > 1, err))
 		}
 	}
+	key := f.key(d)
 	var n atomic.Uint64
 	return func() (event.Delivery, error) {
-		return templates[(n.Add(1)-1)%uint64(len(templates))].Build()
+		dl, err := templates[(n.Add(1)-1)%uint64(len(templates))].Build()
+		return dl.Signed(key), err
 	}, nil
 }
 

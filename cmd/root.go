@@ -109,20 +109,31 @@ func addSecretFlags(c *cobra.Command, f *secretFlags) {
 	c.MarkFlagsMutuallyExclusive("secret", "email")
 }
 
-// resolve picks the secret and, on stderr, warns about one whose exact
-// bytes look wrong (an email with capitals or spaces, a secret with a
-// trailing newline) and announces the development secret. Commands call it
-// once their input is validated, so no notice precedes a usage error.
+// source is where the flags and the environment say the secret comes from.
+func (f secretFlags) source(d *Deps) signature.Source {
+	return signature.Source{Secret: f.secret, Email: f.email, Getenv: d.Getenv}
+}
+
+// resolve picks the secret (signature.Resolve, which prints nothing and
+// says where the secret came from) and then, on stderr, warns about one
+// whose exact bytes look wrong (an email with capitals or spaces, a secret
+// with a trailing newline) and announces the development secret. Commands
+// call it once their input is validated, so no notice precedes a usage
+// error.
 func (f secretFlags) resolve(d *Deps) signature.Secret {
-	src := signature.Source{Secret: f.secret, Email: f.email, Getenv: d.Getenv}
-	s := signature.Resolve(src)
+	s := signature.Resolve(f.source(d))
+	announce(d, f.source(d), s)
+	return s
+}
+
+// announce prints resolve's warnings and development-secret notice.
+func announce(d *Deps, src signature.Source, s signature.Secret) {
 	for _, w := range signature.Warnings(src) {
 		d.IO.Warnf("%s", w)
 	}
 	if s.IsDevelopment() {
 		d.IO.Notef("%s", s.Notice())
 	}
-	return s
 }
 
 // resolveSigning is resolve for the commands that sign deliveries to an

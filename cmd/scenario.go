@@ -21,6 +21,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/observe"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/scenario"
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
 func newScenarioCmd(d *Deps) *cobra.Command {
@@ -353,9 +354,9 @@ func runScenario(ctx context.Context, opts *scenarioRunOptions) error {
 	}
 	// Sign once every step is built, so that an input error is not
 	// preceded by the development-secret notice.
-	secret := opts.Secret()
+	key := signature.NewKey(opts.Secret())
 	for i := range built {
-		built[i].Delivery = event.Wrap(built[i].Delivery.Body, secret)
+		built[i].Delivery = built[i].Delivery.Signed(key)
 	}
 	p := scenarioPlan(sc, t.URL, built, plan, opts.Chaos)
 	out, st := opts.IO.Out, opts.IO.Styles()

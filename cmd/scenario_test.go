@@ -94,7 +94,7 @@ func TestScenarioRunFailsOnNon200(t *testing.T) {
 	for _, l := range lines[:3] {
 		rec := gjson.Parse(l)
 		if !json.Valid([]byte(l)) || rec.Get("type").String() != "delivery" || rec.Get("met").Bool() || rec.Get("status").Int() != 204 ||
-			!strings.Contains(rec.Get("verdict").String(), "not success for Hospitable") {
+			!strings.Contains(rec.Get("verdict").String(), "204 No Content, not 200") {
 			t.Errorf("delivery record: %s", l)
 		}
 	}

@@ -77,6 +77,9 @@ func TestSecretNoticeAfterValidation(t *testing.T) {
 		{"listen with an unwritable --save", []string{"listen", "--port", "0", "--save", t.TempDir() + "/no/such/dir/c.jsonl"}},
 		{"send to a bad URL", []string{"send", "review.created", "--to", "localhost:5000"}},
 		{"simulate with a bad --set", []string{"simulate", "review.created", "--set", "data.nope.x=1"}},
+		{"send --count with a bad --set", []string{"send", "review.created", "--count", "3", "--set", "data.nope.x=1"}},
+		{"send --count with a missing --body", []string{"send", "--body", t.TempDir() + "/none.json", "--count", "3"}},
+		{"send with a bad --set in the second action", []string{"send", "review.created", "message.created", "--set", "data.review.x=1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

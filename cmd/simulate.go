@@ -13,6 +13,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/observe"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // defaultSpeed compresses Hospitable's schedule so that an hour takes a
@@ -139,43 +140,20 @@ func runSimulate(ctx context.Context, opts *simulateOptions) error {
 		})
 	}
 	start := opts.Now()
-	var realAt time.Duration
-	var wait *render.Progress
-	stopWait := func() {
-		if wait != nil {
-			wait.Finish()
-			wait = nil
-		}
-	}
-	defer stopWait()
+	run := &simulateRun{opts: opts, st: st}
+	defer run.stopWait()
 	var badURL error
-	r := &deliver.Retrier{
-		Clock:    opts.Clock,
-		Schedule: opts.Schedule,
-		Speed:    speed,
-		OnAttempt: func(a deliver.Attempt) {
-			if opts.JSON {
-				_ = opts.IO.JSON(render.NewAttemptRecord(a, realAt))
-				return
-			}
-			render.TimelineAttemptAt(opts.IO.Out, st, a, realAt)
-		},
-		OnWait: func(next int, delay, realWait time.Duration) {
-			if !opts.Instant {
-				wait = opts.IO.Countdown(fmt.Sprintf("attempt %d in %s (%s real)", next, deliver.FormatDuration(delay), render.FormatLatency(realWait)), realWait, opts.Now)
-			}
-		},
-	}
+	r := run.retrier(speed)
 	outcome, err := r.Run(ctx, func(ctx context.Context, n int) deliver.Result {
-		stopWait()
-		realAt = opts.Now().Sub(start)
+		run.stopWait()
+		run.realAt = opts.Now().Sub(start)
 		resp, err := t.post(ctx, d)
 		if ue := (*deliver.URLError)(nil); errors.As(err, &ue) {
 			badURL = err
 		}
 		return deliver.ResultOf(resp, err)
 	})
-	stopWait()
+	run.stopWait()
 	if badURL != nil {
 		return inputErr(badURL)
 	}
@@ -186,17 +164,8 @@ func runSimulate(ctx context.Context, opts *simulateOptions) error {
 	} else {
 		render.TimelineOutcomeAt(opts.IO.Out, st, outcome, opts.Now().Sub(start))
 	}
-	if err == nil && opts.Observe != "" {
-		n, oerr := observe.Command{Line: opts.Observe}.Count(ctx, observe.Delivery{ID: d.ID, Action: d.Action, Case: "simulate"})
-		rec := render.NewObservedRecord(d.ID, n, len(outcome.Attempts), oerr)
-		if opts.JSON {
-			_ = opts.IO.JSON(rec)
-		} else {
-			render.Observed(opts.IO.Out, st, rec)
-		}
-		if !rec.Pass && rec.Error == "" {
-			return errSilentFailure
-		}
+	if err == nil && opts.Observe != "" && !observeSimulated(ctx, opts, d, outcome) {
+		return errSilentFailure
 	}
 	switch {
 	case err != nil:
@@ -205,4 +174,56 @@ func runSimulate(ctx context.Context, opts *simulateOptions) error {
 		return errSilentFailure
 	}
 	return nil
+}
+
+// simulateRun is what a run's attempts and waits share: the real time of
+// the attempt at hand, and the countdown drawn during a wait.
+type simulateRun struct {
+	opts   *simulateOptions
+	st     *render.Styles
+	realAt time.Duration
+	wait   *render.Progress
+}
+
+func (s *simulateRun) stopWait() {
+	if s.wait != nil {
+		s.wait.Finish()
+		s.wait = nil
+	}
+}
+
+// retrier is the Retrier that prints each attempt (a timeline line or a
+// JSON record) and draws a countdown during each wait.
+func (s *simulateRun) retrier(speed float64) *deliver.Retrier {
+	opts := s.opts
+	return &deliver.Retrier{
+		Clock:    opts.Clock,
+		Schedule: opts.Schedule,
+		Speed:    speed,
+		OnAttempt: func(a deliver.Attempt) {
+			if opts.JSON {
+				_ = opts.IO.JSON(render.NewAttemptRecord(a, s.realAt))
+				return
+			}
+			render.TimelineAttemptAt(opts.IO.Out, s.st, a, s.realAt)
+		},
+		OnWait: func(next int, delay, realWait time.Duration) {
+			if !opts.Instant {
+				s.wait = opts.IO.Countdown(fmt.Sprintf("attempt %d in %s (%s real)", next, deliver.FormatDuration(delay), verdict.Latency(realWait)), realWait, opts.Now)
+			}
+		},
+	}
+}
+
+// observeSimulated runs --observe after the retries and prints how many
+// times the app processed the delivery; false means more than once.
+func observeSimulated(ctx context.Context, opts *simulateOptions, d event.Delivery, outcome deliver.Outcome) bool {
+	n, oerr := observe.Command{Line: opts.Observe}.Count(ctx, observe.Delivery{ID: d.ID, Action: d.Action, Case: "simulate"})
+	rec := render.NewObservedRecord(d.ID, n, len(outcome.Attempts), oerr)
+	if opts.JSON {
+		_ = opts.IO.JSON(rec)
+	} else {
+		render.Observed(opts.IO.Out, opts.IO.Styles(), rec)
+	}
+	return rec.Pass || rec.Error != ""
 }

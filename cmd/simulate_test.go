@@ -127,7 +127,7 @@ func TestSimulateVerdicts(t *testing.T) {
 	if len(lines) != 3 {
 		t.Fatalf("want 3 attempts:\n%s", r.stdout)
 	}
-	if !strings.Contains(lines[0], "204 No Content is not success for Hospitable: retries in 1s") {
+	if !strings.Contains(lines[0], "204 No Content, not 200: Hospitable retries in 1s") {
 		t.Errorf("204 line = %q", lines[0])
 	}
 	if !strings.Contains(lines[1], "timed out") || !strings.Contains(lines[1], "retries in 5s") {

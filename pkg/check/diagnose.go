@@ -11,6 +11,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // ProbeResult is what one probe got.
@@ -175,7 +176,7 @@ func judgeProbes(d *Diagnosis, probes []Probe) {
 		d.Fix = "fix the failures below first, then run check --diagnose again"
 	case !d.Valid.Accepted:
 		d.Verdict = VerdictUnknown
-		d.Cause = fmt.Sprintf("your endpoint refuses valid deliveries (%s), and none of the %d usual wrong signatures: most likely it has another secret than the one check signs with", statusText(d.Valid.Status), tried)
+		d.Cause = fmt.Sprintf("your endpoint refuses valid deliveries (%s), and none of the %d usual wrong signatures: most likely it has another secret than the one check signs with", verdict.StatusText(d.Valid.Status), tried)
 		d.Fix = "compare the secret the endpoint loads with check's --secret (`hospitable-hook secret --explain`); " + unknownFix
 	case len(accepted) == 0:
 		d.Verdict = VerdictClean

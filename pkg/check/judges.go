@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
@@ -119,9 +118,13 @@ const dedupeFix = "deduplicate on the envelope id: store it with a unique constr
 // redirectWhy explains a 3xx to a delivery.
 const redirectWhy = "a 3xx is not 200, and Hospitable counts only 200 as success; whether it follows redirects is not documented (hospitable-hook assumes it does not), and a PHP sender that follows a 301 or 302 turns the POST into a GET and drops the body"
 
-// judge200 judges an answer to a valid delivery: only 200 passes.
+// judge200 judges an answer to a valid delivery: only 200 passes (the
+// verdict decides; the words here are check's, which know the case).
 func judge200(a answer, action string) (pass bool, why, fix string, cause Cause) {
 	s := a.status()
+	if a.verdict(false).OK {
+		return true, "", "", ""
+	}
 	switch {
 	case a.err != nil:
 		var te *deliver.TransportError
@@ -130,9 +133,7 @@ func judge200(a answer, action string) (pass bool, why, fix string, cause Cause)
 			fix = te.Hint()
 		}
 		return false, "Hospitable got no answer, counts the delivery as failed and retries it (1s, 5s, 10s, 1h, 6h), then drops it", fix, CauseNoAnswer
-	case s == http.StatusOK:
-		return true, "", "", ""
-	case s > 200 && s < 300:
+	case s >= 200 && s < 300:
 		return false, fmt.Sprintf("Hospitable counts only 200 as success: a %d is retried 5 more times, so your code runs up to 6 times for one event", s),
 			"answer exactly 200 (not 201, 202 or 204) once the delivery is accepted", CauseNot200
 	case s >= 300 && s < 400:
@@ -156,16 +157,17 @@ func judge200(a answer, action string) (pass bool, why, fix string, cause Cause)
 }
 
 // judgeRefused judges an answer to a delivery that must be refused: only a
-// 4xx passes.
+// 4xx passes (the verdict decides).
 func judgeRefused(a answer, what string) (pass bool, why, fix string, cause Cause) {
 	s := a.status()
+	if a.verdict(true).OK {
+		return true, "", "", ""
+	}
 	switch {
 	case a.err != nil:
 		return false, "your endpoint gave no answer to " + what + ": it may have crashed on it", signatureFix, CauseCrashesForged
 	case s >= 200 && s < 300:
 		return false, "your endpoint accepts " + what + ": anyone who finds the URL can post fake reservations and messages", signatureFix, CauseAcceptsForged
-	case s >= 400 && s < 500:
-		return true, "", "", ""
 	case s >= 500:
 		return false, "a bad signature is the sender's fault, not yours: a " + fmt.Sprint(s) + " says your endpoint failed (often a crash on a missing or odd header), and fills your error alerts with attacks",
 			"answer 401 when the signature is missing or wrong, without raising an error", CauseCrashesForged
@@ -219,25 +221,6 @@ func Excerpt(b []byte) string {
 		return fmt.Sprintf("(%d bytes, not text)", len(b))
 	}
 	return strings.Join(strings.Fields(string(b)), " ") + cut
-}
-
-func statusText(code int) string {
-	if t := http.StatusText(code); t != "" {
-		return fmt.Sprintf("%d %s", code, t)
-	}
-	return fmt.Sprint(code)
-}
-
-// latency writes a latency for a report line: "<1ms", "3ms", "1.25s".
-func latency(d time.Duration) string {
-	switch {
-	case d < time.Millisecond:
-		return "<1ms"
-	case d < time.Second:
-		return fmt.Sprintf("%dms", d.Milliseconds())
-	default:
-		return fmt.Sprintf("%.2fs", d.Seconds())
-	}
 }
 
 // size writes a body size: "7.0 KB", "1.0 MB", "51 bytes".

@@ -11,6 +11,8 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/observe"
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // runner holds what the cases share.
@@ -20,12 +22,14 @@ type runner struct {
 	stop    context.CancelFunc
 	mu      sync.Mutex
 	builder *event.Builder
+	// key signs every valid delivery, made once for cfg.Secret.
+	key *signature.Key
 	// unreachable is the first transport error that means nothing answers.
 	unreachable *deliver.TransportError
 }
 
 func newRunner(cfg Config, stop context.CancelFunc) *runner {
-	return &runner{cfg: cfg, stop: stop, builder: event.NewBuilder(cfg.Now, cfg.Entropy, ""), set: cfg.fixtureSet()}
+	return &runner{cfg: cfg, stop: stop, builder: event.NewBuilder(cfg.Now, cfg.Entropy), key: signature.NewKey(cfg.Secret), set: cfg.fixtureSet()}
 }
 
 func (r *runner) unreachableErr() *UnreachableError {
@@ -45,14 +49,23 @@ type answer struct {
 
 func (a answer) status() int { return a.resp.Status }
 
-func (a answer) ok() bool { return a.err == nil && a.resp.Status == http.StatusOK }
+// verdict judges the answer as Hospitable would; forged says the delivery
+// was not validly signed, so a refusal is right.
+func (a answer) verdict(forged bool) verdict.Verdict {
+	if a.err != nil {
+		return verdict.Judge(verdict.Answer{Err: a.err, Forged: forged})
+	}
+	return verdict.Judge(verdict.Answer{Status: a.resp.Status, Forged: forged})
+}
+
+func (a answer) ok() bool { return a.verdict(false).OK }
 
 // String says what came back: "200 OK in 3ms", or "no answer: …".
 func (a answer) String() string {
 	if a.err != nil {
 		return "no answer: " + a.err.Error()
 	}
-	return statusText(a.resp.Status) + " in " + latency(a.resp.Latency)
+	return verdict.StatusText(a.resp.Status) + " in " + verdict.Latency(a.resp.Latency)
 }
 
 // excerpt is the start of the answer's body.
@@ -80,7 +93,7 @@ func (r *runner) build(action string, data []byte, enc event.Encoding) (event.De
 	if err != nil {
 		return event.Delivery{}, fmt.Errorf("build %s: %w", action, err)
 	}
-	return event.Wrap(d.Body, r.cfg.Secret), nil
+	return d.Signed(r.key), nil
 }
 
 // post sends d to the endpoint.

@@ -1,7 +1,6 @@
 package deliver
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -98,33 +97,8 @@ func (c *Client) Load(ctx context.Context, o LoadOptions) (LoadResult, error) {
 		Status: map[int]int{}, Errors: map[Kind]int{}}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-
-	// take hands out the next delivery's turn: a counter when unpaced, a
-	// pacer's channel when paced.
-	var take func() bool
-	var next atomic.Int64
 	start := clk.Now()
-	if o.Rate.IsZero() {
-		take = func() bool { return ctx.Err() == nil && next.Add(1) <= int64(o.Count) }
-	} else {
-		turns := make(chan struct{})
-		go func() {
-			defer close(turns)
-			for i := range int64(o.Count) {
-				if wait := o.Rate.Pace(clk.Now().Sub(start), i); wait > 0 {
-					if clk.Sleep(ctx, wait) != nil {
-						return
-					}
-				}
-				select {
-				case turns <- struct{}{}:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-		take = func() bool { _, ok := <-turns; return ok && ctx.Err() == nil }
-	}
+	take := turns(ctx, o, clk, start)
 
 	// Deliveries a second or more apart each get a connection of their own:
 	// a kept-alive one would sit idle that long between them, and an
@@ -140,26 +114,9 @@ func (c *Client) Load(ctx context.Context, o LoadOptions) (LoadResult, error) {
 		r.status, r.errors = map[int]int{}, map[Kind]int{}
 		wg.Go(func() {
 			for take() {
-				d, err := o.Build()
-				if err != nil {
-					once.Do(func() { buildErr = fmt.Errorf("build delivery: %w", err); cancel() })
+				if err := c.loadOne(ctx, o, clk, r, host, fresh); err != nil {
+					once.Do(func() { buildErr = err; cancel() })
 					return
-				}
-				r.sent++
-				sent := clk.Now()
-				status, err := c.postLean(ctx, o.URL, d, o.Header, fresh)
-				if err != nil {
-					var te *TransportError
-					if !errors.As(classify(ctx, err, host, c.timeout), &te) {
-						te = &TransportError{Kind: KindOther}
-					}
-					r.errors[te.Kind]++
-				} else {
-					r.latency.Add(clk.Now().Sub(sent))
-					r.status[status]++
-				}
-				if o.Done != nil {
-					o.Done()
 				}
 			}
 		})
@@ -167,36 +124,85 @@ func (c *Client) Load(ctx context.Context, o LoadOptions) (LoadResult, error) {
 	wg.Wait()
 	res.Elapsed = clk.Now().Sub(start)
 	for i := range results {
-		r := &results[i]
-		res.Sent += r.sent
-		res.Latency.Merge(&r.latency)
-		for k, n := range r.status {
-			res.Status[k] += n
-		}
-		for k, n := range r.errors {
-			res.Errors[k] += n
-		}
+		res.add(&results[i])
 	}
 	return res, buildErr
 }
 
+// turns returns what hands out the next delivery's turn: a counter when
+// unpaced, a pacer's channel when paced. It reports false once every
+// delivery has had its turn or ctx has ended.
+func turns(ctx context.Context, o LoadOptions, clk clock.Clock, start time.Time) func() bool {
+	if o.Rate.IsZero() {
+		var next atomic.Int64
+		return func() bool { return ctx.Err() == nil && next.Add(1) <= int64(o.Count) }
+	}
+	ch := make(chan struct{})
+	go func() {
+		defer close(ch)
+		for i := range int64(o.Count) {
+			if wait := o.Rate.Pace(clk.Now().Sub(start), i); wait > 0 {
+				if clk.Sleep(ctx, wait) != nil {
+					return
+				}
+			}
+			select {
+			case ch <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return func() bool { _, ok := <-ch; return ok && ctx.Err() == nil }
+}
+
+// loadOne builds and posts one delivery and counts its answer in r. Only
+// a failure to build is returned: it stops the run.
+func (c *Client) loadOne(ctx context.Context, o LoadOptions, clk clock.Clock, r *workerResult, host string, fresh bool) error {
+	d, err := o.Build()
+	if err != nil {
+		return fmt.Errorf("build delivery: %w", err)
+	}
+	r.sent++
+	sent := clk.Now()
+	status, err := c.postLean(ctx, o.URL, d, o.Header, fresh)
+	if err != nil {
+		var te *TransportError
+		if !errors.As(classify(ctx, err, host, c.timeout), &te) {
+			te = &TransportError{Kind: KindOther}
+		}
+		r.errors[te.Kind]++
+	} else {
+		r.latency.Add(clk.Now().Sub(sent))
+		r.status[status]++
+	}
+	if o.Done != nil {
+		o.Done()
+	}
+	return nil
+}
+
+// add merges what one worker counted.
+func (res *LoadResult) add(r *workerResult) {
+	res.Sent += r.sent
+	res.Latency.Merge(&r.latency)
+	for k, n := range r.status {
+		res.Status[k] += n
+	}
+	for k, n := range r.errors {
+		res.Errors[k] += n
+	}
+}
+
 // postLean posts d and returns the status, reading the body to its end
-// without keeping it (so the connection goes back to the pool) and
-// sharing the delivery's header values instead of copying them. With
+// without keeping it (so the connection goes back to the pool). With
 // fresh, the connection is closed after the answer instead of kept.
 func (c *Client) postLean(ctx context.Context, target string, d event.Delivery, extra http.Header, fresh bool) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(d.Body))
+	req, err := NewRequest(ctx, target, d, extra)
 	if err != nil {
 		return 0, err
 	}
 	req.Close = fresh
-	h := make(http.Header, len(d.Header)+len(extra)+1)
-	for k, v := range d.Header {
-		h[k] = v
-	}
-	h["User-Agent"] = []string{UserAgent}
-	req.Header = h
-	applyExtra(req, extra)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return 0, err

@@ -26,12 +26,16 @@ const loadSecret = "c2VjcmV0QGV4YW1wbGUuY29t"
 // loadBuild returns a Build func making fresh deliveries, as send does.
 func loadBuild(t *testing.T) func() (event.Delivery, error) {
 	t.Helper()
-	b := event.NewBuilder(time.Now, rand.NewChaCha8([32]byte{1}), loadSecret)
+	b := event.NewBuilder(time.Now, rand.NewChaCha8([32]byte{1}))
 	tpl, err := b.Template(event.Spec{Action: "reservation.created", Data: []byte(`{"code":"HM1","url":"https://x/é"}`)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return tpl.Build
+	key := signature.NewKey(loadSecret)
+	return func() (event.Delivery, error) {
+		d, err := tpl.Build()
+		return d.Signed(key), err
+	}
 }
 
 // loadServer counts what it gets: in-flight requests at most, distinct

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // DefaultTimeout is how long a delivery may take when the caller sets no
@@ -55,6 +57,16 @@ type ClientOptions struct {
 	// Hospitable does for attempts hours apart: simulate sets it, so no
 	// attempt meets a keep-alive connection the endpoint has closed.
 	FreshConnections bool
+	// DialTimeout, when above 0 and below Timeout, caps connecting and
+	// the TLS handshake on their own (listen --forward-to: an app that is
+	// down should be said so fast).
+	DialTimeout time.Duration
+	// SameHostRedirects is how many redirects to the same host as the
+	// request are followed (listen --forward-to follows an app's own
+	// trailing-slash redirect); 0 follows none, as Hospitable needs its
+	// 200 from the URL itself. A redirect to another host is never
+	// followed: a webhook body must not leak to wherever it points.
+	SameHostRedirects int
 }
 
 // Client posts deliveries the way Hospitable does: one POST, redirects not
@@ -75,12 +87,16 @@ func NewClient(o ClientOptions) *Client {
 	if now == nil {
 		now = time.Now
 	}
+	dial := timeout
+	if o.DialTimeout > 0 {
+		dial = min(o.DialTimeout, timeout)
+	}
 	transport := &http.Transport{
 		// A webhook tester talks to the endpoint itself: an HTTP_PROXY
 		// meant for other traffic must not change where deliveries go.
 		Proxy:                 nil,
-		DialContext:           (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext,
-		TLSHandshakeTimeout:   timeout,
+		DialContext:           (&net.Dialer{Timeout: dial, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   dial,
 		ResponseHeaderTimeout: timeout,
 		ExpectContinueTimeout: time.Second,
 		IdleConnTimeout:       MaxIdle,
@@ -95,14 +111,24 @@ func NewClient(o ClientOptions) *Client {
 	}
 	return &Client{
 		http: &http.Client{
-			Transport: transport,
-			Timeout:   timeout,
-			// A 3xx is an answer to report, not a hop to take: Hospitable
-			// needs its 200 from the URL it was given.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+			Transport:     transport,
+			Timeout:       timeout,
+			CheckRedirect: checkRedirect(o.SameHostRedirects),
 		},
 		now:     now,
 		timeout: timeout,
+	}
+}
+
+// checkRedirect follows at most n redirects, each to the first request's
+// host. By default (n = 0) a 3xx is an answer to report, not a hop to take:
+// Hospitable needs its 200 from the URL it was given.
+func checkRedirect(n int) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if n <= 0 || len(via) == 0 || len(via) > n || req.URL.Host != via[0].URL.Host {
+			return http.ErrUseLastResponse
+		}
+		return nil
 	}
 }
 
@@ -140,7 +166,7 @@ type Response struct {
 // within the timeout (or was cut) leaves a sender that reads the whole
 // answer, as most HTTP clients do, with an error, not a 200: an
 // assumption, since Hospitable does not document its client.
-func (r Response) Success() bool { return r.Status == http.StatusOK && r.BodyErr == nil }
+func (r Response) Success() bool { return verdict.Delivered(r.Status) && r.BodyErr == nil }
 
 // Truncated reports whether Body holds less than the whole response body.
 func (r Response) Truncated() bool { return int64(len(r.Body)) < r.BodyLength }
@@ -148,36 +174,24 @@ func (r Response) Truncated() bool { return int64(len(r.Body)) < r.BodyLength }
 // Location is the redirect target of a 3xx answer, "" when there is none.
 func (r Response) Location() string { return r.Header.Get("Location") }
 
+// Verdict judges the answer to a validly signed delivery to target, as
+// Hospitable would (see verdict.Judge).
+func (r Response) Verdict(target string) verdict.Verdict {
+	return verdict.Judge(verdict.Answer{Status: r.Status, Location: r.Location(), Target: target})
+}
+
 // Note says what a user should know about an answer that is not a plain
-// 200 or 4xx/5xx failure: another 2xx (Hospitable retries it) or a redirect
-// (not followed). It is "" otherwise.
+// 200: why Hospitable does not count it, and what to fix. It is "" for a
+// 200 and when no answer came (the error says it then).
 func (r Response) Note() string { return r.NoteFor("URL") }
 
 // NoteFor is Note with the target written into the commands it suggests.
 func (r Response) NoteFor(target string) string {
-	switch {
-	case r.Status > 200 && r.Status < 300:
-		return "Hospitable treats only 200 as success and will retry this delivery: answer exactly 200"
-	case r.Status >= 300 && r.Status < 400 && r.Location() != "":
-		return fmt.Sprintf("redirect to %s not followed: Hospitable needs its 200 from the URL itself; pass the final URL with --to", r.Location())
-	case r.Status >= 300 && r.Status < 400:
-		return "redirect not followed: Hospitable needs its 200 from the URL itself"
-	case r.Status == http.StatusUnauthorized || r.Status == http.StatusForbidden:
-		return refusedNote + fmt.Sprintf("; `hospitable-hook check %s` probes the endpoint and names which", target)
-	case r.Status >= 400:
-		return "Hospitable would retry this delivery (1s, 5s, 10s, 1h, 6h)"
+	if r.Status == 0 || r.Success() {
+		return ""
 	}
-	return ""
+	return r.Verdict(target).Note()
 }
-
-// refusedNote explains a 401 or 403 to a correctly signed delivery. The
-// secret is one cause among several, and seldom the first: most receivers
-// that refuse a good signature hash something other than the raw bytes.
-const refusedNote = "the endpoint refused the signature, signed as Hospitable signs. Likely causes: " +
-	"it hashes parsed or re-serialised JSON instead of the raw body bytes; " +
-	"it keys the HMAC with the decoded email instead of the base64 secret text; " +
-	"it reads another header than `Signature`; " +
-	"its secret differs from the one sent with (see `hospitable-hook secret --explain`)"
 
 // Result turns the answer into the Result a Retrier works with. Detail
 // carries the Response; a body that did not finish is the Result's Err.
@@ -198,6 +212,9 @@ func ResultOf(r Response, err error) Result {
 // NewRequest builds the POST of d to target: the delivery's headers, the
 // User-Agent, then extra, whose values replace any of the same name (so a
 // test can send a forged Signature). A Host in extra sets the request's Host.
+// It is the one request builder: Post, Load and the dry runs use it. The
+// header values are shared with d and extra, not copied (load mode builds
+// many requests): replace a value, never append to one.
 func NewRequest(ctx context.Context, target string, d event.Delivery, extra http.Header) (*http.Request, error) {
 	if _, err := ParseURL(target); err != nil {
 		return nil, err
@@ -206,11 +223,9 @@ func NewRequest(ctx context.Context, target string, d event.Delivery, extra http
 	if err != nil {
 		return nil, fmt.Errorf("bad URL %q: %w", RedactURL(target), errors.Unwrap(err))
 	}
-	req.Header = d.Header.Clone()
-	if req.Header == nil {
-		req.Header = http.Header{}
-	}
-	req.Header.Set("User-Agent", UserAgent)
+	req.Header = make(http.Header, len(d.Header)+len(extra)+1)
+	maps.Copy(req.Header, d.Header)
+	req.Header["User-Agent"] = []string{UserAgent}
 	applyExtra(req, extra)
 	return req, nil
 }

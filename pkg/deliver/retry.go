@@ -4,13 +4,12 @@ package deliver
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
-	"net/http"
 	"time"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // Result is what one attempt got: a status, or an error when no status came back.
@@ -29,7 +28,16 @@ type Result struct {
 // Success reports whether Hospitable would count the result as delivered: exactly 200 and no
 // error. A 201 or a 204 is a failure, and is retried.
 func (r Result) Success() bool {
-	return r.Err == nil && r.Status == http.StatusOK
+	return r.Err == nil && verdict.Delivered(r.Status)
+}
+
+// Verdict judges the result as Hospitable would (see verdict.Judge): an
+// error means no answer came.
+func (r Result) Verdict() verdict.Verdict {
+	if r.Err != nil {
+		return verdict.Judge(verdict.Answer{Err: r.Err})
+	}
+	return verdict.Judge(verdict.Answer{Status: r.Status})
 }
 
 // Attempt is one attempt in a run, as Retrier reports it to OnAttempt and in Outcome.
@@ -57,30 +65,21 @@ type Attempt struct {
 
 // Verdict says in a line what the attempt's result means to Hospitable and what it does next:
 // "200 OK: delivered", "500 Internal Server Error, not 200: Hospitable retries in 5s",
-// "204 No Content is not success for Hospitable: retries in 10s",
-// "timed out: Hospitable retries in 1h", and on a last failure "...: schedule exhausted".
+// "204 No Content, not 200: Hospitable retries in 10s", "timed out: Hospitable retries in 1h",
+// and on a last failure "...: schedule exhausted". The first part is the verdict's Label, as
+// every command words it.
 func (a Attempt) Verdict() string {
-	r := a.Result
-	if r.Success() {
-		return "200 OK: delivered"
+	v := a.Result.Verdict()
+	if a.Result.Success() {
+		return v.Label + ": delivered"
 	}
-	// A 2xx other than 200 is the surprise worth spelling out: most frameworks call it success.
-	twoXX := r.Err == nil && r.Status > 200 && r.Status < 300
-	var next string
 	switch {
 	case a.Interrupted:
-		next = "run interrupted"
+		return v.Label + ": run interrupted"
 	case a.Final:
-		next = "schedule exhausted"
-	case twoXX:
-		next = "retries in " + FormatDuration(a.NextDelay)
-	default:
-		next = "Hospitable retries in " + FormatDuration(a.NextDelay)
+		return v.Label + ": schedule exhausted"
 	}
-	if twoXX {
-		return statusText(r.Status) + " is not success for Hospitable: " + next
-	}
-	return failureText(r) + ": " + next
+	return v.Label + ": Hospitable retries in " + FormatDuration(a.NextDelay)
 }
 
 // Note says what a developer should know about an attempt beyond its
@@ -100,32 +99,7 @@ func (a Attempt) Note() string {
 }
 
 // timedOut reports whether the attempt ended on a timeout.
-func (r Result) timedOut() bool {
-	var timeout interface{ Timeout() bool }
-	return r.Err != nil && (errors.Is(r.Err, context.DeadlineExceeded) || errors.As(r.Err, &timeout) && timeout.Timeout())
-}
-
-// failureText names what went wrong with a failed result.
-func failureText(r Result) string {
-	switch {
-	case r.timedOut():
-		return "timed out"
-	case r.Err != nil:
-		return r.Err.Error()
-	case r.Status == 0:
-		return "no status"
-	default:
-		return statusText(r.Status) + ", not 200"
-	}
-}
-
-// statusText writes a status as "404 Not Found", or just "599" for a code without a name.
-func statusText(code int) string {
-	if text := http.StatusText(code); text != "" {
-		return fmt.Sprintf("%d %s", code, text)
-	}
-	return fmt.Sprint(code)
-}
+func (r Result) timedOut() bool { return verdict.TimedOut(r.Err) }
 
 // Outcome is how a run ended.
 type Outcome struct {

@@ -474,8 +474,8 @@ func TestAttemptVerdict(t *testing.T) {
 	}{
 		{name: "delivered", a: Attempt{Result: Result{Status: 200}, Final: true}, want: "200 OK: delivered"},
 		{name: "500", a: Attempt{Result: Result{Status: 500}, NextDelay: 5 * time.Second}, want: "500 Internal Server Error, not 200: Hospitable retries in 5s"},
-		{name: "204", a: Attempt{Result: Result{Status: 204}, NextDelay: 10 * time.Second}, want: "204 No Content is not success for Hospitable: retries in 10s"},
-		{name: "201 last", a: Attempt{Result: Result{Status: 201}, Final: true}, want: "201 Created is not success for Hospitable: schedule exhausted"},
+		{name: "204", a: Attempt{Result: Result{Status: 204}, NextDelay: 10 * time.Second}, want: "204 No Content, not 200: Hospitable retries in 10s"},
+		{name: "201 last", a: Attempt{Result: Result{Status: 201}, Final: true}, want: "201 Created, not 200: schedule exhausted"},
 		{name: "timeout", a: Attempt{Result: Result{Err: errTimeout{}}, NextDelay: time.Hour}, want: "timed out: Hospitable retries in 1h"},
 		{name: "deadline", a: Attempt{Result: Result{Err: fmt.Errorf("post: %w", context.DeadlineExceeded)}, NextDelay: 6 * time.Hour}, want: "timed out: Hospitable retries in 6h"},
 		{
@@ -487,7 +487,7 @@ func TestAttemptVerdict(t *testing.T) {
 		{name: "last timeout", a: Attempt{Result: Result{Err: errTimeout{}}, Final: true}, want: "timed out: schedule exhausted"},
 		{name: "unnamed status", a: Attempt{Result: Result{Status: 599}, NextDelay: time.Second}, want: "599, not 200: Hospitable retries in 1s"},
 		{name: "redirect", a: Attempt{Result: Result{Status: 302}, NextDelay: time.Second}, want: "302 Found, not 200: Hospitable retries in 1s"},
-		{name: "no status", a: Attempt{NextDelay: time.Second}, want: "no status: Hospitable retries in 1s"},
+		{name: "no status", a: Attempt{NextDelay: time.Second}, want: "no answer: Hospitable retries in 1s"},
 		{name: "zero delay", a: Attempt{Result: Result{Status: 500}}, want: "500 Internal Server Error, not 200: Hospitable retries in 0s"},
 		{name: "interrupted", a: Attempt{Result: Result{Err: context.Canceled}, Final: true, Interrupted: true}, want: "context canceled: run interrupted"},
 	}

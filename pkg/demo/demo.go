@@ -22,6 +22,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
 // Paths the demo's listener serves.
@@ -63,6 +64,7 @@ type Tour struct {
 	flaky   *listener.Handler
 	client  *deliver.Client
 	builder *event.Builder
+	key     *signature.Key
 	served  chan error
 	// URL is the listener's base URL, http://127.0.0.1:PORT.
 	URL string
@@ -84,7 +86,8 @@ func Start(cfg Config) (*Tour, error) {
 		main:    listener.New(listener.Config{Secret: cfg.Secret, Path: Path, Clock: cfg.Clock}),
 		flaky:   listener.New(listener.Config{Secret: cfg.Secret, Path: FlakyPath, Script: script, Clock: cfg.Clock}),
 		client:  deliver.NewClient(deliver.ClientOptions{Timeout: 10 * time.Second, Now: cfg.Now}),
-		builder: event.NewBuilder(cfg.Now, cfg.Entropy, cfg.Secret),
+		builder: event.NewBuilder(cfg.Now, cfg.Entropy),
+		key:     signature.NewKey(cfg.Secret),
 		served:  make(chan error, 1),
 		URL:     "http://" + ln.Addr().String(),
 	}
@@ -139,7 +142,8 @@ func (t *Tour) build(action string) (event.Delivery, error) {
 	if err != nil {
 		return event.Delivery{}, err
 	}
-	return t.builder.Build(spec)
+	d, err := t.builder.Build(spec)
+	return d.Signed(t.key), err
 }
 
 // SendStep is step 2: every action, signed.

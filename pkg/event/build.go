@@ -14,7 +14,6 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/jsonstyle"
-	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
 // DefaultVersion is the envelope version the webhook guide's example shows.
@@ -56,21 +55,21 @@ func FromFixture(set *fixture.Set, name string) (Spec, error) {
 	return Spec{Action: e.Action, Data: e.Data, Triggers: e.Triggers}, nil
 }
 
-// Builder makes deliveries with a fresh ULID and creation time each. Its
+// Builder makes unsigned deliveries with a fresh ULID and creation time
+// each (sign them with Delivery.Signed). Its
 // clock and entropy are injected, so that tests get byte-stable ids; ids
 // made in the same millisecond still differ and sort in order. It is safe
 // for concurrent use.
 type Builder struct {
 	now     func() time.Time
-	key     *signature.Key
 	mu      sync.Mutex
 	entropy *ulid.MonotonicEntropy
 }
 
-// NewBuilder returns a Builder that reads the time from now, draws ULID
-// randomness from entropy and signs with secret.
-func NewBuilder(now func() time.Time, entropy io.Reader, secret string) *Builder {
-	return &Builder{now: now, key: signature.NewKey(secret), entropy: ulid.Monotonic(entropy, 0)}
+// NewBuilder returns a Builder that reads the time from now and draws ULID
+// randomness from entropy.
+func NewBuilder(now func() time.Time, entropy io.Reader) *Builder {
+	return &Builder{now: now, entropy: ulid.Monotonic(entropy, 0)}
 }
 
 // NewID returns a fresh ULID for time t.
@@ -99,7 +98,7 @@ func (b *Builder) stamp() (time.Time, string, error) {
 	return now, id.String(), nil
 }
 
-// Build makes the delivery s describes, signed.
+// Build makes the delivery s describes, unsigned.
 func (b *Builder) Build(s Spec) (Delivery, error) {
 	body, err := b.Body(s)
 	if err != nil {
@@ -113,11 +112,10 @@ func (b *Builder) Build(s Spec) (Delivery, error) {
 	if v := gjson.GetBytes(body, "id"); v.Type == gjson.String {
 		d.ID = v.String()
 	}
-	d.signWith(b.key)
 	return d, nil
 }
 
-// Body returns the encoded envelope s describes: the bytes Build signs.
+// Body returns the encoded envelope s describes: the bytes Build returns.
 func (b *Builder) Body(s Spec) ([]byte, error) {
 	env, err := b.envelope(s)
 	if err != nil {

@@ -5,8 +5,10 @@
 // and the signature over exactly those bytes.
 //
 // A Delivery is what every sending command (send, simulate, check, replay,
-// demo) hands to pkg/deliver; Build makes one from a Spec, Wrap makes one
-// from bytes that must be sent untouched.
+// demo) hands to pkg/deliver. Building and signing are separate steps:
+// Builder.Build makes the unsigned bytes from a Spec (FromBody takes bytes
+// that must be sent untouched), and Signed signs them once, with a
+// signature.Key made once for the secret.
 package event
 
 import (
@@ -23,8 +25,8 @@ import (
 // ContentType is the Content-Type of every delivery.
 const ContentType = "application/json"
 
-// Delivery is one signed request body, ready to post. Every attempt of a
-// delivery posts the same Delivery, so the same bytes and the same id.
+// Delivery is one request body, ready to post once Signed. Every attempt of
+// a delivery posts the same Delivery, so the same bytes and the same id.
 type Delivery struct {
 	// Action is the envelope's action ("" when the body has none).
 	Action string
@@ -32,16 +34,24 @@ type Delivery struct {
 	ID string
 	// Body is the exact bytes to post: compact JSON, no trailing newline.
 	Body []byte
-	// Signature is the lowercase hex HMAC-SHA256 of Body.
+	// Signature is the lowercase hex HMAC-SHA256 of Body; "" until Signed.
 	Signature string
-	// Header holds the headers Hospitable sends: Content-Type and Signature.
+	// Header holds the headers Hospitable sends: Content-Type and
+	// Signature; nil until Signed.
 	Header http.Header
 }
 
-// Wrap signs body as it is, with no envelope and no re-encoding, for
-// `send --body` and for replays. Action and ID are read from the body when
-// it is a JSON object that has them, for display only.
+// Wrap is FromBody(body) signed with secret: for a delivery signed with a
+// one-off secret (a forgery, a test).
 func Wrap(body []byte, secret string) Delivery {
+	return FromBody(body).Signed(signature.NewKey(secret))
+}
+
+// FromBody makes the unsigned delivery of body as it is, with no envelope
+// and no re-encoding, for `send --body` and for replays. Action and ID are
+// read from the body when it is a JSON object that has them, for display
+// only.
+func FromBody(body []byte) Delivery {
 	d := Delivery{Body: body}
 	if gjson.ValidBytes(body) {
 		root := gjson.ParseBytes(body)
@@ -54,22 +64,19 @@ func Wrap(body []byte, secret string) Delivery {
 			}
 		}
 	}
-	d.sign(secret)
 	return d
 }
 
-func (d *Delivery) sign(secret string) {
-	d.signWith(signature.NewKey(secret))
-}
-
-// signWith signs d with a Builder's key, whose pooled HMAC saves keying
-// one for every delivery.
-func (d *Delivery) signWith(k *signature.Key) {
+// Signed returns d signed with k: its Signature, and the headers Hospitable
+// sends. Make k once per secret (signature.NewKey) and sign every delivery
+// with it: its pooled HMAC saves keying one for each.
+func (d Delivery) Signed(k *signature.Key) Delivery {
 	d.Signature = k.Sign(d.Body)
 	d.Header = http.Header{
 		"Content-Type":   {ContentType},
 		signature.Header: {d.Signature},
 	}
+	return d
 }
 
 // Encoding names a body encoding that a user can choose.

@@ -17,12 +17,13 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/fixtures"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
 var fixedNow = time.Date(2026, 11, 28, 9, 35, 24, 0, time.UTC)
 
 func newTestBuilder() *Builder {
-	return NewBuilder(func() time.Time { return fixedNow }, bytes.NewReader(bytes.Repeat([]byte{7}, 4096)), "secret")
+	return NewBuilder(func() time.Time { return fixedNow }, bytes.NewReader(bytes.Repeat([]byte{7}, 4096)))
 }
 
 func hmacHex(body []byte, key string) string {
@@ -47,11 +48,16 @@ func TestBuildEnvelope(t *testing.T) {
 	if got := ulid.MustParse(d.ID).Timestamp(); !got.Equal(fixedNow) {
 		t.Errorf("ULID time = %v, want %v", got, fixedNow)
 	}
-	if d.Action != "x.y" || d.Signature != hmacHex(d.Body, "secret") {
-		t.Errorf("Build = action %q signature %q, want x.y and %q", d.Action, d.Signature, hmacHex(d.Body, "secret"))
+	if d.Action != "x.y" || d.Signature != "" || d.Header != nil {
+		t.Errorf("Build = action %q signature %q headers %v, want x.y, unsigned", d.Action, d.Signature, d.Header)
+	}
+	body := string(d.Body)
+	d = d.Signed(signature.NewKey("secret"))
+	if string(d.Body) != body || d.Signature != hmacHex(d.Body, "secret") {
+		t.Errorf("Signed = body %s signature %q, want the same body and %q", d.Body, d.Signature, hmacHex(d.Body, "secret"))
 	}
 	if d.Header.Get("Content-Type") != "application/json" || d.Header.Get("Signature") != d.Signature {
-		t.Errorf("Build headers = %v", d.Header)
+		t.Errorf("Signed headers = %v", d.Header)
 	}
 
 	compact, err := b.Build(Spec{Action: "x.y", Data: []byte(`{"a":"https://é.example/😀"}`), Encoding: Compact, Version: "v2", ID: "fixed", Created: "then"})

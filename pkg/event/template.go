@@ -11,7 +11,7 @@ import (
 
 // Template is a Spec prepared for many deliveries, as `send --count`
 // makes: the action, data, version and triggers are encoded once, and each
-// Build only adds a fresh id and created and signs. Build's bytes are
+// Build only adds a fresh id and created (the caller signs). Build's bytes are
 // exactly Builder.Build's for the same Spec, clock and entropy (the
 // encoding is token by token, so encoding the pieces and joining them is
 // encoding the whole). A Spec with overrides, which may touch any field,
@@ -72,7 +72,7 @@ func (b *Builder) Template(s Spec) (*Template, error) {
 }
 
 // Build makes one delivery with a fresh id and created (unless the Spec
-// fixes them), signed.
+// fixes them), unsigned.
 func (t *Template) Build() (Delivery, error) {
 	if t.head == nil {
 		return t.b.Build(t.spec)
@@ -103,7 +103,5 @@ func (t *Template) Build() (Delivery, error) {
 		body = append(now.UTC().AppendFormat(append(body, '"'), CreatedLayout), '"')
 	}
 	body = append(body, t.tail...)
-	d := Delivery{Action: t.spec.Action, ID: id, Body: body}
-	d.signWith(t.b.key)
-	return d, nil
+	return Delivery{Action: t.spec.Action, ID: id, Body: body}, nil
 }

@@ -61,7 +61,7 @@ func TestTemplateMatchesBuild(t *testing.T) {
 
 func TestTemplateFreshIDsConcurrently(t *testing.T) {
 	spec, _ := FromFixture(fixture.New(fixtures.FS), "message.created")
-	b := NewBuilder(time.Now, rand.NewChaCha8([32]byte{7}), "s")
+	b := NewBuilder(time.Now, rand.NewChaCha8([32]byte{7}))
 	tpl, err := b.Template(spec)
 	if err != nil {
 		t.Fatal(err)

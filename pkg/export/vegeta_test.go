@@ -74,12 +74,16 @@ func readTargets(t *testing.T, dir, name string) []target {
 func newNext(t *testing.T) func() (event.Delivery, error) {
 	t.Helper()
 	clock := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
-	b := event.NewBuilder(func() time.Time { clock = clock.Add(time.Millisecond); return clock }, bytes.NewReader(bytes.Repeat([]byte{7}, 1<<16)), testSecret)
+	b := event.NewBuilder(func() time.Time { clock = clock.Add(time.Millisecond); return clock }, bytes.NewReader(bytes.Repeat([]byte{7}, 1<<16)))
 	tpl, err := b.Template(event.Spec{Action: "reservation.created", Data: []byte(`{"id":"r1","guest":{"first_name":"José"},"url":"https://x.test/a"}`)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return tpl.Build
+	key := signature.NewKey(testSecret)
+	return func() (event.Delivery, error) {
+		d, err := tpl.Build()
+		return d.Signed(key), err
+	}
 }
 
 func TestWriteVegetaTargetsVerifyAndIDsAreFresh(t *testing.T) {

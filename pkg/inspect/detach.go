@@ -9,10 +9,10 @@ import (
 
 // Detach returns d holding no memory of the body it was read from: its
 // digest is computed now and every string is copied. Parse's fields share
-// the memory of a copy of the whole body, so a Delivery kept for later (a
+// the memory of a copy of the whole body, so a Received kept for later (a
 // display queue, a remembered id) would otherwise keep megabytes alive for
 // a few short facts.
-func (d Delivery) Detach() Delivery {
+func (d Received) Detach() Received {
 	if d.detached {
 		return d
 	}

@@ -23,7 +23,7 @@ func TestDetachKeepsWhatARowShows(t *testing.T) {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	before := m.HeapAlloc
-	kept := make([]Delivery, 20)
+	kept := make([]Received, 20)
 	for i := range kept {
 		kept[i] = Parse(body).Detach()
 	}

@@ -24,7 +24,7 @@ const excerpt = 60
 // name, dates and property; for a message its sender and an excerpt; and so
 // on. Unknown actions get a generic digest of data's shape. The digest never
 // holds contact details or secrets, so it needs no masking.
-func (d Delivery) Digest() []Fact {
+func (d Received) Digest() []Fact {
 	if d.detached {
 		return d.facts
 	}

@@ -24,9 +24,10 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// Delivery is what a body says about itself, read without failing: every
-// field is empty when the body does not have it.
-type Delivery struct {
+// Received is what a received body says about itself, read without
+// failing: every field is empty when the body does not have it. (The
+// delivery a command builds and sends is event.Delivery.)
+type Received struct {
 	// JSON says whether the body is one valid JSON value.
 	JSON bool
 	// Wrapped names the key the envelope was found under when the body wraps
@@ -96,8 +97,8 @@ func Valid(body []byte) bool {
 
 // Parse reads body as a delivery. It never fails and never panics: what is
 // missing stays empty and what is odd becomes a Warning.
-func Parse(body []byte) Delivery {
-	var d Delivery
+func Parse(body []byte) Received {
+	var d Received
 	if !Valid(body) {
 		if depth := Depth(body); depth > MaxDepth {
 			d.warn(WarnTooDeep, "the body nests %d levels deep; JSON deeper than %d is not read", depth, MaxDepth)
@@ -178,7 +179,7 @@ func findWrapped(root gjson.Result) (string, gjson.Result, bool) {
 	return key, inner, key != ""
 }
 
-func (d *Delivery) readEnvelope(env envFields) {
+func (d *Received) readEnvelope(env envFields) {
 	var missing []string
 	for _, f := range []struct {
 		name string
@@ -223,7 +224,7 @@ func (d *Delivery) readEnvelope(env envFields) {
 	}
 }
 
-func (d *Delivery) stringField(name string, v gjson.Result) string {
+func (d *Received) stringField(name string, v gjson.Result) string {
 	if !v.Exists() {
 		return ""
 	}
@@ -234,7 +235,7 @@ func (d *Delivery) stringField(name string, v gjson.Result) string {
 	return v.String()
 }
 
-func (d *Delivery) checkCreated() {
+func (d *Received) checkCreated() {
 	t, err := time.Parse(time.RFC3339Nano, d.Created)
 	if err != nil {
 		d.warn(WarnCreatedBad, "created %q is not an ISO 8601 time like 2026-05-08T09:35:24Z", clip(d.Created, 40))
@@ -245,7 +246,7 @@ func (d *Delivery) checkCreated() {
 	}
 }
 
-func (d *Delivery) readTriggers(v gjson.Result) {
+func (d *Received) readTriggers(v gjson.Result) {
 	switch {
 	case !v.Exists():
 	case v.Type == gjson.String:
@@ -261,7 +262,7 @@ func (d *Delivery) readTriggers(v gjson.Result) {
 	}
 }
 
-func (d *Delivery) warn(code, format string, args ...any) {
+func (d *Received) warn(code, format string, args ...any) {
 	d.Warnings = append(d.Warnings, Warning{Code: code, Message: fmt.Sprintf(format, args...)})
 }
 

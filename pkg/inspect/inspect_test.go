@@ -13,7 +13,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 )
 
-func codes(d Delivery) []string {
+func codes(d Received) []string {
 	var c []string
 	for _, w := range d.Warnings {
 		c = append(c, w.Code)

@@ -36,80 +36,101 @@ func MaskPII(body []byte) []byte {
 	if !json.Valid(body) {
 		return body
 	}
-	type frame struct {
-		object bool
-		mask   bool // inside a value under a personal key
-		key    bool // in an object, the next string is a key
-	}
-	out := make([]byte, 0, len(body))
-	var stack []frame
-	maskNext := false // the next value belongs to a personal key
-	inMask := func() bool { return maskNext || len(stack) > 0 && stack[len(stack)-1].mask }
-	for i := 0; i < len(body); {
-		c := body[i]
-		switch {
+	m := masker{body: body, out: make([]byte, 0, len(body))}
+	for m.i < len(body) {
+		switch c := body[m.i]; {
 		case c == '{' || c == '[':
-			stack = append(stack, frame{object: c == '{', mask: inMask(), key: c == '{'})
-			maskNext = false
-			out = append(out, c)
-			i++
+			m.open(c)
 		case c == '}' || c == ']':
-			stack = stack[:len(stack)-1]
-			out = append(out, c)
-			i++
+			m.stack = m.stack[:len(m.stack)-1]
+			m.copyTo(m.i + 1)
 		case c == ',':
-			if top := len(stack) - 1; top >= 0 && stack[top].object {
-				stack[top].key = true
+			if top := len(m.stack) - 1; top >= 0 && m.stack[top].object {
+				m.stack[top].key = true
 			}
-			out = append(out, c)
-			i++
+			m.copyTo(m.i + 1)
 		case c == '"':
-			end := stringEnd(body, i)
-			s := body[i:end]
-			top := len(stack) - 1
-			if top >= 0 && stack[top].object && stack[top].key {
-				stack[top].key = false
-				maskNext = IsPersonalKey(unquote(s))
-				out = append(out, s...)
-			} else {
-				if inMask() && len(s) > 2 {
-					out = append(out, '"')
-					out = append(out, Masked...)
-					out = append(out, '"')
-				} else {
-					out = append(out, s...)
-				}
-				maskNext = false
-			}
-			i = end
+			m.str()
 		case c == '-' || c >= '0' && c <= '9':
-			j := i
-			for j < len(body) && strings.IndexByte("+-.0123456789eE", body[j]) >= 0 {
-				j++
-			}
-			if inMask() {
-				out = append(out, '"')
-				out = append(out, Masked...)
-				out = append(out, '"')
-			} else {
-				out = append(out, body[i:j]...)
-			}
-			maskNext = false
-			i = j
+			m.scalar(m.scan("+-.0123456789eE"), true)
 		case c == 't' || c == 'f' || c == 'n':
-			j := i
-			for j < len(body) && body[j] >= 'a' && body[j] <= 'z' {
-				j++
-			}
-			out = append(out, body[i:j]...)
-			maskNext = false
-			i = j
+			m.scalar(m.scan("abcdefghijklmnopqrstuvwxyz"), false)
 		default: // whitespace and ':'
-			out = append(out, c)
-			i++
+			m.copyTo(m.i + 1)
 		}
 	}
-	return out
+	return m.out
+}
+
+// masker is MaskPII's walk: the bytes read so far (i), those written, and
+// the open objects and arrays.
+type masker struct {
+	body, out []byte
+	i         int
+	stack     []maskFrame
+	// maskNext is set when the next value belongs to a personal key.
+	maskNext bool
+}
+
+// maskFrame is one open object or array.
+type maskFrame struct {
+	object bool
+	mask   bool // inside a value under a personal key
+	key    bool // in an object, the next string is a key
+}
+
+// inMask reports whether the value at hand is masked.
+func (m *masker) inMask() bool {
+	return m.maskNext || len(m.stack) > 0 && m.stack[len(m.stack)-1].mask
+}
+
+// copyTo writes the bytes up to end as they are and moves past them.
+func (m *masker) copyTo(end int) {
+	m.out = append(m.out, m.body[m.i:end]...)
+	m.i = end
+}
+
+// open enters an object or array, masked whole when its key is personal.
+func (m *masker) open(c byte) {
+	m.stack = append(m.stack, maskFrame{object: c == '{', mask: m.inMask(), key: c == '{'})
+	m.maskNext = false
+	m.copyTo(m.i + 1)
+}
+
+// str handles a string: a key decides whether its value is masked; a
+// value under a personal key is masked unless it is empty.
+func (m *masker) str() {
+	end := stringEnd(m.body, m.i)
+	if top := len(m.stack) - 1; top >= 0 && m.stack[top].object && m.stack[top].key {
+		m.stack[top].key = false
+		m.maskNext = IsPersonalKey(unquote(m.body[m.i:end]))
+		m.copyTo(end)
+		return
+	}
+	m.scalar(end, end-m.i > 2)
+}
+
+// scan returns the index past the run of chars starting at i.
+func (m *masker) scan(chars string) int {
+	j := m.i
+	for j < len(m.body) && strings.IndexByte(chars, m.body[j]) >= 0 {
+		j++
+	}
+	return j
+}
+
+// scalar writes the value up to end, or "[masked]" in its place when it
+// is maskable and under a personal key.
+func (m *masker) scalar(end int, maskable bool) {
+	if maskable && m.inMask() {
+		m.out = append(m.out, '"')
+		m.out = append(m.out, Masked...)
+		m.out = append(m.out, '"')
+		m.i = end
+	} else {
+		m.copyTo(end)
+	}
+	m.maskNext = false
 }
 
 // stringEnd returns the index just past the JSON string starting at i.

@@ -211,13 +211,8 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
 
 // record is the capture record of an entry, as `listen --save` writes it.
 func record(e Entry) store.Record {
-	ev := e.Event
-	rec := store.Record{
-		ReceivedAt: ev.ReceivedAt, Method: ev.Method, Path: ev.Path, RemoteAddr: ev.RemoteAddr,
-		Headers: ev.Header, Verified: ev.Verified, Reason: ev.Reason,
-		Action: ev.Delivery.Action, ID: ev.Delivery.ID, Status: ev.Status,
-	}
-	rec.SetBody(ev.Body)
+	rec := e.Event.Record()
+	rec.SetBody(e.Event.Body)
 	return rec
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // Forwarding limits. Hospitable does not document its own delivery
@@ -55,33 +56,17 @@ type Forwarder struct {
 // client has timeouts and follows a redirect only to the same host: a
 // webhook body must not leak to wherever a redirect points.
 func NewForwarder(target string, o ForwardOptions) (*Forwarder, error) {
-	u, err := url.Parse(target)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	u, err := deliver.ParseURL(target)
+	if err != nil {
 		return nil, fmt.Errorf("bad forward URL %q: use an absolute http:// or https:// URL like http://127.0.0.1:3000/webhooks", target)
 	}
 	timeout := o.Timeout
 	if timeout <= 0 {
 		timeout = DefaultForwardTimeout
 	}
-	dial := min(forwardDialTimeout, timeout)
-	transport := &http.Transport{
-		Proxy:                 nil,
-		DialContext:           (&net.Dialer{Timeout: dial}).DialContext,
-		ResponseHeaderTimeout: timeout,
-		TLSHandshakeTimeout:   dial,
-		MaxIdleConnsPerHost:   8,
-		IdleConnTimeout:       90 * time.Second,
-	}
-	client := &http.Client{
-		Transport: transport,
-		Timeout:   timeout,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if req.URL.Host != u.Host || len(via) > maxRedirects {
-				return http.ErrUseLastResponse
-			}
-			return nil
-		},
-	}
+	client := deliver.NewClient(deliver.ClientOptions{
+		Timeout: timeout, DialTimeout: forwardDialTimeout, SameHostRedirects: maxRedirects,
+	}).HTTP()
 	return &Forwarder{target: u, client: client, timeout: timeout, budget: o.Budget}, nil
 }
 
@@ -106,9 +91,6 @@ func (f *Forwarder) Probe(ctx context.Context) *deliver.TransportError {
 	_ = conn.Close()
 	return nil
 }
-
-// hopByHop are the headers that belong to one connection, not the request.
-var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "Te", "Trailer", "Transfer-Encoding", "Upgrade"}
 
 // Forward is what the app answered.
 type Forward struct {
@@ -178,7 +160,7 @@ func (f *Forwarder) Do(ctx context.Context, header http.Header, body []byte, ver
 	for k, v := range header {
 		req.Header[k] = append([]string(nil), v...)
 	}
-	for _, h := range hopByHop {
+	for _, h := range deliver.HopByHop() {
 		req.Header.Del(h)
 	}
 	req.Header.Del("Content-Length")
@@ -251,27 +233,30 @@ func (f *Forwarder) judge(r Forward, verified bool) Verdict {
 	code := r.Status
 	switch {
 	case r.SenderGone():
-		return Verdict{false, "sender_gone", fmt.Sprintf("the sender gave up after %s, before your app answered: Hospitable would retry this delivery", fmtLatency(r.Latency))}
+		return Verdict{false, "sender_gone", fmt.Sprintf("the sender gave up after %s, before your app answered: Hospitable would retry this delivery", verdict.Latency(r.Latency))}
 	case code == 0:
 		return Verdict{false, "no_answer", "your app did not answer: " + withHint(r.Err, r.Hint) + "; the listener answered 502 itself"}
 	case r.Err != "":
 		return Verdict{false, "incomplete", fmt.Sprintf("your app answered %d but its body did not finish: %s; a sender that reads the whole answer (as most do) counts this as no answer, so Hospitable would likely retry (an assumption)", code, withHint(r.Err, r.Hint))}
 	case verified && code == http.StatusOK && f.budget > 0 && r.Latency > f.budget:
-		return Verdict{false, "slow", fmt.Sprintf("your app took %s to answer 200, over the %s answer-time budget (an assumption: Hospitable does not document its timeout): answer 200 first and do the work afterwards", fmtLatency(r.Latency), deliver.FormatDuration(f.budget))}
-	case verified && code == http.StatusOK:
+		return Verdict{false, "slow", fmt.Sprintf("your app took %s to answer 200, over the %s answer-time budget (an assumption: Hospitable does not document its timeout): answer 200 first and do the work afterwards", verdict.Latency(r.Latency), deliver.FormatDuration(f.budget))}
+	}
+	// Whether the app did right is verdict.Judge's call, as for every
+	// command; the words here speak of "your app" and keep their codes.
+	v := verdict.Judge(verdict.Answer{Status: code, Forged: !verified})
+	switch {
+	case v.OK && verified:
 		return Verdict{true, "ok", "accepted a valid delivery with 200"}
-	case verified && code >= 200 && code < 300:
+	case v.OK:
+		return Verdict{true, "refused_forged", fmt.Sprintf("refused a forged delivery with %d", code)}
+	case v.Code == verdict.Not200:
 		return Verdict{false, "not_200", fmt.Sprintf("your app answered %d, not 200: Hospitable counts only 200 as success and will retry", code)}
 	case verified && code >= 400 && code < 500:
 		return Verdict{false, "rejects_valid", fmt.Sprintf("your verifier rejects real deliveries: this one is correctly signed and your app answered %d", code)}
 	case verified:
 		return Verdict{false, "app_error", fmt.Sprintf("your app answered %d to a valid delivery: Hospitable will retry it", code)}
-	case code == http.StatusOK:
-		return Verdict{false, "accepts_forged", "your endpoint does not check signatures: it accepted a forged delivery with 200"}
-	case code >= 200 && code < 300:
+	case v.Code == verdict.AcceptsForged:
 		return Verdict{false, "accepts_forged", fmt.Sprintf("your endpoint does not check signatures: it accepted a forged delivery with %d", code)}
-	case code >= 400 && code < 500:
-		return Verdict{true, "refused_forged", fmt.Sprintf("refused a forged delivery with %d", code)}
 	default:
 		return Verdict{false, "app_error", fmt.Sprintf("your app answered %d to a forged delivery; refuse it with 401 instead", code)}
 	}
@@ -282,12 +267,4 @@ func withHint(err, hint string) string {
 		return err
 	}
 	return err + " (" + hint + ")"
-}
-
-// fmtLatency rounds a duration for a sentence: 4.2s, 350ms.
-func fmtLatency(d time.Duration) string {
-	if d < time.Second {
-		return d.Round(time.Millisecond).String()
-	}
-	return d.Round(100 * time.Millisecond).String()
 }

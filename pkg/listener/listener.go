@@ -159,7 +159,7 @@ type Event struct {
 	// longer holds (Config.WholeBodies); BodyLen is the whole length.
 	Cut int
 	// Delivery is the body read as a delivery.
-	Delivery inspect.Delivery
+	Delivery inspect.Received
 	// Verified says whether the signature matched.
 	Verified bool
 	// OlderSecret, when above 0, says the signature matched only
@@ -567,11 +567,7 @@ func (h *Handler) record(ev *Event) bool {
 	if h.cfg.Recorder == nil {
 		return true
 	}
-	rec := store.Record{
-		ReceivedAt: ev.ReceivedAt, Method: ev.Method, Path: ev.Path, RemoteAddr: ev.RemoteAddr,
-		Headers: ev.Header, Verified: ev.Verified, Reason: ev.Reason,
-		Action: ev.Delivery.Action, ID: ev.Delivery.ID, Status: ev.Status,
-	}
+	rec := ev.Record()
 	if ev.Verified || ev.Status == http.StatusOK {
 		rec.SetBody(ev.Body)
 	} else {

@@ -99,8 +99,8 @@ func (h *Handler) forDisplay(ev Event) (Event, int64) {
 // peek reads of a large forged body only what its row and record show:
 // whether it is JSON, and its id and action. It never copies the body,
 // never computes a digest and never builds warnings from it.
-func peek(body []byte) inspect.Delivery {
-	d := inspect.Delivery{JSON: inspect.Valid(body)}
+func peek(body []byte) inspect.Received {
+	d := inspect.Received{JSON: inspect.Valid(body)}
 	if !d.JSON {
 		return d
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // BurstRate is how many rows a second listen prints before a burst is
@@ -190,7 +191,7 @@ func (b *BurstView) summary(now time.Time) {
 	parts = append(parts, strings.Join(codes, " "))
 	if w.latency.Len() > 0 {
 		parts = append(parts, st.Dim.Render(fmt.Sprintf("p50 %s p90 %s p99 %s",
-			formatLatency(w.latency.Percentile(50)), formatLatency(w.latency.Percentile(90)), formatLatency(w.latency.Percentile(99)))))
+			verdict.Latency(w.latency.Percentile(50)), verdict.Latency(w.latency.Percentile(90)), verdict.Latency(w.latency.Percentile(99)))))
 	}
 	fmt.Fprintf(b.w, "%s %s %s\n", st.Dim.Render(now.Format("15:04:05")), st.Warn.Render("⋯"), strings.Join(parts, st.Dim.Render(" · ")))
 	if w.odd != nil {

@@ -129,15 +129,11 @@ func wrapWidth(text string, width, indent int) []string {
 	return lines
 }
 
-// CheckLine prints one case: ✓, ✗, ! (passed with a caveat) or - (not
+// checkLine prints one case: ✓, ✗, ! (passed with a caveat) or - (not
 // run), its name, what was sent and what came back; on failure the status
-// and body excerpt, why it matters and how to fix it, indented below.
-func CheckLine(w io.Writer, st *Styles, run CheckRun, r check.Result) {
-	checkLine(w, st, run, r, "")
-}
-
-// checkLine is CheckLine; a failure explained above (explainedBy) refers
-// to it instead of repeating why and how to fix it.
+// and body excerpt, why it matters and how to fix it, indented below. A
+// failure explained above (explainedBy) refers to it instead of repeating
+// why and how to fix it.
 func checkLine(w io.Writer, st *Styles, run CheckRun, r check.Result, explainedBy string) {
 	name := fmt.Sprintf("%-*s", run.Width, r.Name)
 	mark := st.Mark(r.Pass)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // demoWidth is where the demo's sentences wrap.
@@ -47,7 +48,7 @@ func DemoRetrySeen(w io.Writer, st *Styles, id string, events []listener.Event) 
 // the whole run took.
 func DemoDone(w io.Writer, st *Styles, steps int, failed []string, elapsed time.Duration) {
 	fmt.Fprintln(w)
-	took := "in " + FormatLatency(elapsed)
+	took := "in " + verdict.Latency(elapsed)
 	if len(failed) == 0 {
 		fmt.Fprintf(w, "%s %s %s\n", st.Check(), st.OK.Render(fmt.Sprintf("all %d steps behaved as expected", steps)), st.Dim.Render(took))
 		return

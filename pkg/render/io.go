@@ -96,23 +96,9 @@ func (s *IO) WithOut(w io.Writer) *IO {
 	return &c
 }
 
-// IsTerminal reports whether standard output is a terminal, which changes
-// the shape of some output (live progress, column layout), not just colour.
-func (s *IO) IsTerminal() bool { return s.outTTY }
-
-// IsStderrTerminal reports whether standard error is a terminal, where live
-// progress (countdowns, progress bars) is drawn.
-func (s *IO) IsStderrTerminal() bool { return s.errTTY }
-
 // Width is standard output's width in columns, where long report lines
 // wrap; 0 when it is not a terminal (lines are not wrapped then).
 func (s *IO) Width() int { return s.width }
-
-// SetWidth sets the width Width reports, for tests of wrapped output.
-func (s *IO) SetWidth(columns int) { s.width = columns }
-
-// ColorEnabled reports whether standard output is coloured.
-func (s *IO) ColorEnabled() bool { return s.colorOut }
 
 // Styles returns the styles for standard output.
 func (s *IO) Styles() *Styles {

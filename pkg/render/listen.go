@@ -13,6 +13,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 	"github.com/hospitable-hook/hospitable-hook/pkg/store"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // ListenOptions says how much of each request `listen` shows.
@@ -74,7 +75,7 @@ func ListenReady(w io.Writer, st *Styles, info ListenInfo) {
 func ListenEvent(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions) {
 	if ev.Kind != listener.KindDelivery {
 		fmt.Fprintf(w, "%s %s\n", st.Dim.Render(ev.ReceivedAt.Format("15:04:05")),
-			st.Dim.Render(fmt.Sprintf("%s %s %s %s", Safe(ev.Method), Safe(ev.Path), "←", statusPlain(ev.Status))+otherNote(ev)))
+			st.Dim.Render(fmt.Sprintf("%s %s %s %s", Safe(ev.Method), Safe(ev.Path), "←", verdict.StatusText(ev.Status))+otherNote(ev)))
 		return
 	}
 	d := ev.Delivery
@@ -151,9 +152,9 @@ func otherNote(ev listener.Event) string {
 }
 
 func answer(st *Styles, ev listener.Event) string {
-	lat := st.Dim.Render("(" + formatLatency(ev.Latency) + ")")
+	lat := st.Dim.Render("(" + verdict.Latency(ev.Latency) + ")")
 	if ev.Status == 0 {
-		return st.Fail.Render("no answer") + " " + st.Dim.Render("(scripted timeout, held "+formatLatency(ev.Latency)+")")
+		return st.Fail.Render("no answer") + " " + st.Dim.Render("(scripted timeout, held "+verdict.Latency(ev.Latency)+")")
 	}
 	s := st.StatusText(ev.Status) + " " + lat
 	switch {
@@ -178,9 +179,9 @@ func forward(w io.Writer, st *Styles, f *listener.Forward) {
 		if f.Hint != "" && !f.SenderGone() {
 			text += ": " + f.Hint
 		}
-		line += st.Fail.Render(Safe(text)) + " " + st.Dim.Render("("+formatLatency(f.Latency)+")")
+		line += st.Fail.Render(Safe(text)) + " " + st.Dim.Render("("+verdict.Latency(f.Latency)+")")
 	} else {
-		line += "← " + st.StatusText(f.Status) + " " + st.Dim.Render("("+formatLatency(f.Latency)+")")
+		line += "← " + st.StatusText(f.Status) + " " + st.Dim.Render("("+verdict.Latency(f.Latency)+")")
 		if f.Redirect != "" {
 			line += " " + st.Warn.Render("redirect to "+SafeURL(f.Redirect)+" not followed ("+Safe(f.RedirectNote)+")")
 		}
@@ -259,27 +260,6 @@ func excerpt(b []byte, n int) string {
 	return Safe(q) + cut
 }
 
-func statusPlain(code int) string {
-	if t := http.StatusText(code); t != "" {
-		return fmt.Sprintf("%d %s", code, t)
-	}
-	return fmt.Sprint(code)
-}
-
-// formatLatency rounds a latency for people: 3ms, 250µs, 1.2s.
-func formatLatency(d time.Duration) string {
-	switch {
-	case d <= 0:
-		return "0s"
-	case d < time.Millisecond:
-		return d.Round(time.Microsecond).String()
-	case d < time.Second:
-		return d.Round(time.Millisecond).String()
-	default:
-		return d.Round(100 * time.Millisecond).String()
-	}
-}
-
 // ListenSummary prints the counts when the listener stops.
 func ListenSummary(w io.Writer, st *Styles, s listener.Stats) {
 	parts := []string{
@@ -337,13 +317,9 @@ type ListenForward struct {
 // the exact bytes, unmasked: machine output is for machines.
 func ListenJSON(ev listener.Event, explanation *signature.Finding) ListenDelivery {
 	out := ListenDelivery{
-		Type: "delivery",
-		Record: store.Record{
-			ReceivedAt: ev.ReceivedAt, Method: ev.Method, Path: ev.Path, RemoteAddr: ev.RemoteAddr,
-			Headers: ev.Header, Verified: ev.Verified, Reason: ev.Reason,
-			Action: ev.Delivery.Action, ID: ev.Delivery.ID, Status: ev.Status,
-		},
-		Check: ev.Check, Attempt: ev.Attempt, Duplicate: ev.Attempt > 1, LatencyMS: ms(ev.Latency),
+		Type:   "delivery",
+		Record: ev.Record(),
+		Check:  ev.Check, Attempt: ev.Attempt, Duplicate: ev.Attempt > 1, LatencyMS: ms(ev.Latency),
 		Warnings: ev.Delivery.Warnings, Digest: ev.Delivery.Digest(), CaptureErr: ev.RecordErr,
 	}
 	out.SetBody(ev.Body)

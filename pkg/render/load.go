@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // LoadSummary prints what `send --count` measured, laid out like hey's
@@ -39,7 +40,7 @@ func LoadSummary(w io.Writer, st *Styles, url string, r deliver.LoadResult) {
 		fmt.Fprintf(w, "  %s\n", st.Dim.Render("none"))
 	}
 	for _, code := range slices.Sorted(maps.Keys(r.Status)) {
-		fmt.Fprintf(w, "  %s %d\n", st.Status(code).Render(fmt.Sprintf("%-25s", statusLine(code))), r.Status[code])
+		fmt.Fprintf(w, "  %s %d\n", st.Status(code).Render(fmt.Sprintf("%-25s", verdict.StatusText(code))), r.Status[code])
 	}
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(w, "\n%s\n", st.Bold.Render("Transport errors:"))

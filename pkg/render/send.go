@@ -13,6 +13,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // PreviewBytes is how much of a response body the one-line view shows.
@@ -41,7 +42,7 @@ type SendResult struct {
 // Hospitable's only success; or, when a refusal is expected, a 4xx.
 func (r SendResult) OK() bool {
 	if r.ExpectRefusal {
-		return r.Err == nil && r.Response.Status >= 400 && r.Response.Status < 500
+		return r.Err == nil && verdict.Judge(verdict.Answer{Status: r.Response.Status, Forged: true}).OK
 	}
 	return r.Err == nil && r.Response.Success()
 }
@@ -52,7 +53,7 @@ func (r SendResult) refusalVerdict() string {
 	switch {
 	case r.OK():
 		return "refused, as it should be: this delivery was forged when captured"
-	case r.Response.Status >= 200 && r.Response.Status < 300:
+	case verdict.Judge(verdict.Answer{Status: r.Response.Status, Forged: true}).Code == verdict.AcceptsForged:
 		return fmt.Sprintf("accepted with %d, yet this delivery was forged when captured: the endpoint does not check signatures", r.Response.Status)
 	default:
 		return fmt.Sprintf("answered %d to a delivery forged when captured: refuse it with 401", r.Response.Status)
@@ -74,10 +75,10 @@ func SendLine(w io.Writer, st *Styles, r SendResult, verbose bool) {
 		return
 	}
 	resp := r.Response
-	fmt.Fprintf(w, "%s → %s %s\n", head, st.StatusText(resp.Status), st.Dim.Render(FormatLatency(resp.Latency)))
+	fmt.Fprintf(w, "%s → %s %s\n", head, st.StatusText(resp.Status), st.Dim.Render(verdict.Latency(resp.Latency)))
 	if verbose {
 		headerBlock(w, st, ">", "POST "+SafeURL(r.URL), resp.RequestHeader)
-		headerBlock(w, st, "<", Safe(strings.TrimSpace(resp.Proto+" "+statusLine(resp.Status))), resp.Header)
+		headerBlock(w, st, "<", Safe(strings.TrimSpace(resp.Proto+" "+verdict.StatusText(resp.Status))), resp.Header)
 		fullBody(w, st, resp)
 	} else if resp.BodyLength > 0 {
 		fmt.Fprintf(w, "  %s %s\n", st.Dim.Render("←"), preview(st, resp))
@@ -98,7 +99,7 @@ func SendLine(w io.Writer, st *Styles, r SendResult, verbose bool) {
 // bodyFailure says why an answer whose body did not finish is a failure.
 func bodyFailure(resp deliver.Response) string {
 	return fmt.Sprintf("%s, but the response body did not finish: %s; a sender that reads the whole answer, as most HTTP clients do, counts this as a failed delivery (an assumption: Hospitable does not document its client)",
-		statusLine(resp.Status), errorMessage(resp.BodyErr))
+		verdict.StatusText(resp.Status), errorMessage(resp.BodyErr))
 }
 
 // SendSummary prints the tally after several deliveries.
@@ -151,11 +152,11 @@ func SendFailure(results []SendResult) string {
 		if r.Response.BodyErr != nil {
 			return bodyFailure(r.Response)
 		}
-		text := statusLine(r.Response.Status) + ", not 200"
-		if n := r.Response.NoteFor(r.URL); n != "" {
-			text += ": " + n
+		v := r.Response.Verdict(r.URL)
+		if n := v.Note(); n != "" {
+			return v.Label + ": " + n
 		}
-		return text
+		return v.Label
 	}
 	first := failed[0]
 	if first.ExpectRefusal {
@@ -290,27 +291,12 @@ func CurlHeaders(h http.Header) map[string]string {
 	return out
 }
 
-// FormatLatency writes a latency as "12ms" under a second, else "1.25s".
-func FormatLatency(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%dms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.2fs", d.Seconds())
-}
-
 func errorMessage(err error) string {
 	var te *deliver.TransportError
 	if errors.As(err, &te) {
 		return te.Message()
 	}
 	return err.Error()
-}
-
-func statusLine(code int) string {
-	if text := http.StatusText(code); text != "" {
-		return fmt.Sprintf("%d %s", code, text)
-	}
-	return fmt.Sprint(code)
 }
 
 func orDash(s string) string {

@@ -69,7 +69,7 @@ func TestSendFailure(t *testing.T) {
 	if got := SendFailure(rs[:1]); got != "" {
 		t.Errorf("SendFailure(all 200) = %q", got)
 	}
-	if got, want := SendFailure(rs[1:2]), "reservation.created not delivered: 204 No Content, not 200: Hospitable treats only 200 as success and will retry this delivery: answer exactly 200"; got != want {
+	if got, want := SendFailure(rs[1:2]), "reservation.created not delivered: 204 No Content, not 200: Hospitable treats only 200 as success and will retry this delivery; answer exactly 200"; got != want {
 		t.Errorf("SendFailure(204) = %q, want %q", got, want)
 	}
 	if got, want := SendFailure(rs), "4 of 6 deliveries not delivered; first: reservation.created got 204 No Content"; !strings.HasPrefix(got, want) {

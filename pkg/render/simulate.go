@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // SimulatePlan is what a retry rehearsal is about to do.
@@ -30,7 +31,7 @@ func SimulateHeader(w io.Writer, st *Styles, p SimulatePlan) {
 	fmt.Fprintf(w, "%s %s %s → %s\n", st.Bold.Render("simulating Hospitable's retries of"), st.ID.Render(what), st.Dim.Render(Safe(p.ID)), SafeURL(p.URL))
 	pace := "instant (a virtual clock: no waiting)"
 	if !p.Instant {
-		pace = fmt.Sprintf("speed %g× (1h of schedule takes %s)", p.Speed, FormatLatency(time.Duration(float64(time.Hour)/p.Speed)))
+		pace = fmt.Sprintf("speed %g× (1h of schedule takes %s)", p.Speed, verdict.Latency(time.Duration(float64(time.Hour)/p.Speed)))
 	}
 	offsets := p.Schedule.Offsets()
 	attempts := fmt.Sprintf("up to %d attempts, the last at T+%s", p.Schedule.MaxAttempts(), deliver.FormatDuration(offsets[len(offsets)-1]))

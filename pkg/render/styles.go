@@ -2,13 +2,13 @@ package render
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
-	"net/http"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 	"github.com/tidwall/pretty"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // Styles holds the semantic styles every printer uses. Commands never pick
@@ -51,15 +51,12 @@ func newStyles(color bool) *Styles {
 	}
 }
 
-// Color reports whether these styles emit colour.
-func (s *Styles) Color() bool { return s.color }
-
 // Status returns the style for an HTTP status as Hospitable judges it: only
 // 200 is success, any other 2xx is suspicious (it will be retried), the rest
 // is failure.
 func (s *Styles) Status(code int) lipgloss.Style {
 	switch {
-	case code == http.StatusOK:
+	case verdict.Delivered(code):
 		return s.OK
 	case code >= 200 && code < 300:
 		return s.Warn
@@ -70,11 +67,7 @@ func (s *Styles) Status(code int) lipgloss.Style {
 
 // StatusText renders a status as `200 OK`, styled.
 func (s *Styles) StatusText(code int) string {
-	text := fmt.Sprintf("%d %s", code, http.StatusText(code))
-	if http.StatusText(code) == "" {
-		text = fmt.Sprintf("%d", code)
-	}
-	return s.Status(code).Render(text)
+	return s.Status(code).Render(verdict.StatusText(code))
 }
 
 // Check renders the success mark.

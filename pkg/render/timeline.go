@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // TimelineAttempt prints one attempt of a retry run as a line: a mark, the
@@ -21,19 +22,19 @@ func TimelineAttempt(w io.Writer, st *Styles, a deliver.Attempt) {
 // time since the run began, for runs on a compressed clock where schedule
 // time and real time differ.
 func TimelineAttemptAt(w io.Writer, st *Styles, a deliver.Attempt, real time.Duration) {
-	timelineAttempt(w, st, a, st.Dim.Render(fmt.Sprintf("real %-7s", FormatLatency(real)))+" ")
+	timelineAttempt(w, st, a, st.Dim.Render(fmt.Sprintf("real %-7s", verdict.Latency(real)))+" ")
 }
 
 func timelineAttempt(w io.Writer, st *Styles, a deliver.Attempt, real string) {
 	r := a.Result
-	mark, verdict := st.Mark(r.Success()), Safe(a.Verdict())
-	switch {
-	case r.Success():
-		verdict = st.OK.Render(verdict)
-	case r.Err == nil && r.Status > 200 && r.Status < 300:
-		mark, verdict = st.Bang(), st.Warn.Render(verdict)
+	mark, line := st.Mark(r.Success()), Safe(a.Verdict())
+	switch r.Verdict().Code {
+	case verdict.OK:
+		line = st.OK.Render(line)
+	case verdict.Not200:
+		mark, line = st.Bang(), st.Warn.Render(line)
 	default:
-		verdict = st.Fail.Render(verdict)
+		line = st.Fail.Render(line)
 	}
 	status := "no answer"
 	if r.Status != 0 {
@@ -41,7 +42,7 @@ func timelineAttempt(w io.Writer, st *Styles, a deliver.Attempt, real string) {
 	}
 	fmt.Fprintf(w, "%s #%-2d %s %s%s %s %s\n", mark, a.Number,
 		st.Bold.Render(fmt.Sprintf("%-11s", "T+"+deliver.FormatDuration(a.ScheduleTime))),
-		real, status, st.Dim.Render(fmt.Sprintf("%-7s", FormatLatency(r.Latency))), verdict)
+		real, status, st.Dim.Render(fmt.Sprintf("%-7s", verdict.Latency(r.Latency))), line)
 	if note := a.Note(); note != "" {
 		fmt.Fprintf(w, "    %s %s\n", st.Bang(), st.Warn.Render(note))
 	}
@@ -54,7 +55,7 @@ func TimelineOutcome(w io.Writer, st *Styles, o deliver.Outcome) {
 
 // TimelineOutcomeAt prints how a retry run ended, with the real time it took.
 func TimelineOutcomeAt(w io.Writer, st *Styles, o deliver.Outcome, real time.Duration) {
-	timelineOutcome(w, st, o, fmt.Sprintf("%s (real %s)", o.Summary(), FormatLatency(real)))
+	timelineOutcome(w, st, o, fmt.Sprintf("%s (real %s)", o.Summary(), verdict.Latency(real)))
 }
 
 func timelineOutcome(w io.Writer, st *Styles, o deliver.Outcome, line string) {

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 	"github.com/hospitable-hook/hospitable-hook/pkg/store"
@@ -25,11 +26,7 @@ import (
 // (Host from the target URL, Content-Length from the body, Accept-Encoding,
 // which Go sets itself so that it can decode the answer, and Expect).
 func Dropped() []string {
-	return []string{
-		"Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection",
-		"Te", "Trailer", "Transfer-Encoding", "Upgrade",
-		"Host", "Content-Length", "Accept-Encoding", "Expect",
-	}
+	return append(deliver.HopByHop(), "Host", "Content-Length", "Accept-Encoding", "Expect")
 }
 
 // Filter selects records by envelope id and action. Within one list any
@@ -96,7 +93,7 @@ func NewItem(line int, rec store.Record, resign string) (Item, error) {
 		}
 		h[canon] = append(h[canon], values...)
 	}
-	d := event.Wrap(body, "")
+	d := event.FromBody(body)
 	d.Header = h
 	d.Signature = h.Get(signature.Header)
 	if resign != "" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
+	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
 // Built is one step made into a signed delivery.
@@ -33,8 +34,9 @@ type BuildConfig struct {
 	Start time.Time
 	// Entropy feeds the envelope ids.
 	Entropy io.Reader
-	// Secret signs every delivery.
-	Secret string
+	// Key signs every step; nil leaves them unsigned, for the caller to
+	// sign once its input is validated (Delivery.Signed).
+	Key *signature.Key
 	// Encoding and Version shape every envelope, as send's flags do.
 	Encoding event.Encoding
 	Version  string
@@ -74,7 +76,7 @@ func (e *StepError) Unwrap() error { return e.Err }
 // posted; any error names the step.
 func Build(sc Scenario, cfg BuildConfig) ([]Built, error) {
 	at := cfg.Start
-	b := event.NewBuilder(func() time.Time { return at }, cfg.Entropy, cfg.Secret)
+	b := event.NewBuilder(func() time.Time { return at }, cfg.Entropy)
 	bodies := make(map[string][]byte, len(sc.Steps))
 	out := make([]Built, 0, len(sc.Steps))
 	for i, st := range sc.Steps {
@@ -117,7 +119,7 @@ func Build(sc Scenario, cfg BuildConfig) ([]Built, error) {
 			return fail(err)
 		}
 		bodies[st.Name] = d.Body
-		out = append(out, Built{Step: st, Index: i, Delivery: d, Created: at, Refs: stepRefs(st)})
+		out = append(out, Built{Step: st, Index: i, Delivery: signed(d, cfg.Key), Created: at, Refs: stepRefs(st)})
 	}
 	return out, nil
 }
@@ -137,4 +139,12 @@ func setOverride(set string, scope refScope) (event.Override, error) {
 		return event.Override{}, fmt.Errorf("set %s: %w", path, err)
 	}
 	return o, nil
+}
+
+// signed is d signed with k, or d as it is when k is nil.
+func signed(d event.Delivery, k *signature.Key) event.Delivery {
+	if k == nil {
+		return d
+	}
+	return d.Signed(k)
 }

@@ -27,7 +27,7 @@ import (
 var start = time.Date(2026, 3, 14, 18, 22, 7, 0, time.UTC)
 
 func buildConfig() BuildConfig {
-	return BuildConfig{Fixtures: fixture.New(fixtures.FS), Start: start, Entropy: bytes.NewReader(bytes.Repeat([]byte{7}, 4096)), Secret: "s3cret"}
+	return BuildConfig{Fixtures: fixture.New(fixtures.FS), Start: start, Entropy: bytes.NewReader(bytes.Repeat([]byte{7}, 4096)), Key: signature.NewKey("s3cret")}
 }
 
 func mustBuild(t *testing.T, sc Scenario) []Built {

@@ -16,19 +16,15 @@ import (
 // and one string, and Verify of a well-formed signature allocates
 // nothing. It is safe for concurrent use; each body gets a state of its own.
 type Key struct {
-	secret string
-	pool   sync.Pool
+	pool sync.Pool
 }
 
 // NewKey returns a Key for secret, used as its bytes as given.
 func NewKey(secret string) *Key {
-	k := &Key{secret: secret}
-	k.pool.New = func() any { return &macState{h: hmac.New(sha256.New, []byte(k.secret))} }
+	k := &Key{}
+	k.pool.New = func() any { return &macState{h: hmac.New(sha256.New, []byte(secret))} }
 	return k
 }
-
-// Secret returns the secret the Key was made with.
-func (k *Key) Secret() string { return k.secret }
 
 // macState is one pooled HMAC and the buffer its sum is written to (a
 // local array would escape through the hash.Hash interface).

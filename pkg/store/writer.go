@@ -60,9 +60,6 @@ type batch struct {
 // ErrClosed is returned by Append after Close.
 var ErrClosed = errors.New("capture file is closed")
 
-// Path returns the file's path.
-func (w *Writer) Path() string { return w.path }
-
 // Notes says what Open changed or found odd about an existing file (a mode
 // readable by others, made 0600), one sentence each, for the caller to
 // show as warnings.
