@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -91,8 +90,23 @@ var (
 	topKeys    = []string{"name", "description", "start", "steps"}
 	stepKeys   = []string{"name", "fixture", "action", "set", "unset", "triggers", "wait", "chaos", "expect", "note"}
 	expectKeys = []string{"status", "processed"}
-	namePat    = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 )
+
+// validStepName reports whether a step name is 1 to 64 letters, digits,
+// '_' and '-' (checked by hand: a compiled pattern costs every start of
+// the tool at package init).
+func validStepName(name string) bool {
+	if name == "" || len(name) > 64 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // parser walks the YAML nodes of one file.
 type parser struct {
@@ -274,7 +288,7 @@ func (p *parser) step(n *yaml.Node, i int, seen map[string]int) (Step, error) {
 		var err error
 		switch key {
 		case "name":
-			if st.Name, err = p.str(v, path); err == nil && !namePat.MatchString(st.Name) {
+			if st.Name, err = p.str(v, path); err == nil && !validStepName(st.Name) {
 				err = p.errf(v, path, "bad name %q: use letters, digits, '-' and '_' (later steps write ${steps.NAME.data.id})", st.Name)
 			}
 		case "fixture":

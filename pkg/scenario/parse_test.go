@@ -171,3 +171,14 @@ func TestParseTooManySteps(t *testing.T) {
 		t.Errorf("Parse(%d steps) error = %v", MaxSteps+1, err)
 	}
 }
+
+func TestValidStepName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"booked": true, "step_2-b": true, strings.Repeat("x", 64): true,
+		"": false, strings.Repeat("x", 65): false, "has space": false, "a.b": false, "${x}": false, "é": false,
+	} {
+		if got := validStepName(name); got != want {
+			t.Errorf("validStepName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
