@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/bytesize"
+
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 )
@@ -72,7 +74,7 @@ func (r *runner) signed(ctx context.Context, action string) Result {
 		return broken(err)
 	}
 	a := r.post(ctx, d)
-	res := a.result(fmt.Sprintf("%s %s, signed (%s)", action, d.ID, size(len(d.Body))))
+	res := a.result(fmt.Sprintf("%s %s, signed (%s)", action, d.ID, bytesize.Approx(int64(len(d.Body)))))
 	res.Pass, res.Why, res.Fix, res.Cause = judge200(a, action)
 	if s := a.status(); v2Only(action) && (s == http.StatusBadRequest || s == http.StatusUnprocessableEntity) {
 		r.actionRefused(ctx, action, a, &res)

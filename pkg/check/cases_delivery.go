@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/bytesize"
+
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/observe"
@@ -196,7 +198,7 @@ func (r *runner) large(ctx context.Context) Result {
 		return broken(err)
 	}
 	a := r.post(ctx, d)
-	res := a.result(fmt.Sprintf("property.changed %s, signed, %s (%s)", d.ID, size(len(d.Body)), note))
+	res := a.result(fmt.Sprintf("property.changed %s, signed, %s (%s)", d.ID, bytesize.Approx(int64(len(d.Body))), note))
 	res.Pass, res.Why, res.Fix, res.Cause = judge200(a, "property.changed")
 	assumption := "Hospitable documents no size limit; 1.1 MB is an assumption about its largest deliveries, not a documented figure"
 	if res.Pass {
@@ -216,12 +218,12 @@ func (r *runner) large(ctx context.Context) Result {
 		return broken(err)
 	}
 	b := r.post(ctx, small)
-	res.Got += fmt.Sprintf("; %s: %s", size(len(small.Body)), b.String())
+	res.Got += fmt.Sprintf("; %s: %s", bytesize.Approx(int64(len(small.Body))), b.String())
 	if b.ok() {
 		return Result{Pass: true, Warn: true, Sent: res.Sent, Got: res.Got, Status: a.status(), Excerpt: a.excerpt(), Latency: res.Latency,
-			Note: fmt.Sprintf("your endpoint refuses %s but takes %s: %s; raise the limit to a few MB to be safe", size(len(d.Body)), size(len(small.Body)), assumption)}
+			Note: fmt.Sprintf("your endpoint refuses %s but takes %s: %s; raise the limit to a few MB to be safe", bytesize.Approx(int64(len(d.Body))), bytesize.Approx(int64(len(small.Body))), assumption)}
 	}
-	res.Why = fmt.Sprintf("your endpoint refuses even %s (below 256 KiB): a property with a long description or many calendars is that big, and would be dropped; %s", size(len(small.Body)), res.Why)
+	res.Why = fmt.Sprintf("your endpoint refuses even %s (below 256 KiB): a property with a long description or many calendars is that big, and would be dropped; %s", bytesize.Approx(int64(len(small.Body))), res.Why)
 	return res
 }
 

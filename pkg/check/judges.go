@@ -222,15 +222,3 @@ func Excerpt(b []byte) string {
 	}
 	return strings.Join(strings.Fields(string(b)), " ") + cut
 }
-
-// size writes a body size: "7.0 KB", "1.0 MB", "51 bytes".
-func size(n int) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	default:
-		return fmt.Sprintf("%d bytes", n)
-	}
-}

@@ -114,7 +114,7 @@ func TestCasesPassWithACaveat(t *testing.T) {
 	cases, _ := Select([]string{"large-delivery", "duplicate-delivery", "concurrent-duplicate"}, nil)
 	rep := Run(context.Background(), config(srv.URL), cases)
 	large, dup, conc := rep.Results[2], rep.Results[0], rep.Results[1]
-	if !large.Pass || !large.Warn || !strings.Contains(large.Note, "refuses 1.1 MB but takes") || !strings.Contains(large.Note, "assumption") {
+	if !large.Pass || !large.Warn || !strings.Contains(large.Note, "refuses 1.1 MiB but takes") || !strings.Contains(large.Note, "assumption") {
 		t.Errorf("a 413 above 256 KiB = %+v, want a pass with a warning", large)
 	}
 	for _, r := range []Result{dup, conc} {

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/bytesize"
 )
 
 // TooLargeError reports an input over its size limit. Its message leaves
@@ -23,7 +25,7 @@ type TooLargeError struct {
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("larger than %s, the most read", formatBytes(e.Limit))
+	return fmt.Sprintf("larger than %s, the most read", bytesize.Limit(e.Limit))
 }
 
 // Open opens name for reading; "-" is stdin. Opening a FIFO waits for a
@@ -162,15 +164,4 @@ func (f *checkedFile) Read(p []byte) (int, error) {
 func IsTooLarge(err error) bool {
 	var tl *TooLargeError
 	return errors.As(err, &tl)
-}
-
-func formatBytes(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	default:
-		return fmt.Sprintf("%d bytes", n)
-	}
 }

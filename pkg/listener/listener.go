@@ -24,6 +24,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/bytesize"
+
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 	"github.com/hospitable-hook/hospitable-hook/pkg/inspect"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
@@ -720,16 +722,7 @@ func describeVerifyError(err error, sigs []string) string {
 }
 
 // FormatBytes renders a size the way limits are written: 5 MiB, 512 KiB, 100 B.
-func FormatBytes(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	default:
-		return fmt.Sprintf("%d B", n)
-	}
-}
+func FormatBytes(n int64) string { return bytesize.Limit(n) }
 
 // ParseBytes reads a size such as "5MiB", "512KiB", "5MB" or "1000".
 func ParseBytes(s string) (int64, error) {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/bytesize"
+
 	"github.com/hospitable-hook/hospitable-hook/pkg/export"
 )
 
@@ -28,7 +30,7 @@ func NewExportRecord(target string, ex export.Export) ExportRecord {
 // it, from one machine or from several.
 func ExportSummary(w io.Writer, st *Styles, target string, ex export.Export) {
 	fmt.Fprintf(w, "%s wrote %d signed deliveries for %s to %s (%s of bodies)\n",
-		st.Check(), ex.Count, SafeURL(target), Safe(ex.Dir), byteSize(ex.Bytes))
+		st.Check(), ex.Count, SafeURL(target), Safe(ex.Dir), bytesize.Approx(ex.Bytes))
 	dir := Safe(ex.Dir)
 	if strings.ContainsAny(dir, " '\"$`\\") {
 		dir = "'" + strings.ReplaceAll(dir, "'", `'\''`) + "'"
@@ -42,15 +44,4 @@ func ExportSummary(w io.Writer, st *Styles, target string, ex export.Export) {
 	fmt.Fprintf(w, "  vegeta attack -lazy -format http -targets targets-K.txt -rate 500/s -duration 0 > results-K.bin\n")
 	fmt.Fprintf(w, "%s\n", st.Dim.Render("then gather the results and merge them:"))
 	fmt.Fprintf(w, "  vegeta report results-*.bin\n")
-}
-
-// byteSize writes n bytes as B, KiB or MiB.
-func byteSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
