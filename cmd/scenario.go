@@ -406,7 +406,7 @@ func runScenario(ctx context.Context, opts *scenarioRunOptions) error {
 		return inputErr(badURL)
 	}
 	if unreachable != nil {
-		return &checkFailed{fmt.Errorf("cannot reach %s: %s; start your endpoint, or check the host and port in the URL (nothing else was sent)", t.URL, unreachable.Message())}
+		return &checkFailed{fmt.Errorf("cannot reach %s: %s; start your endpoint, or check the host and port in the URL (nothing else was sent)", render.SafeURL(t.URL), unreachable.Message())}
 	}
 	for _, o := range rep.Observations {
 		if opts.JSON {

@@ -212,6 +212,12 @@ func TestScenarioRunUnreachable(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "cannot reach "+url) || strings.Count(r.stdout, "✗ #") != 1 {
 		t.Errorf("scenario run against nothing = %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// A password in the URL is sent, never printed.
+	withPass := strings.Replace(url, "http://", "http://bob:hunter2pw@", 1)
+	r = runCLI(t, nil, "", "scenario", "run", "booking-lifecycle", "--to", withPass)
+	if r.code != 1 || strings.Contains(r.stdout+r.stderr, "hunter2pw") || !strings.Contains(r.stderr, "cannot reach http://bob:xxxxx@") {
+		t.Errorf("scenario run to a URL with a password prints it:\n%s%s", r.stdout, r.stderr)
+	}
 }
 
 func TestScenarioRunFlags(t *testing.T) {
