@@ -68,9 +68,10 @@ func NewServer(h http.Handler, o ServerOptions) *http.Server {
 // Stop ends srv, which serves h: it stops accepting connections, closes
 // the idle ones, lets scripted timeouts go, waits (until ctx ends) for the
 // deliveries being answered, then closes every connection left: requests
-// that are not deliveries, bodies still arriving, keep-alives. Unlike
-// http.Server.Shutdown alone, it never waits for a client that holds a
-// connection open without a delivery in hand.
+// that are not deliveries, bodies still arriving, keep-alives, after at
+// most answerGrace for answers still being written out. Unlike
+// http.Server.Shutdown alone, it never waits long for a client that holds
+// a connection open without a delivery in hand.
 func Stop(ctx context.Context, srv *http.Server, h *Handler) {
 	h.Release()
 	shutdownCtx, cancel := context.WithCancel(ctx)
@@ -81,7 +82,20 @@ func Stop(ctx context.Context, srv *http.Server, h *Handler) {
 		_ = srv.Shutdown(shutdownCtx)
 	}()
 	_ = h.Wait(ctx)
+	// The handlers are done, but net/http may still be writing their
+	// answers out: give the connections a moment to finish and go idle
+	// (Shutdown then closes them) before cutting whatever is left.
+	select {
+	case <-done:
+	case <-time.After(answerGrace):
+	case <-ctx.Done():
+	}
 	_ = srv.Close()
 	cancel()
 	<-done
 }
+
+// answerGrace is how long Stop lets answered deliveries finish going out
+// before it closes the connections still open; a connection that holds
+// without a delivery in hand costs a stop at most this.
+const answerGrace = time.Second
