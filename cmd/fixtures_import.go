@@ -9,10 +9,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/anonymize"
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/input"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 type fixturesImportOptions struct {
@@ -98,7 +98,7 @@ func runFixturesImport(opts *fixturesImportOptions) error {
 	if err != nil {
 		return readError(opts.Capture, err)
 	}
-	picked, err := anonymize.Pick(data, opts.Record, func(e *store.LineError) {
+	picked, err := anonymize.Pick(data, opts.Record, func(e *capture.LineError) {
 		opts.IO.Warnf("%s: skipped %s", opts.Capture, e)
 	})
 	if err != nil {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 // piiBody is a delivery full of personal data, PHP-escaped as Hospitable
@@ -24,7 +24,7 @@ func captureFile(t *testing.T, bodies ...string) string {
 	t.Helper()
 	var b strings.Builder
 	for _, body := range bodies {
-		rec := store.Record{Method: "POST", Path: "/webhooks/hospitable", Headers: map[string][]string{"Content-Type": {"application/json"}}, Status: 200}
+		rec := capture.Record{Method: "POST", Path: "/webhooks/hospitable", Headers: map[string][]string{"Content-Type": {"application/json"}}, Status: 200}
 		rec.SetBody([]byte(body))
 		line, err := json.Marshal(rec)
 		if err != nil {
@@ -37,9 +37,9 @@ func captureFile(t *testing.T, bodies ...string) string {
 }
 
 func TestFixturesImport(t *testing.T) {
-	capture := captureFile(t, `{"id":"a","action":"message.created","data":{"body":"hi"}}`, piiBody)
+	capturePath := captureFile(t, `{"id":"a","action":"message.created","data":{"body":"hi"}}`, piiBody)
 	dir := filepath.Join(t.TempDir(), "fx")
-	r := runCLI(t, nil, "", "fixtures", "import", capture, "--record", "2", "--name", "prod-cancel", "--fixtures-dir", dir)
+	r := runCLI(t, nil, "", "fixtures", "import", capturePath, "--record", "2", "--name", "prod-cancel", "--fixtures-dir", dir)
 	if r.code != 0 {
 		t.Fatalf("fixtures import = %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -99,7 +99,7 @@ func TestFixturesImport(t *testing.T) {
 	}
 
 	// The default record is the last delivery; the default name says what it is.
-	r = runCLI(t, env, "", "fixtures", "import", capture)
+	r = runCLI(t, env, "", "fixtures", "import", capturePath)
 	if r.code != 0 || !fileExists(filepath.Join(dir, "reservation.changed-m9n0pb.json")) {
 		t.Errorf("import with defaults = %d: %s%s", r.code, r.stdout, r.stderr)
 	}
@@ -107,9 +107,9 @@ func TestFixturesImport(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"fixtures", "import", capture, "--record", "2", "--name", "prod-cancel"}, "pass --force to replace it"},
-		{[]string{"fixtures", "import", capture, "--record", "9"}, "no record on that line"},
-		{[]string{"fixtures", "import", capture, "--name", "../evil"}, "bad fixture name"},
+		{[]string{"fixtures", "import", capturePath, "--record", "2", "--name", "prod-cancel"}, "pass --force to replace it"},
+		{[]string{"fixtures", "import", capturePath, "--record", "9"}, "no record on that line"},
+		{[]string{"fixtures", "import", capturePath, "--name", "../evil"}, "bad fixture name"},
 		{[]string{"fixtures", "import", filepath.Join(dir, "missing.jsonl")}, "read "},
 		{[]string{"fixtures", "import", writeFile(t, "x.json", `{"a":1}`)}, "not a Hospitable delivery"},
 	} {
@@ -117,7 +117,7 @@ func TestFixturesImport(t *testing.T) {
 			t.Errorf("%v = %d %q, want 2 with %q", tt.args[2:], r.code, r.stderr, tt.want)
 		}
 	}
-	if r := runCLI(t, env, "", "fixtures", "import", capture, "--record", "2", "--name", "prod-cancel", "--force"); r.code != 0 {
+	if r := runCLI(t, env, "", "fixtures", "import", capturePath, "--record", "2", "--name", "prod-cancel", "--force"); r.code != 0 {
 		t.Errorf("--force = %d: %s", r.code, r.stderr)
 	}
 }

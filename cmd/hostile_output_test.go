@@ -14,8 +14,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 const (
@@ -52,19 +52,19 @@ func terminalUnsafe(s string) rune {
 
 // hostileFiles writes a forged body carrying hostileAction and hostileID,
 // and a capture file holding it as `listen --save` would.
-func hostileFiles(t *testing.T) (body []byte, bodyFile, capture string) {
+func hostileFiles(t *testing.T) (body []byte, bodyFile, captureFile string) {
 	t.Helper()
 	body, _ = json.Marshal(map[string]any{"id": hostileID, "action": hostileAction, "data": map[string]any{"guest": hostileAction}, "created": "2026-11-28T09:35:24Z", "version": "1.0"})
 	bodyFile = writeFile(t, "forged.json", string(body))
-	rec := store.Record{
+	rec := capture.Record{
 		ReceivedAt: time.Date(2026, 11, 28, 9, 35, 24, 0, time.UTC), Method: "POST", Path: "/webhooks/hospitable\u202e", RemoteAddr: "127.0.0.1:5555",
 		Headers: http.Header{"Content-Type": {"application/json"}, "Signature": {signature.Sign(body, "not-the-secret")}, "X-Evil": {"\u202e\x1b[2J"}},
 		Reason:  "signature mismatch", Action: hostileAction, ID: hostileID, Status: 401,
 	}
 	rec.SetBody(body)
 	line, _ := json.Marshal(rec)
-	capture = writeFile(t, "capture.jsonl", string(line)+"\n")
-	return body, bodyFile, capture
+	captureFile = writeFile(t, "capture.jsonl", string(line)+"\n")
+	return body, bodyFile, captureFile
 }
 
 // hostileServer answers every request 200 with a hostile header and body.
@@ -86,19 +86,19 @@ func hostileServer(t *testing.T) (plain, withPassword string) {
 // the escaped form shows. The target URL carries a password, which must
 // never be printed either (item 8).
 func TestOutsideValuesEscapedInEveryCommand(t *testing.T) {
-	body, bodyFile, capture := hostileFiles(t)
+	body, bodyFile, captureFile := hostileFiles(t)
 	_, to := hostileServer(t)
 	sig := signature.Sign(body, "not-the-secret")
 	runs := map[string][]string{
-		"verify capture":               {"verify", "--file", capture, "--secret", "x"},
-		"verify capture --json":        {"verify", "--file", capture, "--secret", "x", "--json"},
+		"verify capture":               {"verify", "--file", captureFile, "--secret", "x"},
+		"verify capture --json":        {"verify", "--file", captureFile, "--secret", "x", "--json"},
 		"verify body":                  {"verify", "--file", bodyFile, "--signature", sig, "--secret", "x"},
-		"replay":                       {"replay", capture, "--to", to},
-		"replay -v":                    {"replay", capture, "--to", to, "-v"},
-		"replay --json":                {"replay", capture, "--to", to, "--json"},
-		"replay --dry-run":             {"replay", capture, "--to", to, "--dry-run"},
-		"replay --dry-run -v":          {"replay", capture, "--to", to, "--dry-run", "-v"},
-		"replay --dry-run --json":      {"replay", capture, "--to", to, "--dry-run", "--json"},
+		"replay":                       {"replay", captureFile, "--to", to},
+		"replay -v":                    {"replay", captureFile, "--to", to, "-v"},
+		"replay --json":                {"replay", captureFile, "--to", to, "--json"},
+		"replay --dry-run":             {"replay", captureFile, "--to", to, "--dry-run"},
+		"replay --dry-run -v":          {"replay", captureFile, "--to", to, "--dry-run", "-v"},
+		"replay --dry-run --json":      {"replay", captureFile, "--to", to, "--dry-run", "--json"},
 		"send --body":                  {"send", "--body", bodyFile, "--to", to},
 		"send --body -v":               {"send", "--body", bodyFile, "--to", to, "-v"},
 		"send --body --json":           {"send", "--body", bodyFile, "--to", to, "--json"},
@@ -168,13 +168,13 @@ func TestURLPasswordMaskedByListenForwardTo(t *testing.T) {
 // returns to the start of the line to print "✓ valid signature" is shown
 // escaped, on the line of the real verdict.
 func TestVerifyCannotBeFooledByAForgedLabel(t *testing.T) {
-	_, _, capture := hostileFiles(t)
-	res := runCLI(t, nil, "", "verify", "--file", capture, "--secret", "x")
+	_, _, capturePath := hostileFiles(t)
+	res := runCLI(t, nil, "", "verify", "--file", capturePath, "--secret", "x")
 	first, _, _ := strings.Cut(res.stdout, "\n")
 	if res.code != 1 || !strings.HasPrefix(first, "✗ invalid signature line 1 reservation.created\\x1b]0;pwned\\x07\\x1b[2J\\x0d✓ valid signature\\u202egnp.exe\\u200b\\x9b31m") {
 		t.Errorf("verify of a forged record = %d, first line %q", res.code, first)
 	}
-	if filepath.Base(capture) == "" {
+	if filepath.Base(capturePath) == "" {
 		t.Fatal("no capture")
 	}
 }

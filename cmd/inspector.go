@@ -38,7 +38,7 @@ func (u *uiFlags) parse(c *cobra.Command) error {
 	if u.Off {
 		return nil
 	}
-	if err := inspector.CheckAddr(u.Addr); err != nil {
+	if err := inspector.ValidateAddr(u.Addr); err != nil {
 		return flagErrorf("bad `--ui`: %w", err)
 	}
 	if u.Keep < 1 {

@@ -21,8 +21,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 // buildBinary builds the real hospitable-hook from the module root into a
@@ -142,21 +142,21 @@ func postDelivery(c *http.Client, url, id string) (int, error) {
 
 // readCapture reads a capture file, returning its records by id and the
 // lines the reader refused.
-func readCapture(t *testing.T, path string) (map[string]store.Record, []*store.LineError, int) {
+func readCapture(t *testing.T, path string) (map[string]capture.Record, []*capture.LineError, int) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	recs := make(map[string]store.Record)
-	var bad []*store.LineError
+	recs := make(map[string]capture.Record)
+	var bad []*capture.LineError
 	lines := 0
-	err = store.Read(f, func(e store.Entry) error {
+	err = capture.Read(f, func(e capture.Entry) error {
 		recs[e.Record.ID] = e.Record
 		lines = e.Line
 		return nil
-	}, func(le *store.LineError) { bad = append(bad, le) })
+	}, func(le *capture.LineError) { bad = append(bad, le) })
 	if err != nil {
 		t.Fatalf("reading the capture file: %v", err)
 	}
@@ -171,12 +171,12 @@ func readCapture(t *testing.T, path string) (map[string]store.Record, []*store.L
 func TestKillMidFlight(t *testing.T) {
 	const senders = 32
 	const killAfter = 3000 // acknowledged deliveries
-	capture := filepath.Join(t.TempDir(), "capture.jsonl")
+	capturePath := filepath.Join(t.TempDir(), "capture.jsonl")
 
 	// With umask 0 a capture file created with 0644 or 0666 would show
 	// it; the file must still come out 0600.
 	old := syscall.Umask(0)
-	p := startListenProcess(t, "--save", capture)
+	p := startListenProcess(t, "--save", capturePath)
 	syscall.Umask(old)
 
 	client := &http.Client{
@@ -242,21 +242,21 @@ func TestKillMidFlight(t *testing.T) {
 		t.Fatalf("listen ended with %v, want killed by SIGKILL", err)
 	}
 
-	info, err := os.Stat(capture)
+	info, err := os.Stat(capturePath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if info.Mode().Perm() != 0o600 {
 		t.Errorf("capture file mode %v under umask 0, want 0600", info.Mode().Perm())
 	}
-	data, err := os.ReadFile(capture)
+	data, err := os.ReadFile(capturePath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, bad, _ := readCapture(t, capture)
+	recs, bad, _ := readCapture(t, capturePath)
 	tornNaturally := len(data) > 0 && data[len(data)-1] != '\n'
 	for _, le := range bad {
-		if !tornNaturally || !errors.Is(le, store.ErrTorn) {
+		if !tornNaturally || !errors.Is(le, capture.ErrTorn) {
 			t.Errorf("capture file line %d does not read: %v", le.Line, le)
 		}
 	}
@@ -284,11 +284,11 @@ func TestKillMidFlight(t *testing.T) {
 	// by hand, as a power cut or full disk would, to check the reader.
 	if !tornNaturally {
 		rec := recs[ackedIDs[0]]
-		line, err := store.Marshal(rec)
+		line, err := capture.Marshal(rec)
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := os.OpenFile(capture, os.O_WRONLY|os.O_APPEND, 0)
+		f, err := os.OpenFile(capturePath, os.O_WRONLY|os.O_APPEND, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -301,8 +301,8 @@ func TestKillMidFlight(t *testing.T) {
 		}
 	}
 	fileLines := bytes.Count(data, []byte("\n")) + 1 // the torn line is the last
-	again, bad, lastGood := readCapture(t, capture)
-	if len(bad) != 1 || bad[0].Line != fileLines || !errors.Is(bad[0], store.ErrTorn) || lastGood != fileLines-1 {
+	again, bad, lastGood := readCapture(t, capturePath)
+	if len(bad) != 1 || bad[0].Line != fileLines || !errors.Is(bad[0], capture.ErrTorn) || lastGood != fileLines-1 {
 		t.Fatalf("reader on a torn last line: bad lines %v, last record at line %d; want only line %d, torn", bad, lastGood, fileLines)
 	}
 	if len(again) != len(recs) {
@@ -313,18 +313,18 @@ func TestKillMidFlight(t *testing.T) {
 	}
 
 	// The next listen ends the torn line and appends after it.
-	p2 := startListenProcess(t, "--save", capture)
+	p2 := startListenProcess(t, "--save", capturePath)
 	if status, err := postDelivery(client, p2.url, "after-the-kill"); err != nil || status != http.StatusOK {
 		t.Fatalf("delivery to the restarted listen: %d, %v", status, err)
 	}
 	_ = p2.cmd.Process.Signal(syscall.SIGKILL)
 	<-p2.done
 	_ = p2.cmd.Wait()
-	final, bad, _ := readCapture(t, capture)
+	final, bad, _ := readCapture(t, capturePath)
 	if _, ok := final["after-the-kill"]; !ok || len(final) != len(recs)+1 {
 		t.Errorf("after a restart: %d records, new one present %v; want %d", len(final), ok, len(recs)+1)
 	}
-	if len(bad) != 1 || bad[0].Line != fileLines || errors.Is(bad[0], store.ErrTorn) {
+	if len(bad) != 1 || bad[0].Line != fileLines || errors.Is(bad[0], capture.ErrTorn) {
 		t.Errorf("after a restart the old torn line should read as one bad line %d, not torn: %v", fileLines, bad)
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/check"
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
@@ -22,7 +23,6 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 // shutdownGrace is how long Ctrl-C waits for in-flight deliveries.
@@ -272,7 +272,7 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	opts.flush = func() { _ = out.Flush() }
 	defer opts.flush()
 	opts.rows = render.NewBurstView(out, opts.IO.Styles(), opts.Clock.Now)
-	var rec *store.Writer
+	var rec *capture.Writer
 	if opts.Save != "" {
 		w, err := openCapture(opts.Save, opts.SaveFollow)
 		if err != nil {
@@ -377,14 +377,14 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 }
 
 // openCapture opens the --save file, saying what to do when it is refused.
-func openCapture(path string, follow bool) (*store.Writer, error) {
-	w, err := store.OpenWith(path, store.Options{FollowSymlink: follow})
+func openCapture(path string, follow bool) (*capture.Writer, error) {
+	w, err := capture.OpenWith(path, capture.Options{FollowSymlink: follow})
 	switch {
 	case err == nil:
 		return w, nil
-	case errors.Is(err, store.ErrSymlink):
+	case errors.Is(err, capture.ErrSymlink):
 		return nil, inputErr(fmt.Errorf("open capture file: %w; choose another `--save` path, or pass `--save-follow-symlink` to append where it points", err))
-	case errors.Is(err, store.ErrNotCapture):
+	case errors.Is(err, capture.ErrNotCapture):
 		return nil, inputErr(fmt.Errorf("open capture file: %w; `--save` only appends to capture files, so choose a new path", err))
 	default:
 		return nil, inputErr(fmt.Errorf("open capture file: %w; choose a writable `--save` path", err))

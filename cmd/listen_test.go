@@ -15,9 +15,9 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 // syncBuffer is a buffer a running listener writes while the test reads.
@@ -158,8 +158,8 @@ func TestListenBadFlags(t *testing.T) {
 }
 
 func TestListenEndToEnd(t *testing.T) {
-	capture := filepath.Join(t.TempDir(), "capture.jsonl")
-	r := startListen(t, false, "--save", capture, "--respond", "500,200")
+	capturePath := filepath.Join(t.TempDir(), "capture.jsonl")
+	r := startListen(t, false, "--save", capturePath, "--respond", "500,200")
 	res := fixturetest.Envelope(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	sig := signature.Sign(res, devSecret)
 	steps := []struct {
@@ -177,7 +177,7 @@ func TestListenEndToEnd(t *testing.T) {
 			t.Errorf("delivery %d answered %d, want %d", i+1, got, s.status)
 		}
 		// The record is on disk as soon as the answer arrives.
-		data, _ := os.ReadFile(capture)
+		data, _ := os.ReadFile(capturePath)
 		if n := bytes.Count(data, []byte("\n")); n != i+1 {
 			t.Errorf("after answer %d the capture file has %d lines", i+1, n)
 		}
@@ -208,7 +208,7 @@ func TestListenEndToEnd(t *testing.T) {
 	if !strings.Contains(r.stderr.String(), "development secret") || !strings.Contains(r.stderr.String(), "answering 500,200 per delivery id") {
 		t.Errorf("stderr = %s", r.stderr.String())
 	}
-	v := runCLI(t, nil, "", "verify", "--file", capture)
+	v := runCLI(t, nil, "", "verify", "--file", capturePath)
 	if v.code != 1 || !strings.Contains(v.stdout, "4 checked, 3 valid, 1 invalid") {
 		t.Errorf("verify on the capture = %d\n%s%s", v.code, v.stdout, v.stderr)
 	}
@@ -294,15 +294,15 @@ func TestListenPortInUse(t *testing.T) {
 }
 
 func TestListenCapturesExactBytes(t *testing.T) {
-	capture := filepath.Join(t.TempDir(), "c.jsonl")
-	r := startListen(t, false, "--save", capture)
+	capturePath := filepath.Join(t.TempDir(), "c.jsonl")
+	r := startListen(t, false, "--save", capturePath)
 	body := []byte(`{"id":"01KB2Y5X0Q3W7F8G9H0J1K2M3N","action":"message.created","data":{"body":"Ol\u00e1 https:\/\/x <b>"},"created":"2026-11-28T09:35:24Z","version":"1.0"}`)
 	postSigned(t, r.url, body, signature.Sign(body, devSecret))
 	r.cancel()
 	r.wait(t)
-	data, _ := os.ReadFile(capture)
+	data, _ := os.ReadFile(capturePath)
 	var got []byte
-	_ = store.Read(bytes.NewReader(data), func(e store.Entry) error { got, _ = e.Record.BodyBytes(); return nil }, nil)
+	_ = capture.Read(bytes.NewReader(data), func(e capture.Entry) error { got, _ = e.Record.BodyBytes(); return nil }, nil)
 	if !bytes.Equal(got, body) {
 		t.Errorf("captured %q, want %q", got, body)
 	}

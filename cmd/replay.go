@@ -11,11 +11,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/replay"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 type replayOptions struct {
@@ -139,9 +139,9 @@ func runReplay(ctx context.Context, opts *replayOptions) error {
 	// Bad lines are reported once the file is known to be a capture: a
 	// JSON body given by mistake would be all bad lines. Only the first
 	// maxBadLines are kept; the rest are counted.
-	var bad []*store.LineError
+	var bad []*capture.LineError
 	moreBad := 0
-	plan, err := replay.Each(f, filter, resign, func(le *store.LineError) {
+	plan, err := replay.Each(f, filter, resign, func(le *capture.LineError) {
 		if len(bad) < maxBadLines {
 			bad = append(bad, le)
 		} else {

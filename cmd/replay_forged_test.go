@@ -10,9 +10,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 // mixedCapture captures two valid deliveries and a forged one (line 2)
@@ -20,7 +20,7 @@ import (
 func mixedCapture(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "capture.jsonl")
-	w, err := store.Open(path)
+	w, err := capture.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

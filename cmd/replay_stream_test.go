@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 // gatedCapture yields one capture line, then waits for the gate before
@@ -57,9 +57,9 @@ func TestReplayStreamsTheCapture(t *testing.T) {
 	var lines [][]byte
 	for i := range 2 {
 		body := fmt.Appendf(nil, `{"id":"01KB2Y5X0Q3W7F8G9H0J1K2M3%d","action":"reservation.created","data":{}}`, i)
-		rec := store.Record{Method: http.MethodPost, Path: "/", Headers: map[string][]string{signature.Header: {signature.Sign(body, devSecret)}}, Status: 200, Verified: true}
+		rec := capture.Record{Method: http.MethodPost, Path: "/", Headers: map[string][]string{signature.Header: {signature.Sign(body, devSecret)}}, Status: 200, Verified: true}
 		rec.SetBody(body)
-		line, err := store.Marshal(rec)
+		line, err := capture.Marshal(rec)
 		if err != nil {
 			t.Fatal(err)
 		}

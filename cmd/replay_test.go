@@ -11,18 +11,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
 	"github.com/hospitable-hook/hospitable-hook/pkg/replay"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
-// capture records `send --all` with the real listener into a capture
+// recordSendAll records `send --all` with the real listener into a capture
 // file, adds a GET record (the listener keeps none, but a capture file may
 // hold one) and returns its path and its delivery records.
-func capture(t *testing.T) (string, []store.Record) {
+func recordSendAll(t *testing.T) (string, []capture.Record) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "capture.jsonl")
-	w, err := store.Open(path)
+	w, err := capture.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func capture(t *testing.T) (string, []store.Record) {
 		t.Fatalf("send --all = %d\n%s", r.code, r.stderr)
 	}
 	srv.Close()
-	if err := w.Append(store.Record{Method: http.MethodGet, Path: "/", Status: 200}); err != nil {
+	if err := w.Append(capture.Record{Method: http.MethodGet, Path: "/", Status: 200}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
@@ -43,8 +43,8 @@ func capture(t *testing.T) (string, []store.Record) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var recs []store.Record
-	if err := store.Read(bytes.NewReader(data), func(e store.Entry) error { recs = append(recs, e.Record); return nil }, nil); err != nil {
+	var recs []capture.Record
+	if err := capture.Read(bytes.NewReader(data), func(e capture.Entry) error { recs = append(recs, e.Record); return nil }, nil); err != nil {
 		t.Fatal(err)
 	}
 	if len(recs) != 12 || recs[11].Method != http.MethodGet {
@@ -65,7 +65,7 @@ func filtered(h http.Header) http.Header {
 }
 
 func TestReplayIsByteExact(t *testing.T) {
-	path, recs := capture(t)
+	path, recs := recordSendAll(t)
 	srv, hits := endpoint(t, answer(200, "ok"))
 	r := runCLI(t, nil, "", "replay", path, "--to", srv.URL+"/webhooks/hospitable")
 	if r.code != 0 || !strings.Contains(r.stdout, "11 of 11 delivered") {
@@ -102,7 +102,7 @@ func TestReplayIsByteExact(t *testing.T) {
 }
 
 func TestReplayResign(t *testing.T) {
-	path, _ := capture(t)
+	path, _ := recordSendAll(t)
 	srv, hits := endpoint(t, answer(200, "ok"))
 	r := runCLI(t, nil, "", "replay", path, "--to", srv.URL, "--resign", "--secret", "another-secret", "--action", "message.created")
 	got := hits()
@@ -119,7 +119,7 @@ func TestReplayResign(t *testing.T) {
 }
 
 func TestReplaySelectionAndDryRun(t *testing.T) {
-	path, recs := capture(t)
+	path, recs := recordSendAll(t)
 	srv, hits := endpoint(t, answer(200, "ok"))
 	r := runCLI(t, nil, "", "replay", path, "--to", srv.URL, "--action", "message.created,review.created", "--id", recs[0].ID, "--action", "integration.disconnected")
 	if got := hits(); r.code != 0 || len(got) != 1 || !bytes.Contains(got[0].body, []byte(recs[0].ID)) {
@@ -158,7 +158,7 @@ type replayPlanJSON struct {
 }
 
 func TestReplaySkipsBadLines(t *testing.T) {
-	path, _ := capture(t)
+	path, _ := recordSendAll(t)
 	data, _ := os.ReadFile(path)
 	lines := strings.SplitAfter(string(data), "\n")
 	// Corrupt line 3 in the middle, and tear a copy of line 1 at the end.
@@ -201,7 +201,7 @@ func TestReplayInputErrors(t *testing.T) {
 }
 
 func TestReplayFailureExitsOne(t *testing.T) {
-	path, _ := capture(t)
+	path, _ := recordSendAll(t)
 	srv, _ := endpoint(t, answer(500, "boom"))
 	r := runCLI(t, nil, "", "replay", path, "--to", srv.URL, "--action", "review.created")
 	if r.code != 1 || !strings.Contains(r.stderr, "review.created not delivered: 500 Internal Server Error") {

@@ -11,10 +11,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/bytediff"
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/input"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 type verifyOptions struct {
@@ -150,8 +150,8 @@ func runVerify(ctx context.Context, opts *verifyOptions) error {
 	}
 	// Every mistake in the input is reported before the secret is
 	// resolved, so no secret notice precedes a usage error.
-	capture := store.IsCaptureStart(head)
-	if opts.Record > 0 && !capture {
+	isCapture := capture.IsCaptureStart(head)
+	if opts.Record > 0 && !isCapture {
 		return flagErrorf("`--record` picks a record of a capture file from `listen --save`, and %s is not one", opts.File)
 	}
 	if opts.Signature != "" {
@@ -161,19 +161,19 @@ func runVerify(ctx context.Context, opts *verifyOptions) error {
 	}
 	var original []byte
 	if opts.Against != "" {
-		if capture && opts.Record == 0 {
+		if isCapture && opts.Record == 0 {
 			return flagErrorf("`--against` compares one body: pick the record of %s with `--record N`", opts.File)
 		}
 		if original, err = readInput(ctx, opts.ReadFile, opts.Against); err != nil {
 			return err
 		}
 	}
-	if !capture && opts.Signature == "" && opts.Against == "" {
+	if !isCapture && opts.Signature == "" && opts.Against == "" {
 		return flagErrorf("missing `--signature`: pass the Signature header's value (or the one your app computed), or give a capture file from `listen --save`")
 	}
 	// The whole file is the body unless a record of a capture is checked.
 	var data []byte
-	if opts.Record == 0 && (!capture || opts.Signature != "") {
+	if opts.Record == 0 && (!isCapture || opts.Signature != "") {
 		if data, err = readCapped(in, opts.File); err != nil {
 			return err
 		}
@@ -188,7 +188,7 @@ func runVerify(ctx context.Context, opts *verifyOptions) error {
 			_, err := opts.IO.Out.Write(t.body)
 			return err
 		}
-	case capture && opts.Signature == "":
+	case isCapture && opts.Signature == "":
 		return verifyCapture(opts, in)
 	case opts.Signature == "" && opts.Against == "":
 		return flagErrorf("missing `--signature`: pass the Signature header's value (or the one your app computed), or give a capture file from `listen --save`")
@@ -218,10 +218,10 @@ func runVerify(ctx context.Context, opts *verifyOptions) error {
 
 // pickRecord finds the record on line opts.Record of a capture file; its
 // Signature header is checked unless --signature gives another.
-func pickRecord(opts *verifyOptions, capture io.Reader) (verifyTarget, error) {
+func pickRecord(opts *verifyOptions, file io.Reader) (verifyTarget, error) {
 	var t verifyTarget
 	lines, found := 0, false
-	err := store.Read(capture, func(e store.Entry) error {
+	err := capture.Read(file, func(e capture.Entry) error {
 		lines = e.Line
 		if e.Line != opts.Record || found {
 			return nil
@@ -236,7 +236,7 @@ func pickRecord(opts *verifyOptions, capture io.Reader) (verifyTarget, error) {
 			t.received, t.header = firstSignature(opts, e), true
 		}
 		return nil
-	}, func(le *store.LineError) {
+	}, func(le *capture.LineError) {
 		if le.Line == opts.Record {
 			opts.IO.Warnf("%s %s", opts.File, le)
 		}
@@ -252,7 +252,7 @@ func pickRecord(opts *verifyOptions, capture io.Reader) (verifyTarget, error) {
 
 // firstSignature is the record's Signature header, warning when it has
 // several.
-func firstSignature(opts *verifyOptions, e store.Entry) string {
+func firstSignature(opts *verifyOptions, e capture.Entry) string {
 	sigs := http.Header(e.Record.Headers).Values(signature.Header)
 	if len(sigs) > 1 {
 		opts.IO.Warnf("line %d: %d Signature headers; checking the first", e.Line, len(sigs))
@@ -268,7 +268,7 @@ func firstSignature(opts *verifyOptions, e store.Entry) string {
 // When the current secret does not match, the older secrets of a rotation
 // are tried; older says one of them did.
 func checkSignature(body []byte, received string, secret signature.Secret, olderSecrets []signature.Secret) (report signature.Report, older bool) {
-	report, err := signature.Check(body, received, secret)
+	report, err := signature.Assess(body, received, secret)
 	if err != nil {
 		report.Valid = false
 		report.Reason = describeSignatureError(err)
@@ -280,7 +280,7 @@ func checkSignature(body []byte, received string, secret signature.Secret, older
 	}
 	for _, o := range olderSecrets {
 		if signature.Verify(body, received, o.Value) == nil {
-			if r, err := signature.Check(body, received, o); err == nil {
+			if r, err := signature.Assess(body, received, o); err == nil {
 				return r, true
 			}
 		}
@@ -295,13 +295,13 @@ func (opts *verifyOptions) older() []signature.Secret {
 	return opts.Older()
 }
 
-func verifyCapture(opts *verifyOptions, capture io.Reader) error {
+func verifyCapture(opts *verifyOptions, file io.Reader) error {
 	checked, failed, unreadable := 0, 0, 0
 	// Resolved at the first readable record: a file with none is an input
 	// error, not preceded by a secret notice.
 	var secret *signature.Secret
 	var older []signature.Secret
-	err := store.Read(capture, func(e store.Entry) error {
+	err := capture.Read(file, func(e capture.Entry) error {
 		checked++
 		body, _ := e.Record.BodyBytes()
 		if e.Record.BodyTruncated {
@@ -319,7 +319,7 @@ func verifyCapture(opts *verifyOptions, capture io.Reader) error {
 		}
 		printVerify(opts, res, fmt.Sprintf("line %d %s %s", e.Line, e.Record.Action, e.Record.ID))
 		return nil
-	}, func(le *store.LineError) {
+	}, func(le *capture.LineError) {
 		unreadable++
 		opts.IO.Warnf("%s %s: skipped", opts.File, le)
 	})

@@ -11,9 +11,9 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/jsonstyle"
 )
 
-// capture is a delivery full of personal data, in every place Hospitable
+// captured is a delivery full of personal data, in every place Hospitable
 // puts it, plus some in free text.
-const capture = `{"id":"01JF3S8XG7T4ZC3VQ2Y6M9N0PB","action":"reservation.changed","data":{
+const captured = `{"id":"01JF3S8XG7T4ZC3VQ2Y6M9N0PB","action":"reservation.changed","data":{
 "id":"39906056-40f6-4349-8e52-f0e79350e0df","code":"HMZ4TQ8KXN","nights":5,
 "guest":{"id":"bf4a6823","first_name":"José","last_name":"Carvalho","email":"jose.carvalho@gmail.com",
  "phone_numbers":["+351 912 000 417","+351912000418"],"location":"Lisbon, Portugal",
@@ -84,7 +84,7 @@ func keys(b []byte) []string {
 
 func TestBodyLeavesNoPersonalData(t *testing.T) {
 	var compact bytes.Buffer
-	if err := json.Compact(&compact, []byte(capture)); err != nil {
+	if err := json.Compact(&compact, []byte(captured)); err != nil {
 		t.Fatal(err)
 	}
 	php, err := jsonstyle.Encode(compact.Bytes(), jsonstyle.PHP)
@@ -95,7 +95,7 @@ func TestBodyLeavesNoPersonalData(t *testing.T) {
 		name string
 		in   []byte
 	}{
-		{"raw UTF-8, pretty", []byte(capture)},
+		{"raw UTF-8, pretty", []byte(captured)},
 		{"compact", compact.Bytes()},
 		{"PHP escaped", php},
 	} {
@@ -180,7 +180,7 @@ func TestBodyLeavesNoPersonalData(t *testing.T) {
 // Without Messages, free text is kept but the personal data found in it is
 // replaced.
 func TestBodyKeepsMessagesUnlessAsked(t *testing.T) {
-	out, _, err := Body([]byte(capture), Options{})
+	out, _, err := Body([]byte(captured), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +223,7 @@ func TestBodyRejectsBadJSON(t *testing.T) {
 }
 
 func FuzzBody(f *testing.F) {
-	f.Add([]byte(capture))
+	f.Add([]byte(captured))
 	f.Add([]byte(`{"guest":{"email":"a@b.co","phone":"+1 (555) 010-9999"},"x":[1,2.50,"\u00e9\/"]}`))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		out, _, err := Body(in, Options{Messages: true})

@@ -6,8 +6,8 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/replay"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 // Picked is the delivery chosen from a capture for import.
@@ -25,8 +25,8 @@ type Picked struct {
 // one delivery body. The body must be a Hospitable envelope: a JSON object
 // with an "action" string and a "data" object or array. bad is called for
 // capture lines that cannot be read.
-func Pick(data []byte, line int, bad func(*store.LineError)) (Picked, error) {
-	if !store.LooksLikeCapture(data) {
+func Pick(data []byte, line int, bad func(*capture.LineError)) (Picked, error) {
+	if !capture.LooksLikeCapture(data) {
 		if line != 0 {
 			return Picked{}, fmt.Errorf("--record %d: the file is not a capture (listen --save writes one), so it has no records: drop --record to import it as one body", line)
 		}
@@ -34,7 +34,7 @@ func Pick(data []byte, line int, bad func(*store.LineError)) (Picked, error) {
 	}
 	var found *Picked
 	count := 0
-	err := store.Read(bytes.NewReader(data), func(e store.Entry) error {
+	err := capture.Read(bytes.NewReader(data), func(e capture.Entry) error {
 		if line != 0 && e.Line != line {
 			return nil
 		}

@@ -27,8 +27,8 @@ func TestTour(t *testing.T) {
 		t.Errorf("SendAll: %d exchanges, problems %q, stats %+v", seen, send.Problems, send.Stats)
 	}
 	forged := tour.Forged(ctx)
-	if len(forged.Problems) > 0 || forged.Response.Status != 401 || forged.Event.Check != listener.CheckSignature || forged.Stats.Forged != 1 {
-		t.Errorf("Forged: status %d, check %q, problems %q", forged.Response.Status, forged.Event.Check, forged.Problems)
+	if len(forged.Problems) > 0 || forged.Response.Status != 401 || forged.Event.Outcome != listener.OutcomeSignature || forged.Stats.Forged != 1 {
+		t.Errorf("Forged: status %d, check %q, problems %q", forged.Response.Status, forged.Event.Outcome, forged.Problems)
 	}
 	var statuses []int
 	retry := tour.Retry(ctx, func(a deliver.Attempt, ev listener.Event) { statuses = append(statuses, ev.Status) })

@@ -11,11 +11,11 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/inspect"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/replay"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 // Paging limits of the list.
@@ -198,7 +198,7 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
 		if len(want) > 0 && !slices.Contains(want, e.Seq) || !f.match(e) {
 			continue
 		}
-		line, err := store.Marshal(record(e))
+		line, err := capture.Marshal(record(e))
 		if err != nil {
 			continue
 		}
@@ -210,7 +210,7 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
 }
 
 // record is the capture record of an entry, as `listen --save` writes it.
-func record(e Entry) store.Record {
+func record(e Entry) capture.Record {
 	rec := e.Event.Record()
 	rec.SetBody(e.Event.Body)
 	return rec
@@ -330,7 +330,7 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, `no body to send: give {"body": "..."} with the delivery's JSON`)
 		return
 	}
-	rec := store.Record{Method: http.MethodPost, Headers: http.Header{"Content-Type": {"application/json"}}}
+	rec := capture.Record{Method: http.MethodPost, Headers: http.Header{"Content-Type": {"application/json"}}}
 	path := ""
 	if req.From != 0 {
 		e, ok := s.opts.Ring.Get(req.From)

@@ -16,10 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 func TestListInArrivalOrderWithFilters(t *testing.T) {
@@ -347,8 +347,8 @@ func TestCaptureAndCurl(t *testing.T) {
 	if st != 200 {
 		t.Fatalf("capture = %d %s", st, b)
 	}
-	var recs []store.Record
-	err := store.Read(bytes.NewReader(b), func(e store.Entry) error { recs = append(recs, e.Record); return nil }, func(le *store.LineError) { t.Error(le) })
+	var recs []capture.Record
+	err := capture.Read(bytes.NewReader(b), func(e capture.Entry) error { recs = append(recs, e.Record); return nil }, func(le *capture.LineError) { t.Error(le) })
 	if err != nil || len(recs) != 2 {
 		t.Fatalf("capture holds %d records (%v), want 2", len(recs), err)
 	}
@@ -453,12 +453,12 @@ func TestBindMovesOnFromATakenDefault(t *testing.T) {
 		t.Errorf("Bind(%s) of a port the user asked for, taken, succeeded", addr)
 	}
 	for _, bad := range []string{"4040", ":4040", "127.0.0.1:99999", "127.0.0.1:x"} {
-		if CheckAddr(bad) == nil {
-			t.Errorf("CheckAddr(%q) = nil, want an error", bad)
+		if ValidateAddr(bad) == nil {
+			t.Errorf("ValidateAddr(%q) = nil, want an error", bad)
 		}
 	}
-	if err := CheckAddr("127.0.0.1:0"); err != nil {
-		t.Errorf("CheckAddr(127.0.0.1:0) = %v", err)
+	if err := ValidateAddr("127.0.0.1:0"); err != nil {
+		t.Errorf("ValidateAddr(127.0.0.1:0) = %v", err)
 	}
 }
 

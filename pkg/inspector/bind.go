@@ -48,8 +48,9 @@ func IsLoopback(host string) bool {
 	return err == nil && ip.IsLoopback()
 }
 
-// CheckAddr checks a --ui address: host:port with a port in range.
-func CheckAddr(addr string) error {
+// ValidateAddr refuses a --ui address that is not host:port with a port in
+// range.
+func ValidateAddr(addr string) error {
 	host, p, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("bad address %q: give host:port, like 127.0.0.1:4040", addr)

@@ -32,18 +32,18 @@ func Verdict(ev listener.Event) string {
 	if ev.Kind != listener.KindDelivery {
 		return VerdictOther
 	}
-	switch ev.Check {
-	case listener.CheckForbidden:
+	switch ev.Outcome {
+	case listener.OutcomeForbidden:
 		return VerdictForbidden
-	case listener.CheckTooLarge:
+	case listener.OutcomeTooLarge:
 		return VerdictTooLarge
-	case listener.CheckReadError:
+	case listener.OutcomeReadError:
 		return VerdictReadError
-	case listener.CheckNoRecord:
+	case listener.OutcomeNoRecord:
 		return VerdictNoRecord
-	case listener.CheckSignature:
+	case listener.OutcomeSignature:
 		return VerdictForged
-	case listener.CheckNotJSON:
+	case listener.OutcomeNotJSON:
 		return VerdictNotJSON
 	}
 	// Accepted anyway: under --no-verify, or passed on to the app.

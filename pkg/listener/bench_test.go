@@ -8,8 +8,8 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 // discardWriter is a ResponseWriter that keeps nothing, so the benchmark
@@ -76,7 +76,7 @@ func BenchmarkServeHTTP(b *testing.B) { benchServe(b, Config{}) }
 // BenchmarkServeHTTPSave adds the capture file (--save): one JSON line and
 // one write(2) per delivery, before the answer.
 func BenchmarkServeHTTPSave(b *testing.B) {
-	w, err := store.Open(filepath.Join(b.TempDir(), "capture.jsonl"))
+	w, err := capture.Open(filepath.Join(b.TempDir(), "capture.jsonl"))
 	if err != nil {
 		b.Fatal(err)
 	}

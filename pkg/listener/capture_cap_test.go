@@ -5,17 +5,17 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 // memRecorder keeps records in memory.
 type memRecorder struct {
 	mu   sync.Mutex
-	recs []store.Record
+	recs []capture.Record
 }
 
-func (m *memRecorder) Append(r store.Record) error {
+func (m *memRecorder) Append(r capture.Record) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.recs = append(m.recs, r)

@@ -26,10 +26,10 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/bytesize"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 	"github.com/hospitable-hook/hospitable-hook/pkg/inspect"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 // Defaults for Config fields left zero.
@@ -56,9 +56,9 @@ const (
 	maxPrealloc = 1 << 20
 )
 
-// Recorder keeps captured requests; *store.Writer is one.
+// Recorder keeps captured requests; *capture.Writer is one.
 type Recorder interface {
-	Append(store.Record) error
+	Append(capture.Record) error
 }
 
 // Config is how a Handler behaves.
@@ -129,18 +129,18 @@ const (
 	KindOther Kind = "other"
 )
 
-// Check says how far a delivery got and why it stopped.
-type Check string
+// Outcome says how far a delivery got and why it stopped.
+type Outcome string
 
 // Outcomes of the listener's checks, in the order they run.
 const (
-	CheckOK        Check = "ok"         // passed every check
-	CheckForbidden Check = "forbidden"  // source outside --allow-ip (403)
-	CheckTooLarge  Check = "too_large"  // body over the limit (413)
-	CheckReadError Check = "read_error" // the body could not be read (400)
-	CheckSignature Check = "signature"  // missing or wrong signature (401)
-	CheckNotJSON   Check = "not_json"   // not JSON (400)
-	CheckNoRecord  Check = "no_record"  // capture file write failed (500)
+	OutcomeOK        Outcome = "ok"         // passed every check
+	OutcomeForbidden Outcome = "forbidden"  // source outside --allow-ip (403)
+	OutcomeTooLarge  Outcome = "too_large"  // body over the limit (413)
+	OutcomeReadError Outcome = "read_error" // the body could not be read (400)
+	OutcomeSignature Outcome = "signature"  // missing or wrong signature (401)
+	OutcomeNotJSON   Outcome = "not_json"   // not JSON (400)
+	OutcomeNoRecord  Outcome = "no_record"  // capture file write failed (500)
 )
 
 // Event reports one request after it was answered.
@@ -171,8 +171,8 @@ type Event struct {
 	Checked bool
 	// Reason says why the signature did not match, or why it was not checked.
 	Reason string
-	// Check is the outcome of the listener's checks.
-	Check Check
+	// Outcome is how far the listener's checks let the request get.
+	Outcome Outcome
 	// Attempt numbers the attempts of one id, from 1; 0 when the body has
 	// no id or was not verified.
 	Attempt int
@@ -372,7 +372,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.received.Add(1)
 	}
 	if !h.allowed(ev.RemoteAddr) {
-		ev.Check, ev.Reason = CheckForbidden, fmt.Sprintf("not checked: %s is outside --allow-ip", hostOnly(ev.RemoteAddr))
+		ev.Outcome, ev.Reason = OutcomeForbidden, fmt.Sprintf("not checked: %s is outside --allow-ip", hostOnly(ev.RemoteAddr))
 		h.refuse(w, r, &ev, http.StatusForbidden, "forbidden: "+hostOnly(ev.RemoteAddr)+" is not in the allowed source ranges\n")
 		return
 	}
@@ -409,11 +409,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			ev.Check, ev.Reason = CheckTooLarge, fmt.Sprintf("not checked: body over --max-body %s", FormatBytes(h.cfg.MaxBody))
+			ev.Outcome, ev.Reason = OutcomeTooLarge, fmt.Sprintf("not checked: body over --max-body %s", FormatBytes(h.cfg.MaxBody))
 			h.refuse(w, r, &ev, http.StatusRequestEntityTooLarge, "body too large: the limit is "+FormatBytes(h.cfg.MaxBody)+"\n")
 			return
 		}
-		ev.Check, ev.Reason = CheckReadError, "not checked: reading the body failed: "+err.Error()
+		ev.Outcome, ev.Reason = OutcomeReadError, "not checked: reading the body failed: "+err.Error()
 		h.refuse(w, r, &ev, http.StatusBadRequest, "could not read the body\n")
 		return
 	}
@@ -445,17 +445,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The app judges for itself when forwarding; the listener only reports.
 	if h.cfg.Forward == nil {
 		if !ev.Verified && !h.cfg.NoVerify {
-			ev.Check = CheckSignature
+			ev.Outcome = OutcomeSignature
 			h.refuse(w, r, &ev, http.StatusUnauthorized, "invalid signature: "+ev.Reason+"\n")
 			return
 		}
 		if !ev.Delivery.JSON {
-			ev.Check = CheckNotJSON
+			ev.Outcome = OutcomeNotJSON
 			h.refuse(w, r, &ev, http.StatusBadRequest, "bad request: the body is not JSON\n")
 			return
 		}
 	}
-	ev.Check = CheckOK
+	ev.Outcome = OutcomeOK
 	// Only deliveries that could be Hospitable's count as attempts: a
 	// forged body reusing a real id must not move that id's script.
 	if ev.Delivery.ID != "" && (ev.Verified || h.cfg.NoVerify) {
@@ -527,7 +527,7 @@ func (h *Handler) holdAndDrop(r *http.Request) {
 
 // refuse answers a delivery the listener's checks turned down.
 func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, ev *Event, status int, text string) {
-	if ev.Check != CheckSignature && ev.Check != CheckNotJSON {
+	if ev.Outcome != OutcomeSignature && ev.Outcome != OutcomeNotJSON {
 		skipBody(w, r) // refused before the body was read, or reading it failed
 	}
 	if ev.Kind != KindDelivery {
@@ -579,7 +579,7 @@ func (h *Handler) record(ev *Event) bool {
 	}
 	if err := h.cfg.Recorder.Append(rec); err != nil {
 		ev.RecordErr = err.Error()
-		ev.Check = CheckNoRecord
+		ev.Outcome = OutcomeNoRecord
 		return false
 	}
 	return true

@@ -16,9 +16,9 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 const secret = "c2VjcmV0QGV4YW1wbGUuY29t"
@@ -89,27 +89,27 @@ func TestStatuses(t *testing.T) {
 		header   []string
 		chunked  bool
 		status   int
-		check    Check
+		check    Outcome
 		verified bool
 		reason   string
 	}{
-		{name: "valid", body: valid, sig: sig, status: 200, check: CheckOK, verified: true},
-		{name: "no signature", body: valid, status: 401, check: CheckSignature, reason: "no Signature header"},
-		{name: "wrong signature", body: valid, sig: signature.Sign(valid, "other"), status: 401, check: CheckSignature, reason: "does not match"},
-		{name: "malformed signature", body: valid, sig: "xyz", status: 401, check: CheckSignature, reason: "64 hex"},
-		{name: "upper-case signature", body: valid, sig: strings.ToUpper(sig), status: 401, check: CheckSignature, reason: "lowercase"},
-		{name: "not JSON", body: notJSON, sig: signature.Sign(notJSON, secret), status: 400, check: CheckNotJSON, verified: true},
-		{name: "no-verify accepts forged", cfg: Config{NoVerify: true}, body: valid, sig: "0000", status: 200, check: CheckOK, reason: "64 hex"},
-		{name: "too large", cfg: Config{MaxBody: 1024}, body: big, sig: signature.Sign(big, secret), status: 413, check: CheckTooLarge, reason: "1 KiB"},
-		{name: "too large, chunked", cfg: Config{MaxBody: 1024}, body: big, chunked: true, status: 413, check: CheckTooLarge},
-		{name: "exactly the limit", cfg: Config{MaxBody: int64(len(valid))}, body: valid, sig: sig, status: 200, check: CheckOK, verified: true},
-		{name: "outside allow-ip", cfg: Config{AllowIPs: allow}, body: valid, sig: sig, status: 403, check: CheckForbidden, reason: "127.0.0.1"},
-		{name: "inside allow-ip via trusted proxy", cfg: Config{AllowIPs: allow, TrustProxy: true}, body: valid, sig: sig, header: []string{"X-Forwarded-For", "1.2.3.4, 38.80.170.9"}, status: 200, check: CheckOK, verified: true},
-		{name: "spoofed first X-Forwarded-For entry", cfg: Config{AllowIPs: allow, TrustProxy: true}, body: valid, sig: sig, header: []string{"X-Forwarded-For", "38.80.170.9, 10.0.0.1"}, status: 403, check: CheckForbidden},
-		{name: "X-Forwarded-For ignored without trust-proxy", cfg: Config{AllowIPs: allow}, body: valid, sig: sig, header: []string{"X-Forwarded-For", "38.80.170.9"}, status: 403, check: CheckForbidden},
+		{name: "valid", body: valid, sig: sig, status: 200, check: OutcomeOK, verified: true},
+		{name: "no signature", body: valid, status: 401, check: OutcomeSignature, reason: "no Signature header"},
+		{name: "wrong signature", body: valid, sig: signature.Sign(valid, "other"), status: 401, check: OutcomeSignature, reason: "does not match"},
+		{name: "malformed signature", body: valid, sig: "xyz", status: 401, check: OutcomeSignature, reason: "64 hex"},
+		{name: "upper-case signature", body: valid, sig: strings.ToUpper(sig), status: 401, check: OutcomeSignature, reason: "lowercase"},
+		{name: "not JSON", body: notJSON, sig: signature.Sign(notJSON, secret), status: 400, check: OutcomeNotJSON, verified: true},
+		{name: "no-verify accepts forged", cfg: Config{NoVerify: true}, body: valid, sig: "0000", status: 200, check: OutcomeOK, reason: "64 hex"},
+		{name: "too large", cfg: Config{MaxBody: 1024}, body: big, sig: signature.Sign(big, secret), status: 413, check: OutcomeTooLarge, reason: "1 KiB"},
+		{name: "too large, chunked", cfg: Config{MaxBody: 1024}, body: big, chunked: true, status: 413, check: OutcomeTooLarge},
+		{name: "exactly the limit", cfg: Config{MaxBody: int64(len(valid))}, body: valid, sig: sig, status: 200, check: OutcomeOK, verified: true},
+		{name: "outside allow-ip", cfg: Config{AllowIPs: allow}, body: valid, sig: sig, status: 403, check: OutcomeForbidden, reason: "127.0.0.1"},
+		{name: "inside allow-ip via trusted proxy", cfg: Config{AllowIPs: allow, TrustProxy: true}, body: valid, sig: sig, header: []string{"X-Forwarded-For", "1.2.3.4, 38.80.170.9"}, status: 200, check: OutcomeOK, verified: true},
+		{name: "spoofed first X-Forwarded-For entry", cfg: Config{AllowIPs: allow, TrustProxy: true}, body: valid, sig: sig, header: []string{"X-Forwarded-For", "38.80.170.9, 10.0.0.1"}, status: 403, check: OutcomeForbidden},
+		{name: "X-Forwarded-For ignored without trust-proxy", cfg: Config{AllowIPs: allow}, body: valid, sig: sig, header: []string{"X-Forwarded-For", "38.80.170.9"}, status: 403, check: OutcomeForbidden},
 		{name: "PUT", method: "PUT", body: valid, status: 405},
 		{name: "wrong path", cfg: Config{Path: "/webhooks/hospitable"}, path: "/other", body: valid, sig: sig, status: 404},
-		{name: "right path", cfg: Config{Path: "/webhooks/hospitable"}, path: "/webhooks/hospitable", body: valid, sig: sig, status: 200, check: CheckOK, verified: true},
+		{name: "right path", cfg: Config{Path: "/webhooks/hospitable"}, path: "/webhooks/hospitable", body: valid, sig: sig, status: 200, check: OutcomeOK, verified: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,8 +139,8 @@ func TestStatuses(t *testing.T) {
 			if resp.StatusCode != tt.status || ev.Status != tt.status {
 				t.Errorf("status = %d (event %d), want %d", resp.StatusCode, ev.Status, tt.status)
 			}
-			if ev.Check != tt.check || ev.Verified != tt.verified || !strings.Contains(ev.Reason, tt.reason) {
-				t.Errorf("event check %q verified %v reason %q, want %q %v %q", ev.Check, ev.Verified, ev.Reason, tt.check, tt.verified, tt.reason)
+			if ev.Outcome != tt.check || ev.Verified != tt.verified || !strings.Contains(ev.Reason, tt.reason) {
+				t.Errorf("event check %q verified %v reason %q, want %q %v %q", ev.Outcome, ev.Verified, ev.Reason, tt.check, tt.verified, tt.reason)
 			}
 		})
 	}
@@ -195,7 +195,7 @@ func TestSeenIsBounded(t *testing.T) {
 
 func TestCaptureIsWrittenBeforeTheAnswer(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "capture.jsonl")
-	w, err := store.Open(path)
+	w, err := capture.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,14 +226,14 @@ func TestCaptureIsWrittenBeforeTheAnswer(t *testing.T) {
 	wg.Wait()
 	data, _ := os.ReadFile(path)
 	n := 0
-	_ = store.Read(bytes.NewReader(data), func(e store.Entry) error {
+	_ = capture.Read(bytes.NewReader(data), func(e capture.Entry) error {
 		n++
 		body, _ := e.Record.BodyBytes()
 		if e.Record.Status != 401 || e.Record.Verified || e.Record.Reason != "no Signature header" || e.Record.Path != "/hook" || !bytes.HasPrefix(body, []byte(`{"id":"01KB`)) {
 			t.Errorf("record = %+v", e.Record)
 		}
 		return nil
-	}, func(le *store.LineError) { t.Errorf("bad line %v", le) })
+	}, func(le *capture.LineError) { t.Errorf("bad line %v", le) })
 	if n != 20 {
 		t.Errorf("%d records, want 20", n)
 	}
@@ -245,13 +245,13 @@ func TestCaptureIsWrittenBeforeTheAnswer(t *testing.T) {
 
 type failingRecorder struct{}
 
-func (failingRecorder) Append(store.Record) error { return io.ErrShortWrite }
+func (failingRecorder) Append(capture.Record) error { return io.ErrShortWrite }
 
 func TestUnrecordableDeliveryIsAnswered500(t *testing.T) {
 	h, srv := newServer(t, Config{Recorder: failingRecorder{}})
 	b := fixturetest.Envelope(t, "property.deleted", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
 	resp, _ := post(t, srv.URL, b, signature.Sign(b, secret))
-	if ev := next(t, h); resp.StatusCode != 500 || ev.Check != CheckNoRecord || ev.RecordErr == "" {
+	if ev := next(t, h); resp.StatusCode != 500 || ev.Outcome != OutcomeNoRecord || ev.RecordErr == "" {
 		t.Errorf("status %d, event %+v", resp.StatusCode, ev)
 	}
 }

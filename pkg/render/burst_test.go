@@ -55,7 +55,7 @@ func TestBurstViewFoldsRowsAndResumes(t *testing.T) {
 	v := NewBurstView(&out, newStyles(false), clk.now)
 	ok := listenEvent([]byte(`{"id":"01KB2Y5X0Q3W7F8G9H0J1K2M3N","action":"reservation.created","data":{}}`), nil)
 	forged := listenEvent([]byte(`{"id":"01KB2Y5X0Q3W7F8G9H0J1K2M3P","action":"review.created","data":{}}`), func(e *listener.Event) {
-		e.Verified, e.Reason, e.Check, e.Status, e.Attempt = false, "signature does not match", listener.CheckSignature, 401, 0
+		e.Verified, e.Reason, e.Outcome, e.Status, e.Attempt = false, "signature does not match", listener.OutcomeSignature, 401, 0
 	})
 
 	// A readable trickle: every delivery is a row.

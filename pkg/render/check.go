@@ -89,7 +89,7 @@ func CheckDiagnosis(w io.Writer, st *Styles, run CheckRun, d check.Diagnosis) {
 	mark, style := st.Cross()+" ", st.Fail.Render
 	switch d.Verdict {
 	case check.VerdictClean:
-		mark, style = st.Check()+" ", st.OK.Render
+		mark, style = st.Tick()+" ", st.OK.Render
 	case check.VerdictLenient, check.VerdictInconclusive:
 		mark, style = st.Bang()+" ", st.Warn.Render
 	}
@@ -217,13 +217,13 @@ func CheckSummary(w io.Writer, st *Styles, run CheckRun, rep check.Report) {
 			what = "the 1 selected case passed"
 		}
 		others := run.Suite - len(results)
-		para(w, st, st.Check()+" ", st.OK.Render, fmt.Sprintf("%s (%s not run: run check without --only/--skip to judge the whole endpoint)", what, countOf(others, "other case", "other cases")), run.TermWidth, 2)
+		para(w, st, st.Tick()+" ", st.OK.Render, fmt.Sprintf("%s (%s not run: run check without --only/--skip to judge the whole endpoint)", what, countOf(others, "other case", "other cases")), run.TermWidth, 2)
 	default:
 		what := fmt.Sprintf("all %d cases passed", len(results))
 		if len(results) == 1 {
 			what = "the 1 case passed"
 		}
-		para(w, st, st.Check()+" ", st.OK.Render, what+": the endpoint behaves as Hospitable needs", run.TermWidth, 2)
+		para(w, st, st.Tick()+" ", st.OK.Render, what+": the endpoint behaves as Hospitable needs", run.TermWidth, 2)
 	}
 }
 

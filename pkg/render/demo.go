@@ -26,7 +26,7 @@ func DemoStep(w io.Writer, st *Styles, n, total int, title, sentence string) {
 // DemoVerdict ends a step: ✓ and what was expected, or ✗ and every problem.
 func DemoVerdict(w io.Writer, st *Styles, expected string, problems []string) {
 	if len(problems) == 0 {
-		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(expected))
+		fmt.Fprintf(w, "%s %s\n", st.Tick(), st.OK.Render(expected))
 		return
 	}
 	for _, p := range problems {
@@ -50,7 +50,7 @@ func DemoDone(w io.Writer, st *Styles, steps int, failed []string, elapsed time.
 	fmt.Fprintln(w)
 	took := "in " + verdict.Latency(elapsed)
 	if len(failed) == 0 {
-		fmt.Fprintf(w, "%s %s %s\n", st.Check(), st.OK.Render(fmt.Sprintf("all %d steps behaved as expected", steps)), st.Dim.Render(took))
+		fmt.Fprintf(w, "%s %s %s\n", st.Tick(), st.OK.Render(fmt.Sprintf("all %d steps behaved as expected", steps)), st.Dim.Render(took))
 		return
 	}
 	fmt.Fprintf(w, "%s %s %s\n", st.Cross(), st.Fail.Render(fmt.Sprintf("%d of %d steps went wrong: %s", len(failed), steps, strings.Join(failed, ", "))), st.Dim.Render(took))

@@ -30,7 +30,7 @@ func NewExportRecord(target string, ex export.Export) ExportRecord {
 // it, from one machine or from several.
 func ExportSummary(w io.Writer, st *Styles, target string, ex export.Export) {
 	fmt.Fprintf(w, "%s wrote %d signed deliveries for %s to %s (%s of bodies)\n",
-		st.Check(), ex.Count, SafeURL(target), Safe(ex.Dir), bytesize.Approx(ex.Bytes))
+		st.Tick(), ex.Count, SafeURL(target), Safe(ex.Dir), bytesize.Approx(ex.Bytes))
 	dir := Safe(ex.Dir)
 	if strings.ContainsAny(dir, " '\"$`\\") {
 		dir = "'" + strings.ReplaceAll(dir, "'", `'\''`) + "'"

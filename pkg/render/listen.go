@@ -9,10 +9,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/inspect"
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
@@ -85,7 +85,7 @@ func ListenEvent(w io.Writer, st *Styles, ev listener.Event, opts ListenOptions)
 	case !ev.Checked:
 		row = append(row, st.Bang(), st.Warn.Render(Safe(ev.Reason))+st.Dim.Render(" ·"))
 	case ev.Verified:
-		row = append(row, st.Check())
+		row = append(row, st.Tick())
 	default:
 		row = append(row, st.Cross(), st.Fail.Render("forged: "+Safe(ev.Reason))+st.Dim.Render(" ·"))
 	}
@@ -292,8 +292,8 @@ func plural(n int64) string {
 // only the live stream knows.
 type ListenDelivery struct {
 	Type string `json:"type"`
-	store.Record
-	Check      listener.Check    `json:"check"`
+	capture.Record
+	Outcome    listener.Outcome  `json:"check"`
 	Attempt    int               `json:"attempt"`
 	Duplicate  bool              `json:"duplicate"`
 	LatencyMS  float64           `json:"latency_ms"`
@@ -317,9 +317,9 @@ type ListenForward struct {
 // the exact bytes, unmasked: machine output is for machines.
 func ListenJSON(ev listener.Event, explanation *signature.Finding) ListenDelivery {
 	out := ListenDelivery{
-		Type:   "delivery",
-		Record: ev.Record(),
-		Check:  ev.Check, Attempt: ev.Attempt, Duplicate: ev.Attempt > 1, LatencyMS: ms(ev.Latency),
+		Type:    "delivery",
+		Record:  ev.Record(),
+		Outcome: ev.Outcome, Attempt: ev.Attempt, Duplicate: ev.Attempt > 1, LatencyMS: ms(ev.Latency),
 		Warnings: ev.Delivery.Warnings, Digest: ev.Delivery.Digest(), CaptureErr: ev.RecordErr,
 	}
 	out.SetBody(ev.Body)

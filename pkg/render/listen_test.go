@@ -20,7 +20,7 @@ func listenEvent(body []byte, mutate func(*listener.Event)) listener.Event {
 	ev := listener.Event{
 		Kind: listener.KindDelivery, ReceivedAt: at, Method: "POST", Path: "/webhooks/hospitable", RemoteAddr: "127.0.0.1:50123",
 		Header: http.Header{"Content-Type": {"application/json"}, "Signature": {"5f2b…"}},
-		Body:   body, Delivery: inspect.Parse(body), Checked: true, Verified: true, Check: listener.CheckOK,
+		Body:   body, Delivery: inspect.Parse(body), Checked: true, Verified: true, Outcome: listener.OutcomeOK,
 		Attempt: 1, Status: 200, Latency: 2 * time.Millisecond,
 	}
 	if mutate != nil {
@@ -47,11 +47,11 @@ func sampleSession(t *testing.T) []listener.Event {
 		listenEvent([]byte(`{"id":"01KB2Y5X0Q3W7F8G9H0J1K2M3W","action":"task.created","data":{"id":"t-1","title":"Restock towels"},"created":"2026-11-28T09:35:24Z","version":"v2"}`), nil),
 		listenEvent(wrapped, nil),
 		listenEvent(res, func(e *listener.Event) {
-			e.Verified, e.Reason, e.Check, e.Status, e.Attempt = false, "signature does not match (another secret, or the body changed after signing)", listener.CheckSignature, 401, 0
+			e.Verified, e.Reason, e.Outcome, e.Status, e.Attempt = false, "signature does not match (another secret, or the body changed after signing)", listener.OutcomeSignature, 401, 0
 		}),
-		listenEvent([]byte("hello, world"), func(e *listener.Event) { e.Check, e.Status, e.Attempt = listener.CheckNotJSON, 400, 0 }),
+		listenEvent([]byte("hello, world"), func(e *listener.Event) { e.Outcome, e.Status, e.Attempt = listener.OutcomeNotJSON, 400, 0 }),
 		listenEvent(nil, func(e *listener.Event) {
-			e.Checked, e.Verified, e.Check, e.Reason, e.Status, e.Attempt = false, false, listener.CheckTooLarge, "not checked: body over --max-body 5 MiB", 413, 0
+			e.Checked, e.Verified, e.Outcome, e.Reason, e.Status, e.Attempt = false, false, listener.OutcomeTooLarge, "not checked: body over --max-body 5 MiB", 413, 0
 		}),
 		listenEvent(res, func(e *listener.Event) {
 			e.Forward = &listener.Forward{URL: "http://127.0.0.1:3000/webhooks", Status: 401, Latency: 4 * time.Millisecond, BodyStart: `{"error":"invalid signature"}`,

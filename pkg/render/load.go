@@ -52,7 +52,7 @@ func LoadSummary(w io.Writer, st *Styles, url string, r deliver.LoadResult) {
 	ok := r.Status[200]
 	switch {
 	case r.OK():
-		fmt.Fprintf(w, "%s all %d deliveries answered 200\n", st.Check(), r.Count)
+		fmt.Fprintf(w, "%s all %d deliveries answered 200\n", st.Tick(), r.Count)
 	case r.Sent < r.Count:
 		fmt.Fprintf(w, "%s interrupted: %d of %d sent, %d answered 200\n", st.Cross(), r.Sent, r.Count, ok)
 	default:

@@ -38,7 +38,7 @@ func Observed(w io.Writer, st *Styles, r ObservedRecord) {
 	case r.Error != "":
 		fmt.Fprintf(w, "%s %s\n", st.Bang(), st.Warn.Render("observer: "+Safe(r.Error)))
 	case r.Verdict == "":
-		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(fmt.Sprintf("the app processed %s once over %s (--observe)", Safe(r.ID), countOf(r.Deliveries, "delivery", "deliveries"))))
+		fmt.Fprintf(w, "%s %s\n", st.Tick(), st.OK.Render(fmt.Sprintf("the app processed %s once over %s (--observe)", Safe(r.ID), countOf(r.Deliveries, "delivery", "deliveries"))))
 	case r.Pass:
 		fmt.Fprintf(w, "%s %s\n", st.Bang(), st.Warn.Render(Safe(r.Verdict)))
 	default:

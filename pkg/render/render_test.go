@@ -66,7 +66,7 @@ func TestColourDecision(t *testing.T) {
 }
 
 func sampleReport() signature.Report {
-	r, _ := signature.Check([]byte(`{"foo": "bar"}`), "cc99bf5947391ddb0d0d9866f5b9d3a68e8b273c5ac8f699b4ae2399a7433118",
+	r, _ := signature.Assess([]byte(`{"foo": "bar"}`), "cc99bf5947391ddb0d0d9866f5b9d3a68e8b273c5ac8f699b4ae2399a7433118",
 		signature.Secret{Value: "123456", Origin: signature.FromSecretFlag})
 	return r
 }

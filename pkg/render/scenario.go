@@ -173,7 +173,7 @@ func ScenarioObservation(w io.Writer, st *Styles, o scenario.Observation) {
 func ScenarioSummary(w io.Writer, st *Styles, rep scenario.Report) {
 	n := len(rep.Results) + len(rep.Observations)
 	if rep.OK() {
-		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(fmt.Sprintf("every expectation met (%d deliveries, %d observations)", len(rep.Results), len(rep.Observations))))
+		fmt.Fprintf(w, "%s %s\n", st.Tick(), st.OK.Render(fmt.Sprintf("every expectation met (%d deliveries, %d observations)", len(rep.Results), len(rep.Observations))))
 		return
 	}
 	fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(fmt.Sprintf("%d of %d expectations missed", rep.Failed(), n)))

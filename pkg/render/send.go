@@ -85,7 +85,7 @@ func SendLine(w io.Writer, st *Styles, r SendResult, verbose bool) {
 	}
 	switch note := resp.NoteFor(r.URL); {
 	case r.ExpectRefusal && r.OK():
-		fmt.Fprintf(w, "  %s %s\n", st.Check(), st.OK.Render(r.refusalVerdict()))
+		fmt.Fprintf(w, "  %s %s\n", st.Tick(), st.OK.Render(r.refusalVerdict()))
 	case r.ExpectRefusal:
 		fmt.Fprintf(w, "  %s %s\n", st.Cross(), st.Fail.Render(r.refusalVerdict()))
 	case note != "":
@@ -118,10 +118,10 @@ func SendSummary(w io.Writer, st *Styles, results []SendResult) {
 	}
 	switch {
 	case ok == len(results) && forged > 0:
-		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(fmt.Sprintf("%d of %d answered as they should: %d delivered (200 OK), %d forged refused", ok, len(results), ok-refused, refused)))
+		fmt.Fprintf(w, "%s %s\n", st.Tick(), st.OK.Render(fmt.Sprintf("%d of %d answered as they should: %d delivered (200 OK), %d forged refused", ok, len(results), ok-refused, refused)))
 		return
 	case ok == len(results):
-		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(fmt.Sprintf("%d of %d delivered (200 OK)", ok, len(results))))
+		fmt.Fprintf(w, "%s %s\n", st.Tick(), st.OK.Render(fmt.Sprintf("%d of %d delivered (200 OK)", ok, len(results))))
 		return
 	case forged > 0:
 		fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(fmt.Sprintf("%d of %d not answered as they should: a valid delivery needs 200, a forged one a refusal", len(results)-ok, len(results))))

@@ -41,7 +41,7 @@ func NewStarterRecord(s starter.Starter) StarterRecord {
 // stack's install step, the secret, the run command and `check`.
 func StarterWritten(w io.Writer, st *Styles, s starter.Starter, res starter.Written) {
 	dir := Safe(res.Dir)
-	fmt.Fprintf(w, "%s wrote the %s starter (%s) in %s:\n", st.Check(), st.ID.Render(s.Name), s.Title, st.Bold.Render(dir))
+	fmt.Fprintf(w, "%s wrote the %s starter (%s) in %s:\n", st.Tick(), st.ID.Render(s.Name), s.Title, st.Bold.Render(dir))
 	for _, p := range res.Paths {
 		note := ""
 		for _, o := range res.Overwritten {

@@ -70,8 +70,8 @@ func (s *Styles) StatusText(code int) string {
 	return s.Status(code).Render(verdict.StatusText(code))
 }
 
-// Check renders the success mark.
-func (s *Styles) Check() string { return s.OK.Render("✓") }
+// Tick renders the success mark.
+func (s *Styles) Tick() string { return s.OK.Render("✓") }
 
 // Cross renders the failure mark.
 func (s *Styles) Cross() string { return s.Fail.Render("✗") }
@@ -82,7 +82,7 @@ func (s *Styles) Bang() string { return s.Warn.Render("!") }
 // Mark renders ✓ when ok is true and ✗ otherwise.
 func (s *Styles) Mark(ok bool) string {
 	if ok {
-		return s.Check()
+		return s.Tick()
 	}
 	return s.Cross()
 }

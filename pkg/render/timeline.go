@@ -60,7 +60,7 @@ func TimelineOutcomeAt(w io.Writer, st *Styles, o deliver.Outcome, real time.Dur
 
 func timelineOutcome(w io.Writer, st *Styles, o deliver.Outcome, line string) {
 	if o.Delivered {
-		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(line))
+		fmt.Fprintf(w, "%s %s\n", st.Tick(), st.OK.Render(line))
 		return
 	}
 	fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(line))

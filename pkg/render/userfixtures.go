@@ -71,7 +71,7 @@ func FixtureImported(w io.Writer, st *Styles, f FixtureImport) {
 	if f.Line > 0 {
 		from = fmt.Sprintf("line %d of %s", f.Line, from)
 	}
-	fmt.Fprintf(w, "%s imported %s (%s %s) as user fixture %s\n", st.Check(), from, st.ID.Render(Safe(f.Action)),
+	fmt.Fprintf(w, "%s imported %s (%s %s) as user fixture %s\n", st.Tick(), from, st.ID.Render(Safe(f.Action)),
 		st.Dim.Render(Safe(f.ID)), st.Bold.Render(Safe(f.Name)))
 	detail(w, "→ "+Safe(f.Path))
 	detail(w, fmt.Sprintf("replaced %d personal values: %s", f.Report.Total(), f.Report))

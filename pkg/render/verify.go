@@ -40,7 +40,7 @@ func VerifyReport(w io.Writer, st *Styles, label string, r signature.Report) {
 // characters show) and in hex, the differing byte in brackets.
 func BodyDiff(w io.Writer, st *Styles, name, original string, d bytediff.Result) {
 	if d.Equal {
-		fmt.Fprintf(w, "%s %s\n", st.Check(), st.OK.Render(fmt.Sprintf("identical: %s and %s are the same %d bytes", Safe(name), Safe(original), d.Length)))
+		fmt.Fprintf(w, "%s %s\n", st.Tick(), st.OK.Render(fmt.Sprintf("identical: %s and %s are the same %d bytes", Safe(name), Safe(original), d.Length)))
 		return
 	}
 	fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(fmt.Sprintf("the bodies differ from byte %d (line %d, column %d)", d.Offset, d.Line, d.Column)))

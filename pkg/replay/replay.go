@@ -14,10 +14,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
 // Dropped returns the captured headers a replay does not send: the
@@ -45,7 +45,7 @@ type Filter struct {
 
 // Match reports whether rec is selected by id and action; Load applies
 // Forged.
-func (f Filter) Match(rec store.Record) bool {
+func (f Filter) Match(rec capture.Record) bool {
 	return (len(f.IDs) == 0 || slices.Contains(f.IDs, rec.ID)) &&
 		(len(f.Actions) == 0 || slices.Contains(f.Actions, rec.Action))
 }
@@ -53,7 +53,7 @@ func (f Filter) Match(rec store.Record) bool {
 // IsDelivery reports whether rec is a delivery worth replaying: a POST
 // that carried a body. A GET of the status page, or a POST refused before
 // its body was read (413, 403), is not.
-func IsDelivery(rec store.Record) bool {
+func IsDelivery(rec capture.Record) bool {
 	if rec.Method != http.MethodPost {
 		return false
 	}
@@ -66,7 +66,7 @@ type Item struct {
 	// Line is the record's line in the capture file.
 	Line int
 	// Record is the captured request.
-	Record store.Record
+	Record capture.Record
 	// Delivery holds the exact body and the headers to send.
 	Delivery event.Delivery
 	// Resigned says whether the Signature is fresh rather than captured.
@@ -80,7 +80,7 @@ type Item struct {
 // NewItem makes the delivery of a captured record: its exact body and its
 // headers less Dropped, with the captured Signature; or, when resign is
 // not empty, signed again with resign as the secret.
-func NewItem(line int, rec store.Record, resign string) (Item, error) {
+func NewItem(line int, rec capture.Record, resign string) (Item, error) {
 	body, err := rec.BodyBytes()
 	if err != nil {
 		return Item{}, fmt.Errorf("line %d: %w", line, err)
@@ -153,7 +153,7 @@ type Plan struct {
 // re-signed with resign when it is not empty. Lines that are not records
 // go to bad and are skipped; only a failure to read r is an error. It
 // holds every selected delivery: Each streams them instead.
-func Load(r io.Reader, f Filter, resign string, bad func(*store.LineError)) (Plan, error) {
+func Load(r io.Reader, f Filter, resign string, bad func(*capture.LineError)) (Plan, error) {
 	var items []Item
 	p, err := Each(r, f, resign, bad, func(it Item) error {
 		items = append(items, it)
@@ -167,9 +167,9 @@ func Load(r io.Reader, f Filter, resign string, bad func(*store.LineError)) (Pla
 // delivery f matches, as Load selects them, so that a capture of any size
 // costs the memory of one record. It returns the counts (Plan without
 // Items), and stops early with fn's error.
-func Each(r io.Reader, f Filter, resign string, bad func(*store.LineError), fn func(Item) error) (Plan, error) {
+func Each(r io.Reader, f Filter, resign string, bad func(*capture.LineError), fn func(Item) error) (Plan, error) {
 	var p Plan
-	err := store.Read(r, func(e store.Entry) error {
+	err := capture.Read(r, func(e capture.Entry) error {
 		p.Records++
 		if e.Record.Method != "" {
 			p.Captures++
@@ -195,7 +195,7 @@ func Each(r io.Reader, f Filter, resign string, bad func(*store.LineError), fn f
 		it, err := NewItem(e.Line, e.Record, resign)
 		if err != nil {
 			if bad != nil {
-				bad(&store.LineError{Line: e.Line, Err: err})
+				bad(&capture.LineError{Line: e.Line, Err: err})
 			}
 			return nil
 		}

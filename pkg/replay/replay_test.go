@@ -7,19 +7,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
-	"github.com/hospitable-hook/hospitable-hook/pkg/store"
 )
 
-func record(method, id, action, body string, h http.Header) store.Record {
-	r := store.Record{Method: method, Path: "/webhooks/hospitable", ID: id, Action: action, Headers: h, Status: 200}
+func record(method, id, action, body string, h http.Header) capture.Record {
+	r := capture.Record{Method: method, Path: "/webhooks/hospitable", ID: id, Action: action, Headers: h, Status: 200}
 	if body != "" || method == http.MethodPost {
 		r.SetBody([]byte(body))
 	}
 	return r
 }
 
-func line(t *testing.T, r store.Record) string {
+func line(t *testing.T, r capture.Record) string {
 	t.Helper()
 	b, err := json.Marshal(r)
 	if err != nil {
@@ -92,7 +92,7 @@ func TestLoadSelectsAndSkips(t *testing.T) {
 	}
 	for _, tt := range tests {
 		bad = nil
-		p, err := Load(strings.NewReader(data), tt.f, "", func(le *store.LineError) { bad = append(bad, le.Line) })
+		p, err := Load(strings.NewReader(data), tt.f, "", func(le *capture.LineError) { bad = append(bad, le.Line) })
 		if err != nil {
 			t.Fatal(err)
 		}

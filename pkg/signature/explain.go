@@ -420,7 +420,7 @@ func keyVariants(secret string) []keyVariant {
 		return out
 	}
 	add(decoded, Suspect{"key-decoded-email",
-		fmt.Sprintf("the signature was made with the decoded email %q as the key; the key is the base64 text itself", printable(decoded)),
+		fmt.Sprintf("the signature was made with the decoded email %q as the key; the key is the base64 text itself", withoutLineEnd(decoded)),
 		"use the base64 text as the HMAC key, without decoding it"})
 	if d := strings.TrimRight(decoded, "\r\n"); d != decoded {
 		add(SecretFromEmail(d), Suspect{"secret-echo-newline",
@@ -466,4 +466,5 @@ func decodeBase64(s string) (string, bool) {
 	return "", false
 }
 
-func printable(s string) string { return strings.TrimRight(s, "\r\n") }
+// withoutLineEnd drops the newline a secret read from a file usually ends with.
+func withoutLineEnd(s string) string { return strings.TrimRight(s, "\r\n") }

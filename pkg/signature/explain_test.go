@@ -98,16 +98,16 @@ func TestExplainDocDisplayForm(t *testing.T) {
 	}
 }
 
-func TestCheck(t *testing.T) {
+func TestAssess(t *testing.T) {
 	s := Secret{Value: docSecret, Origin: FromSecretFlag}
-	r, err := Check([]byte(docBody), docSignature, s)
+	r, err := Assess([]byte(docBody), docSignature, s)
 	if err != nil || !r.Valid || r.BodyLength != 13 || r.Expected != docSignature {
-		t.Fatalf("Check(doc vector) = %+v, %v", r, err)
+		t.Fatalf("Assess(doc vector) = %+v, %v", r, err)
 	}
 	if strings.Contains(r.Secret, docSecret) {
-		t.Errorf("Check() report shows the whole secret: %q", r.Secret)
+		t.Errorf("Assess() report shows the whole secret: %q", r.Secret)
 	}
-	if _, err := Check([]byte(docBody), "xyz", s); err == nil {
-		t.Errorf("Check(malformed) succeeded")
+	if _, err := Assess([]byte(docBody), "xyz", s); err == nil {
+		t.Errorf("Assess(malformed) succeeded")
 	}
 }

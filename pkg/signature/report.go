@@ -30,10 +30,10 @@ type Report struct {
 	Fix string `json:"fix,omitempty"`
 }
 
-// Check verifies body against received with secret and, on a mismatch, runs
+// Assess verifies body against received with secret and, on a mismatch, runs
 // the forensics. It fails only for a missing or unusable signature
 // (ErrMissing, ErrMalformed): there is nothing to check then.
-func Check(body []byte, received string, secret Secret) (Report, error) {
+func Assess(body []byte, received string, secret Secret) (Report, error) {
 	sum := sha256.Sum256(body)
 	r := Report{
 		BodyLength:   len(body),

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package store
+package capture
 
 // Elsewhere the path is checked with Lstat only, just before opening it.
 const (

@@ -1,7 +1,7 @@
 // Package store reads and writes capture files: JSON Lines, one received
 // request a line, holding the exact body bytes, so that a delivery can be
 // verified offline or replayed byte for byte.
-package store
+package capture
 
 import (
 	"encoding/base64"
