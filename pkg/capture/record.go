@@ -1,4 +1,4 @@
-// Package store reads and writes capture files: JSON Lines, one received
+// Package capture reads and writes capture files: JSON Lines, one received
 // request a line, holding the exact body bytes, so that a delivery can be
 // verified offline or replayed byte for byte.
 package capture
