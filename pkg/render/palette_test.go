@@ -270,3 +270,14 @@ func TestNoColourAnyTerminal(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkStartStyles is what colour costs a command at start: the
+// decision from the environment and both streams' styles.
+func BenchmarkStartStyles(b *testing.B) {
+	env := map[string]string{"TERM": "xterm-256color", "COLORTERM": "truecolor", "COLORFGBG": "0;15"}
+	for b.Loop() {
+		s := decide(true, true, func(k string) string { return env[k] })
+		s.Out, s.ErrOut = io.Discard, io.Discard
+		_, _ = s.Styles(), s.ErrStyles()
+	}
+}

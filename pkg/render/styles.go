@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -31,7 +32,9 @@ type Styles struct {
 	Key lipgloss.Style
 
 	color bool
-	json  *pretty.Style
+	// json is PrettyJSON's colouring, made on first use (it renders a
+	// dozen styles, ten times the cost of building all the others).
+	json func() *pretty.Style
 }
 
 // newStyles returns the styles of today's tests: colour on a 16-colour
@@ -67,7 +70,7 @@ func stylesFrom(r *lipgloss.Renderer) *Styles {
 		s.Dim = fg(c.grey)
 	}
 	if s.color {
-		s.json = jsonStyle(s, fg(c.brightBlue).Bold(true), fg(c.magenta))
+		s.json = sync.OnceValue(func() *pretty.Style { return jsonStyle(s, fg(c.brightBlue).Bold(true), fg(c.magenta)) })
 	}
 	return s
 }
@@ -145,7 +148,7 @@ func (s *Styles) PrettyJSON(b []byte) []byte {
 	}
 	out := pretty.PrettyOptions(b, &pretty.Options{Width: 1, Indent: "  "})
 	if s.json != nil {
-		out = pretty.Color(out, s.json)
+		out = pretty.Color(out, s.json())
 	}
 	return out
 }
