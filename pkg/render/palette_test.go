@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 )
 
@@ -114,28 +115,21 @@ func contrast(a, b float64) float64 { return (math.Max(a, b) + 0.05) / (math.Min
 // black for the dark shades and against white for the light ones.
 func TestPaletteContrast(t *testing.T) {
 	c := colours()
-	for name, tone := range map[string]struct{ dark, light [2]string }{
-		"green": {[2]string{c.green.Dark.ANSI256, c.green.Dark.TrueColor}, [2]string{c.green.Light.ANSI256, c.green.Light.TrueColor}},
-		"red":   {[2]string{c.red.Dark.ANSI256, c.red.Dark.TrueColor}, [2]string{c.red.Light.ANSI256, c.red.Light.TrueColor}},
-		"amber": {[2]string{c.amber.Dark.ANSI256, c.amber.Dark.TrueColor}, [2]string{c.amber.Light.ANSI256, c.amber.Light.TrueColor}},
-		"cyan":  {[2]string{c.cyan.Dark.ANSI256, c.cyan.Dark.TrueColor}, [2]string{c.cyan.Light.ANSI256, c.cyan.Light.TrueColor}},
-		"blue":  {[2]string{c.blue.Dark.ANSI256, c.blue.Dark.TrueColor}, [2]string{c.blue.Light.ANSI256, c.blue.Light.TrueColor}},
-		"brightBlue": {[2]string{c.brightBlue.Dark.ANSI256, c.brightBlue.Dark.TrueColor},
-			[2]string{c.brightBlue.Light.ANSI256, c.brightBlue.Light.TrueColor}},
-		"magenta": {[2]string{c.magenta.Dark.ANSI256, c.magenta.Dark.TrueColor}, [2]string{c.magenta.Light.ANSI256, c.magenta.Light.TrueColor}},
-		"grey":    {[2]string{c.grey.Dark.ANSI256, c.grey.Dark.TrueColor}, [2]string{c.grey.Light.ANSI256, c.grey.Light.TrueColor}},
+	for name, tone := range map[string]lipgloss.CompleteAdaptiveColor{
+		"green": c.green, "red": c.red, "amber": c.amber, "cyan": c.cyan, "blue": c.blue,
+		"brightBlue": c.brightBlue, "magenta": c.magenta, "grey": c.grey,
 	} {
 		for _, bg := range []struct {
-			shades [2]string
-			lum    float64
-		}{{tone.dark, 0}, {tone.light, 1}} {
-			for i, p := range []termenv.Profile{termenv.ANSI256, termenv.TrueColor} {
-				col := p.Color(bg.shades[i])
+			shade lipgloss.CompleteColor
+			lum   float64
+		}{{tone.Dark, 0}, {tone.Light, 1}} {
+			for p, v := range map[termenv.Profile]string{termenv.ANSI256: bg.shade.ANSI256, termenv.TrueColor: bg.shade.TrueColor} {
+				col := p.Color(v)
 				if col == nil {
-					t.Fatalf("%s: %q is not a %v colour", name, bg.shades[i], p)
+					t.Fatalf("%s: %q is not a colour of profile %v", name, v, p)
 				}
 				if r := contrast(luminance(col), bg.lum); r < 4.5 {
-					t.Errorf("%s %q on background luminance %v: contrast %.2f, want at least 4.5", name, bg.shades[i], bg.lum, r)
+					t.Errorf("%s %q on background luminance %v: contrast %.2f, want at least 4.5", name, v, bg.lum, r)
 				}
 			}
 		}
