@@ -10,7 +10,6 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/bytediff"
 	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
-	"github.com/hospitable-hook/hospitable-hook/pkg/input"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 	"github.com/hospitable-hook/hospitable-hook/pkg/verify"
@@ -234,19 +233,6 @@ func verifyCapture(opts *verifyOptions, in io.Reader) error {
 		return &checkFailed{err}
 	}
 	return nil
-}
-
-// readCapped reads the rest of r, the body file name, refusing more than
-// maxInput bytes.
-func readCapped(r io.Reader, name string) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxInput+1))
-	if err == nil && int64(len(b)) > maxInput {
-		err = &input.TooLargeError{Name: name, Limit: maxInput}
-	}
-	if err != nil {
-		return nil, readError(name, err)
-	}
-	return b, nil
 }
 
 func printVerify(opts *verifyOptions, res verify.Result) {
