@@ -31,14 +31,13 @@ type Styles struct {
 	// Key marks field names in digests.
 	Key lipgloss.Style
 
-	color bool
-	// json is PrettyJSON's colouring, made on first use (it renders a
-	// dozen styles, ten times the cost of building all the others).
+	// json is PrettyJSON's colouring, nil without colour, made on first
+	// use (it renders a dozen styles, ten times the cost of all the others).
 	json func() *pretty.Style
 }
 
-// newStyles returns the styles of today's tests: colour on a 16-colour
-// terminal with a dark background, or none at all.
+// newStyles returns the styles most tests render with: those of a 16-colour
+// terminal on a dark background, or no colour at all.
 func newStyles(color bool) *Styles {
 	l := look{profile: termenv.Ascii, dark: true}
 	if color {
@@ -55,21 +54,20 @@ func stylesFrom(r *lipgloss.Renderer) *Styles {
 	c := colours()
 	fg := func(tone lipgloss.CompleteAdaptiveColor) lipgloss.Style { return r.NewStyle().Foreground(tone) }
 	s := &Styles{
-		OK:    fg(c.green),
-		Fail:  fg(c.red).Bold(true),
-		Warn:  fg(c.amber),
-		Dim:   r.NewStyle().Faint(true),
-		ID:    fg(c.cyan),
-		Bold:  r.NewStyle().Bold(true),
-		Key:   fg(c.blue),
-		color: r.ColorProfile() != termenv.Ascii,
+		OK:   fg(c.green),
+		Fail: fg(c.red).Bold(true),
+		Warn: fg(c.amber),
+		Dim:  r.NewStyle().Faint(true),
+		ID:   fg(c.cyan),
+		Bold: r.NewStyle().Bold(true),
+		Key:  fg(c.blue),
 	}
 	// Faint is all sixteen colours offer for "less important", and some
 	// terminals do not draw it; richer terminals get a grey instead.
 	if richer(r.ColorProfile()) {
 		s.Dim = fg(c.grey)
 	}
-	if s.color {
+	if r.ColorProfile() != termenv.Ascii {
 		s.json = sync.OnceValue(func() *pretty.Style { return jsonStyle(s, fg(c.brightBlue).Bold(true), fg(c.magenta)) })
 	}
 	return s
