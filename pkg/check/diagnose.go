@@ -88,6 +88,7 @@ func (d Diagnosis) Failed() bool {
 // Diagnose sends the valid reference delivery, one signed with a random
 // key, and every probe, and says which the endpoint accepts.
 func Diagnose(ctx context.Context, cfg Config) Diagnosis {
+	cfg = cfg.withDefaults()
 	r := newRunner(cfg, nil)
 	probes := Probes(cfg.Secret, cfg.PreviousSecret)
 	base, err := r.probeBody()
@@ -124,7 +125,7 @@ func Diagnose(ctx context.Context, cfg Config) Diagnosis {
 	diag.Valid = send("valid", "validly signed", signedWith(func(in probeInput) string { return in.secret }))
 	diag.Control = send("random-key", "signed with a random key", signedWith(func(probeInput) string { return "hospitable-hook random key 7f3a" }))
 	diag.Results = make([]ProbeResult, len(probes))
-	sem := make(chan struct{}, max(1, cfg.Concurrency))
+	sem := make(chan struct{}, cfg.Concurrency)
 	var wg sync.WaitGroup
 	for i, p := range probes {
 		wg.Add(1)

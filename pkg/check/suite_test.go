@@ -248,3 +248,43 @@ func TestNamesAreStableKebabCase(t *testing.T) {
 		t.Errorf("%d cases, want one per action and 13 more", len(Names()))
 	}
 }
+
+// A Config built outside tests may leave Now and Entropy unset: Run (and
+// Diagnose, which it calls) must make ids from the real clock and
+// crypto/rand, not panic.
+func TestRunWithoutClockOrEntropy(t *testing.T) {
+	ids := make(chan string, 64)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var env struct{ ID string }
+		b, _ := io.ReadAll(r.Body)
+		if json.Unmarshal(b, &env) == nil && env.ID != "" {
+			select {
+			case ids <- env.ID:
+			default:
+			}
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	cfg := config(srv.URL)
+	cfg.Now, cfg.Entropy, cfg.Diagnose = nil, nil, true
+	cases, err := Select([]string{"signed-reservation-created", "duplicate-delivery"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Run(context.Background(), cfg, cases)
+	if len(rep.Results) != 2 || rep.Results[0].Sent == "nothing" || rep.Diagnosis == nil {
+		t.Fatalf("Run() with a nil Now and Entropy = %+v", rep)
+	}
+	close(ids)
+	seen := map[string]bool{}
+	for id := range ids {
+		if len(id) != 26 {
+			t.Errorf("id %q is no ULID", id)
+		}
+		seen[id] = true
+	}
+	if len(seen) < 3 {
+		t.Errorf("%d distinct ids, want one per fresh delivery", len(seen))
+	}
+}
