@@ -119,7 +119,9 @@ func Diagnose(ctx context.Context, cfg Config) Diagnosis {
 		}
 		mu.Unlock()
 		s := a.status()
-		return ProbeResult{Name: name, Sent: sent, Got: a.String(), Status: s, Accepted: a.err == nil && s >= 200 && s < 300, Excerpt: a.excerpt()}
+		// Accepted is the verdict's: a 2xx to what is not validly signed.
+		accepted := a.verdict(true).Code == verdict.AcceptsForged
+		return ProbeResult{Name: name, Sent: sent, Got: a.String(), Status: s, Accepted: accepted, Excerpt: a.excerpt()}
 	}
 	diag := Diagnosis{}
 	diag.Valid = send("valid", "validly signed", signedWith(func(in probeInput) string { return in.secret }))
@@ -151,55 +153,74 @@ func judgeProbes(d *Diagnosis, probes []Probe) {
 			d.Accepted = append(d.Accepted, probes[i].Name)
 		}
 	}
-	tried := len(probes)
-	refused := d.Valid.Status == http.StatusUnauthorized || d.Valid.Status == http.StatusForbidden
-	unknownFix := "capture a real delivery (`hospitable-hook listen --save c.jsonl`, or log the raw body and the Signature your app computed), then run `hospitable-hook verify --file body.json --signature <the signature your app computed>`: it names the difference"
 	switch {
 	case d.Control.Accepted:
 		d.Verdict = VerdictNoCheck
 		d.Cause = "your endpoint accepts a delivery signed with a random key: it does not verify signatures (a token in the URL or an IP allow-list is no substitute), so probing cannot tell more"
 		d.Fix = signatureFix
 	case !d.Valid.Accepted && len(accepted) > 0:
-		d.Verdict = VerdictFound
-		p := accepted[0]
-		d.Cause = p.Cause + " (it accepted: " + p.Sent + ")"
-		d.Fix = p.Fix
-		if len(accepted) > 1 {
-			var names []string
-			for _, q := range accepted[1:] {
-				names = append(names, q.Name)
-			}
-			d.Cause += "; it also accepted " + strings.Join(names, ", ")
-		}
-	case !d.Valid.Accepted && !refused:
+		d.found(accepted)
+	case !d.Valid.Accepted && !refusesSignature(d.Valid.Status):
 		d.Verdict = VerdictInconclusive
 		d.Cause = fmt.Sprintf("the probe delivery itself got %s, neither accepted nor refused as badly signed (401 or 403), and no probe was accepted: the probes cannot tell what the endpoint checks", d.Valid.Got)
 		d.Fix = "fix the failures below first, then run check --diagnose again"
 	case !d.Valid.Accepted:
 		d.Verdict = VerdictUnknown
-		d.Cause = fmt.Sprintf("your endpoint refuses valid deliveries (%s), and none of the %d usual wrong signatures: most likely it has another secret than the one check signs with", verdict.StatusText(d.Valid.Status), tried)
+		d.Cause = fmt.Sprintf("your endpoint refuses valid deliveries (%s), and none of the %d usual wrong signatures: most likely it has another secret than the one check signs with", verdict.StatusText(d.Valid.Status), len(probes))
 		d.Fix = "compare the secret the endpoint loads with check's --secret (`hospitable-hook secret --explain`); " + unknownFix
 	case len(accepted) == 0:
 		d.Verdict = VerdictClean
-		d.Cause = fmt.Sprintf("valid deliveries accepted and all %d wrongly signed ones refused: the signature check matches Hospitable's", tried)
+		d.Cause = fmt.Sprintf("valid deliveries accepted and all %d wrongly signed ones refused: the signature check matches Hospitable's", len(probes))
 	default:
-		d.Verdict = VerdictLenient
-		var parts []string
-		for _, p := range accepted {
-			parts = append(parts, p.Name)
-		}
-		d.Cause = "valid deliveries accepted; it also accepts " + strings.Join(parts, ", ")
-		if accepted[0].Lenient {
-			d.Cause += " (harmless while the right form is accepted too)"
-		} else {
-			d.Cause += ": " + accepted[0].Cause
-			d.Fix = accepted[0].Fix
-		}
-		if accepted[0].Name == "key-previous-secret" {
-			d.Cause = "valid deliveries accepted, and so is the previous secret: fine while senders switch; remove it afterwards"
-			d.Fix = ""
-		}
+		d.lenient(accepted)
 	}
+}
+
+// unknownFix is how to find a signature bug no probe names.
+const unknownFix = "capture a real delivery (`hospitable-hook listen --save c.jsonl`, or log the raw body and the Signature your app computed), then run `hospitable-hook verify --file body.json --signature <the signature your app computed>`: it names the difference"
+
+// refusesSignature reports whether a status to a valid delivery is a
+// refusal of its signature (a 401 or 403), as the verdict judges it.
+func refusesSignature(status int) bool {
+	return verdict.Judge(verdict.Answer{Status: status}).Code == verdict.RejectsValid
+}
+
+// found names the bug: valid deliveries are refused, and accepted[0] (the
+// first probe, in report order, the endpoint accepted) is what it does.
+func (d *Diagnosis) found(accepted []Probe) {
+	p := accepted[0]
+	d.Verdict = VerdictFound
+	d.Cause = p.Cause + " (it accepted: " + p.Sent + ")"
+	d.Fix = p.Fix
+	if len(accepted) > 1 {
+		d.Cause += "; it also accepted " + strings.Join(probeNames(accepted[1:]), ", ")
+	}
+}
+
+// lenient says what else the endpoint accepts besides valid deliveries:
+// harmless for a lenient probe, a bug otherwise; a previous secret is
+// fine while senders switch.
+func (d *Diagnosis) lenient(accepted []Probe) {
+	first := accepted[0]
+	d.Verdict = VerdictLenient
+	d.Cause = "valid deliveries accepted; it also accepts " + strings.Join(probeNames(accepted), ", ")
+	switch {
+	case first.Name == "key-previous-secret":
+		d.Cause = "valid deliveries accepted, and so is the previous secret: fine while senders switch; remove it afterwards"
+	case first.Lenient:
+		d.Cause += " (harmless while the right form is accepted too)"
+	default:
+		d.Cause += ": " + first.Cause
+		d.Fix = first.Fix
+	}
+}
+
+func probeNames(ps []Probe) []string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.Name
+	}
+	return names
 }
 
 // probeBody is a reservation.created delivery whose data carries what

@@ -108,6 +108,10 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !e.work(env.ID, w) {
 		return
 	}
+	if e.status >= 400 {
+		http.Error(w, http.StatusText(e.status), e.status)
+		return
+	}
 	if e.status != 0 {
 		w.WriteHeader(e.status)
 		return

@@ -59,11 +59,14 @@ func TestCasesNameTheBug(t *testing.T) {
 		budget  time.Duration
 	}{
 		{"answers 204", &endpoint{status: 204}, "", false, []string{"signed-review-created", "only 200", "exactly 200"}, 204, 0},
+		{"answers 404", &endpoint{status: 404}, "", false, []string{"signed-review-created", "does not take POST deliveries, so every real delivery would fail: Hospitable would retry this delivery (1s, 5s, 10s, 1h, 6h) and then drop it", "route accepts POST"}, 404, 0},
+		{"answers 500", &endpoint{status: 500}, "", false, []string{"signed-message-created", "fails on this delivery with 500: Hospitable would retry", "fixtures show message.created"}, 500, 0},
+		{"refuses valid deliveries", &endpoint{key: "another key"}, "", false, []string{"signed-reservation-created", "refuses a correctly signed reservation.created with 401, so every real one would be refused, retried and dropped: the endpoint refused the signature", "`hospitable-hook check --diagnose URL` probes"}, 401, 0},
 		{"redirects", &endpoint{status: 301}, "", false, []string{"signed-message-created", "whether it follows redirects is not documented (hospitable-hook assumes it does not), and a PHP sender that follows a 301 or 302 turns the POST into a GET", "final URL"}, 301, 0},
 		{"accepts unsigned", &endpoint{noVerify: true}, "", false, []string{"missing-signature", "fake reservations", "401"}, 200, 0},
 		{"accepts tampered", &endpoint{noVerify: true}, "", false, []string{"tampered-body", "changed after signing", "401"}, 200, 0},
 		{"accepts another secret", &endpoint{noVerify: true}, "", false, []string{"wrong-secret", "signed with another secret", "HMAC-SHA256"}, 200, 0},
-		{"crashes on a malformed signature", &endpoint{crash: true}, "", false, []string{"malformed-signature", "short, non-hex, empty and two headers signatures: a bad signature is the sender's fault", "answer 401"}, 500, 0},
+		{"crashes on a malformed signature", &endpoint{crash: true}, "", false, []string{"malformed-signature", "short, non-hex, empty and two headers signatures: a bad signature is the sender's fault", "refuse it with 401"}, 500, 0},
 		{"trusts X-Forwarded-For", &endpoint{trustXFF: true}, "", false, []string{"spoofed-source", "trusts the source address", "38.80.170.0/24 as a second check"}, 200, 0},
 		{"token in the URL", &endpoint{tokenOnly: true}, "?token=s3cret", false, []string{"secret-in-url", "?token= in the URL is not a signature check", "verify the Signature header"}, 200, 0},
 		{"refuses a repeat", &endpoint{rejectDup: true}, "", false, []string{"duplicate-delivery", "refusing the repeat", "answer 200 to a repeated id"}, 409, 0},

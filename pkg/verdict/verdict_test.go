@@ -13,6 +13,12 @@ import (
 // timeoutErr is an error whose Timeout method says so, as net's are.
 var timeoutErr = fmt.Errorf("read: %w", os.ErrDeadlineExceeded)
 
+// hinted is an error that says what to do, as deliver.TransportError does.
+type hinted struct{}
+
+func (hinted) Error() string { return "nothing listens" }
+func (hinted) Hint() string  { return "start it" }
+
 func TestJudge(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -35,6 +41,7 @@ func TestJudge(t *testing.T) {
 		{"timeout", Answer{Err: timeoutErr}, false, NoAnswer, "timed out", "no answer came", true},
 		{"deadline", Answer{Err: fmt.Errorf("post: %w", context.DeadlineExceeded)}, false, NoAnswer, "timed out", "no answer came", true},
 		{"refused", Answer{Err: errors.New("connection refused on 127.0.0.1:1")}, false, NoAnswer, "connection refused on 127.0.0.1:1", "retries", true},
+		{"no answer, with a hint", Answer{Err: fmt.Errorf("post: %w", hinted{})}, false, NoAnswer, "post: nothing listens", "start it", false},
 		{"forged accepted", Answer{Status: 200, Forged: true}, false, AcceptsForged, "200 OK", "does not check signatures", false},
 		{"forged accepted 204", Answer{Status: 204, Forged: true}, false, AcceptsForged, "204 No Content", "with 204", false},
 		{"forged refused", Answer{Status: 401, Forged: true}, true, RefusedForged, "401 Unauthorized", "", true},
