@@ -112,7 +112,6 @@ const signatureFix = verdict.SignatureFix
 
 const dedupeFix = "deduplicate on the envelope id: store it with a unique constraint in the same transaction as the work, and answer 200 to a repeat without processing it again"
 
-
 // causeOf files a failed verdict under its cause: the verdict's code, made
 // finer by the status where one code covers several causes (another status
 // to a valid delivery; a 3xx or 5xx to a forged one).

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
@@ -155,6 +155,7 @@ func quote(names []string) []string {
 	}
 	return out
 }
+
 // ExcerptBytes is how much of a response body a report shows.
 const ExcerptBytes = 160
 
