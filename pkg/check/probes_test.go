@@ -130,15 +130,15 @@ func TestProbesAreDistinct(t *testing.T) {
 }
 
 func TestReencoders(t *testing.T) {
-	in := []byte(`{"b":"https:\/\/x","a":{},"n":1.0,"m":[1.50,-2e3],"s":"Jos\u00e9 \ud83c\udfe1"}`)
+	in := []byte(`{"b":"https:\/\/x","a":{},"n":1.0,"m":[1.50,-2e3],"s":"Jos\u00e9 \ud83c\udfe1","t":"{} \"{}\" 1.0"}`)
 	tests := []struct {
 		name string
 		f    func([]byte) ([]byte, error)
 		want string
 	}{
-		{"stringify", stringify, `{"b":"https://x","a":{},"n":1,"m":[1.5,-2000],"s":"José 🏡"}`},
-		{"php", phpRoundTrip, `{"b":"https:\/\/x","a":[],"n":1.0,"m":[1.50,-2e3],"s":"Jos\u00e9 \ud83c\udfe1"}`},
-		{"go", goMarshal, `{"a":{},"b":"https://x","m":[1.5,-2000],"n":1,"s":"José 🏡"}`},
+		{"stringify", stringify, `{"b":"https://x","a":{},"n":1,"m":[1.5,-2000],"s":"José 🏡","t":"{} \"{}\" 1.0"}`},
+		{"php", phpRoundTrip, `{"b":"https:\/\/x","a":[],"n":1.0,"m":[1.50,-2e3],"s":"Jos\u00e9 \ud83c\udfe1","t":"{} \"{}\" 1.0"}`},
+		{"go", goMarshal, `{"a":{},"b":"https://x","m":[1.5,-2000],"n":1,"s":"José 🏡","t":"{} \"{}\" 1.0"}`},
 	}
 	for _, tt := range tests {
 		got, err := tt.f(in)
