@@ -187,13 +187,14 @@ func refusesSignature(status int) bool {
 
 // found names the bug: valid deliveries are refused, and accepted[0] (the
 // first probe, in report order, the endpoint accepted) is what it does.
+// d.Accepted holds the names of accepted.
 func (d *Diagnosis) found(accepted []Probe) {
 	p := accepted[0]
 	d.Verdict = VerdictFound
 	d.Cause = p.Cause + " (it accepted: " + p.Sent + ")"
 	d.Fix = p.Fix
 	if len(accepted) > 1 {
-		d.Cause += "; it also accepted " + strings.Join(probeNames(accepted[1:]), ", ")
+		d.Cause += "; it also accepted " + strings.Join(d.Accepted[1:], ", ")
 	}
 }
 
@@ -203,7 +204,7 @@ func (d *Diagnosis) found(accepted []Probe) {
 func (d *Diagnosis) lenient(accepted []Probe) {
 	first := accepted[0]
 	d.Verdict = VerdictLenient
-	d.Cause = "valid deliveries accepted; it also accepts " + strings.Join(probeNames(accepted), ", ")
+	d.Cause = "valid deliveries accepted; it also accepts " + strings.Join(d.Accepted, ", ")
 	switch {
 	case first.Name == "key-previous-secret":
 		d.Cause = "valid deliveries accepted, and so is the previous secret: fine while senders switch; remove it afterwards"
@@ -213,14 +214,6 @@ func (d *Diagnosis) lenient(accepted []Probe) {
 		d.Cause += ": " + first.Cause
 		d.Fix = first.Fix
 	}
-}
-
-func probeNames(ps []Probe) []string {
-	names := make([]string, len(ps))
-	for i, p := range ps {
-		names[i] = p.Name
-	}
-	return names
 }
 
 // probeBody is a reservation.created delivery whose data carries what
