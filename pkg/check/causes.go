@@ -43,6 +43,24 @@ type Common struct {
 // refused valid deliveries are explained by the diagnosis when it named a
 // cause.
 func commonCause(results []Result, d *Diagnosis) *Common {
+	best, names := mostShared(results)
+	if len(names) < 2 {
+		return nil
+	}
+	c := &Common{Cause: best, Names: names}
+	c.What, c.Fix = describeCause(best)
+	if best == CauseRefusesValid && d.Explains() {
+		c.What, c.Fix = d.Cause, d.Fix
+	}
+	if best == CauseNot200 {
+		c.What = not200What(results, c.What)
+	}
+	return c
+}
+
+// mostShared is the cause the most failures are filed under (the first
+// seen, on a tie) and the names of those failures.
+func mostShared(results []Result) (Cause, []string) {
 	by := map[Cause][]string{}
 	var order []Cause
 	for _, r := range results {
@@ -60,24 +78,21 @@ func commonCause(results []Result, d *Diagnosis) *Common {
 			best = c
 		}
 	}
-	if len(by[best]) < 2 {
-		return nil
-	}
-	c := &Common{Cause: best, Names: by[best]}
-	c.What, c.Fix = describeCause(best)
-	if best == CauseRefusesValid && d.Explains() {
-		c.What, c.Fix = d.Cause, d.Fix
-	}
-	for _, r := range results {
-		// The observed status makes the sentence concrete: "answers 204".
-		if r.Cause == best && best == CauseNot200 && r.Status != 0 {
-			c.What = fmt.Sprintf("your endpoint answers %d where Hospitable needs exactly 200, so every delivery counts as failed and is retried", r.Status)
-			break
-		}
-	}
-	return c
+	return best, by[best]
 }
 
+// not200What makes the not-200 sentence concrete with the first observed
+// status, "answers 204"; what is kept when no status was observed.
+func not200What(results []Result, what string) string {
+	for _, r := range results {
+		if r.Cause == CauseNot200 && r.Status != 0 {
+			return fmt.Sprintf("your endpoint answers %d where Hospitable needs exactly 200, so every delivery counts as failed and is retried", r.Status)
+		}
+	}
+	return what
+}
+
+// describeCause says a cause in a sentence, and its fix.
 func describeCause(c Cause) (what, fix string) {
 	switch c {
 	case CauseNoAnswer:

@@ -18,34 +18,49 @@ const redirectAssumption = "whether it follows redirects is not documented (hosp
 // finalURLFix is what to do about a redirect: give the URL it ends at.
 const finalURLFix = "give Hospitable the final URL, with the right scheme, host and trailing slash"
 
-// judge200 judges an answer to a valid delivery of action: only 200
-// passes.
-func judge200(a answer, action string) (pass bool, why, fix string, cause Cause) {
-	v := a.verdict(false)
+// failure is a failed case's words and cause, as the verdict gives them
+// and a judge's word step adds to them.
+type failure struct {
+	why, fix string
+	cause    Cause
+}
+
+// judge lets the verdict judge a (forged: a delivery that was not validly
+// signed); when it is not OK, word adds check's words to the verdict's,
+// given the status.
+func (a answer) judge(forged bool, word func(f *failure, status int)) (pass bool, why, fix string, cause Cause) {
+	v := a.verdict(forged)
 	if v.OK {
 		return true, "", "", ""
 	}
-	s := a.status()
-	why, fix, cause = v.Why, v.Fix, causeOf(v, s, false)
-	switch cause {
-	case CauseNoAnswer:
-		if fix == "" {
-			fix = "make sure the endpoint answers every delivery"
+	f := failure{why: v.Why, fix: v.Fix, cause: causeOf(v, a.status(), forged)}
+	word(&f, a.status())
+	return false, f.why, f.fix, f.cause
+}
+
+// judge200 judges an answer to a valid delivery of action: only 200
+// passes.
+func judge200(a answer, action string) (pass bool, why, fix string, cause Cause) {
+	return a.judge(false, func(f *failure, s int) {
+		switch f.cause {
+		case CauseNoAnswer:
+			if f.fix == "" {
+				f.fix = "make sure the endpoint answers every delivery"
+			}
+		case CauseNot200:
+			f.why += fmt.Sprintf(": a %d is retried 5 more times, so your code runs up to 6 times for one event", s)
+			f.fix += " (not 201, 202 or 204) once the delivery is accepted"
+		case CauseRedirect:
+			f.why, f.fix = f.why+"; "+redirectAssumption, finalURLFix
+		case CauseRefusesValid:
+			f.why = fmt.Sprintf("your endpoint refuses a correctly signed %s with %d, so every real one would be refused, retried and dropped: %s", action, s, f.why)
+			f.fix = "verify HMAC-SHA256 over the raw request bytes, keyed with the secret text as given, hex lowercase, from the Signature header; " + f.fix
+		default:
+			var context string
+			context, f.fix = appError(f.cause, s, action)
+			f.why = context + ": " + f.why + " and then drop it"
 		}
-	case CauseNot200:
-		why += fmt.Sprintf(": a %d is retried 5 more times, so your code runs up to 6 times for one event", s)
-		fix += " (not 201, 202 or 204) once the delivery is accepted"
-	case CauseRedirect:
-		why, fix = why+"; "+redirectAssumption, finalURLFix
-	case CauseRefusesValid:
-		why = fmt.Sprintf("your endpoint refuses a correctly signed %s with %d, so every real one would be refused, retried and dropped: %s", action, s, why)
-		fix = "verify HMAC-SHA256 over the raw request bytes, keyed with the secret text as given, hex lowercase, from the Signature header; " + fix
-	default:
-		var context string
-		context, fix = appError(cause, s, action)
-		why = context + ": " + why + " and then drop it"
-	}
-	return false, why, fix, cause
+	})
 }
 
 // appError says what another status to a valid delivery means, and what
@@ -69,26 +84,21 @@ func appError(cause Cause, status int, action string) (context, fix string) {
 // judgeRefused judges an answer to a delivery that must be refused, what
 // describes it: only a 4xx passes.
 func judgeRefused(a answer, what string) (pass bool, why, fix string, cause Cause) {
-	v := a.verdict(true)
-	if v.OK {
-		return true, "", "", ""
-	}
-	s := a.status()
-	why, fix, cause = v.Why, v.Fix, causeOf(v, s, true)
-	switch {
-	case a.err != nil:
-		// Hospitable never sends a forged delivery, so its retries are
-		// beside the point: the endpoint may have crashed on it.
-		return false, "your endpoint gave no answer to " + what + ": it may have crashed on it", signatureFix, cause
-	case cause == CauseAcceptsForged && s >= 200 && s < 300:
-		why = fmt.Sprintf("%s (%s): anyone who finds the URL can post fake reservations and messages", why, what)
-	case cause == CauseCrashesForged:
-		why = "a bad signature is the sender's fault, not yours: " + why + ", which says your endpoint failed (often a crash on a missing or odd header), and fills your error alerts with attacks"
-		fix += ", without raising an error"
-	default:
-		why += ": a " + fmt.Sprint(s) + " is not a refusal, and a sender may follow it and try again"
-	}
-	return false, why, fix, cause
+	return a.judge(true, func(f *failure, s int) {
+		switch {
+		case a.err != nil:
+			// Hospitable never sends a forged delivery, so its retries are
+			// beside the point: the endpoint may have crashed on it.
+			f.why, f.fix = "your endpoint gave no answer to "+what+": it may have crashed on it", signatureFix
+		case f.cause == CauseAcceptsForged && s >= 200 && s < 300:
+			f.why = fmt.Sprintf("%s (%s): anyone who finds the URL can post fake reservations and messages", f.why, what)
+		case f.cause == CauseCrashesForged:
+			f.why = "a bad signature is the sender's fault, not yours: " + f.why + ", which says your endpoint failed (often a crash on a missing or odd header), and fills your error alerts with attacks"
+			f.fix += ", without raising an error"
+		default:
+			f.why += ": a " + fmt.Sprint(s) + " is not a refusal, and a sender may follow it and try again"
+		}
+	})
 }
 
 // unknownActionVerdict words the failure of the unknown-action case by
