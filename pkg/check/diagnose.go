@@ -169,8 +169,7 @@ func judgeProbes(d *Diagnosis, probes []Probe) {
 		d.Cause = fmt.Sprintf("your endpoint refuses valid deliveries (%s), and none of the %d usual wrong signatures: most likely it has another secret than the one check signs with", verdict.StatusText(d.Valid.Status), len(probes))
 		d.Fix = "compare the secret the endpoint loads with check's --secret (`hospitable-hook secret --explain`); " + unknownFix
 	case len(accepted) == 0:
-		d.Verdict = VerdictClean
-		d.Cause = fmt.Sprintf("valid deliveries accepted and all %d wrongly signed ones refused: the signature check matches Hospitable's", len(probes))
+		d.clean(len(probes))
 	default:
 		d.lenient(accepted)
 	}
@@ -183,6 +182,30 @@ const unknownFix = "capture a real delivery (`hospitable-hook listen --save c.js
 // refusal of its signature (a 401 or 403), as the verdict judges it.
 func refusesSignature(status int) bool {
 	return verdict.Judge(verdict.Answer{Status: status}).Code == verdict.RejectsValid
+}
+
+// clean says that no wrongly signed probe was accepted; probes that got
+// no refusal either (a 5xx, a 3xx, no answer) are named, in the verdict's
+// words, since only a 4xx is a refusal.
+func (d *Diagnosis) clean(tried int) {
+	d.Verdict = VerdictClean
+	var odd []string
+	var first verdict.Verdict
+	for _, res := range d.Results {
+		if v := verdict.Judge(verdict.Answer{Status: res.Status, Forged: true}); !v.OK {
+			if odd == nil {
+				first = v
+			}
+			odd = append(odd, res.Name)
+		}
+	}
+	if len(odd) == 0 {
+		d.Cause = fmt.Sprintf("valid deliveries accepted and all %d wrongly signed ones refused: the signature check matches Hospitable's", tried)
+		return
+	}
+	d.Cause = fmt.Sprintf("valid deliveries accepted and none of the %d wrongly signed ones: the signature check matches Hospitable's, but %d of them (%s) got %s, not a refusal",
+		tried, len(odd), strings.Join(odd, ", "), first.Label)
+	d.Fix = first.Fix
 }
 
 // found names the bug: valid deliveries are refused, and accepted[0] (the

@@ -75,6 +75,7 @@ func TestDiagnosisVerdicts(t *testing.T) {
 		{"correct", &endpoint{}, VerdictClean, "matches Hospitable's"},
 		{"trims the body", &endpoint{transform: func(b []byte) ([]byte, bool) { return bytes.TrimSpace(b), true }}, VerdictLenient, "body-trimmed (harmless"},
 		{"checks nothing", &endpoint{noVerify: true}, VerdictNoCheck, "random key"},
+		{"crashes on odd signatures", &endpoint{crash: true}, VerdictClean, "matches Hospitable's, but 6 of them (hex-upper-case, sha256-prefix, header-x-hospitable-signature, header-x-signature, header-hospitable-signature, header-x-hub-signature-256) got 500 Internal Server Error, not a refusal"},
 		{"another secret", &endpoint{key: "something else entirely"}, VerdictUnknown, "another secret"},
 		{"strict about data", &endpoint{status: 400}, VerdictInconclusive, "400 Bad Request"},
 	}
