@@ -48,6 +48,15 @@ func phpArrays(doc *jsonstyle.Doc) ([]byte, *Suspect, bool) {
 	if err != nil {
 		return nil, nil, false
 	}
+	return EmptyObjectsAsArrays(b), &Suspect{"body-php-arrays",
+		"the JSON was decoded into PHP arrays and encoded again, json_encode(json_decode($raw, true)), which turns every empty object {} into [] (and escapes \\/ and \\uXXXX)",
+		"sign and verify the raw body: file_get_contents('php://input') in plain PHP, $request->getContent() in Laravel, before any json_decode"}, true
+}
+
+// EmptyObjectsAsArrays rewrites every empty object {} of compact JSON b as
+// an empty array [], as PHP's json_decode($raw, true) then json_encode
+// does; strings are left alone. check's probes sign that round trip too.
+func EmptyObjectsAsArrays(b []byte) []byte {
 	out := make([]byte, 0, len(b))
 	inString, escaped := false, false
 	for i := 0; i < len(b); i++ {
@@ -65,7 +74,5 @@ func phpArrays(doc *jsonstyle.Doc) ([]byte, *Suspect, bool) {
 		}
 		out = append(out, c)
 	}
-	return out, &Suspect{"body-php-arrays",
-		"the JSON was decoded into PHP arrays and encoded again, json_encode(json_decode($raw, true)), which turns every empty object {} into [] (and escapes \\/ and \\uXXXX)",
-		"sign and verify the raw body: file_get_contents('php://input') in plain PHP, $request->getContent() in Laravel, before any json_decode"}, true
+	return out
 }
