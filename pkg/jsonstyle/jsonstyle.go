@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -135,55 +136,11 @@ func (d *Doc) Encode(s Style, maxBytes int) ([]byte, error) {
 		capacity = min(capacity, maxBytes)
 	}
 	e := encoder{style: s, out: make([]byte, 0, capacity)}
-	// Each frame records whether we are in an object and how many tokens
-	// (keys and values alike) it has seen, which decides the separators.
-	type frame struct {
-		object bool
-		n      int
-	}
-	var stack []frame
 	for _, tok := range d.toks {
 		if maxBytes > 0 && len(e.out) > maxBytes {
 			return nil, fmt.Errorf("%w: past %d bytes", ErrTooLarge, maxBytes)
 		}
-		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
-			top := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if top.n > 0 {
-				e.newline(len(stack))
-			}
-			e.out = append(e.out, byte(d))
-			continue
-		}
-		if len(stack) > 0 {
-			top := &stack[len(stack)-1]
-			switch {
-			case top.object && top.n%2 == 1:
-				e.colon()
-			case top.n > 0:
-				e.comma(len(stack))
-			default:
-				e.newline(len(stack))
-			}
-			top.n++
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			e.out = append(e.out, byte(v))
-			stack = append(stack, frame{object: v == '{'})
-		case string:
-			e.str(v)
-		case json.Number:
-			e.out = append(e.out, v...)
-		case bool:
-			if v {
-				e.out = append(e.out, "true"...)
-			} else {
-				e.out = append(e.out, "false"...)
-			}
-		case nil:
-			e.out = append(e.out, "null"...)
-		}
+		e.token(tok)
 	}
 	if maxBytes > 0 && len(e.out) > maxBytes {
 		return nil, fmt.Errorf("%w: past %d bytes", ErrTooLarge, maxBytes)
@@ -191,9 +148,73 @@ func (d *Doc) Encode(s Style, maxBytes int) ([]byte, error) {
 	return e.out, nil
 }
 
+// frame is one open object or array: whether it is an object, and how many
+// tokens (keys and values alike) it has seen, which decides the separators.
+type frame struct {
+	object bool
+	n      int
+}
+
 type encoder struct {
 	style Style
 	out   []byte
+	stack []frame
+}
+
+// token writes one token with the separator before it.
+func (e *encoder) token(tok json.Token) {
+	if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+		e.close(byte(d))
+		return
+	}
+	e.separate()
+	e.value(tok)
+}
+
+// close ends the innermost object or array, on its own line when it holds
+// anything.
+func (e *encoder) close(d byte) {
+	top := e.stack[len(e.stack)-1]
+	e.stack = e.stack[:len(e.stack)-1]
+	if top.n > 0 {
+		e.newline(len(e.stack))
+	}
+	e.out = append(e.out, d)
+}
+
+// separate writes what goes before a token inside an object or array: a
+// colon after a key, a comma between members, a line break before the first.
+func (e *encoder) separate() {
+	if len(e.stack) == 0 {
+		return
+	}
+	top := &e.stack[len(e.stack)-1]
+	switch {
+	case top.object && top.n%2 == 1:
+		e.colon()
+	case top.n > 0:
+		e.comma(len(e.stack))
+	default:
+		e.newline(len(e.stack))
+	}
+	top.n++
+}
+
+// value writes a scalar, or opens an object or array.
+func (e *encoder) value(tok json.Token) {
+	switch v := tok.(type) {
+	case json.Delim:
+		e.out = append(e.out, byte(v))
+		e.stack = append(e.stack, frame{object: v == '{'})
+	case string:
+		e.str(v)
+	case json.Number:
+		e.out = append(e.out, v...)
+	case bool:
+		e.out = strconv.AppendBool(e.out, v)
+	case nil:
+		e.out = append(e.out, "null"...)
+	}
 }
 
 func (e *encoder) newline(depth int) {
