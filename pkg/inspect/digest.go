@@ -153,7 +153,7 @@ func generic(data gjson.Result) []Fact {
 		f = add(f, "id", clip(id.String(), 40))
 	}
 	if !data.IsObject() {
-		return add(f, "data", kind(data))
+		return add(f, "data", Kind(data))
 	}
 	var keys []string
 	n := 0
