@@ -31,11 +31,19 @@ type Style struct {
 	// Spaced separates items with ", " and keys with ": " on one line, as
 	// Python's json.dumps does by default. Ignored when Indent is set.
 	Spaced bool
+	// EmptyObjectsAsArrays writes every empty object {} as [], as PHP does
+	// once json_decode($raw, true) has made its objects arrays.
+	EmptyObjectsAsArrays bool
 }
 
 // PHP is the encoding of PHP's json_encode with default flags: compact,
 // "/" escaped, non-ASCII escaped. It is what Hospitable most likely sends.
 var PHP = Style{EscapeSlash: true, EscapeUnicode: true}
+
+// PHPArrays is PHP's json_encode(json_decode($raw, true)), the round trip
+// a PHP receiver makes when it decodes a body to arrays and encodes it
+// again: PHP's escaping, and every empty object written as [].
+var PHPArrays = Style{EscapeSlash: true, EscapeUnicode: true, EmptyObjectsAsArrays: true}
 
 // Compact is plain compact JSON: no spaces, raw UTF-8, "/" unescaped, as
 // Go (without HTML escaping) and JavaScript's JSON.stringify produce.
@@ -176,6 +184,11 @@ func (e *encoder) token(tok json.Token) {
 func (e *encoder) close(d byte) {
 	top := e.stack[len(e.stack)-1]
 	e.stack = e.stack[:len(e.stack)-1]
+	if top.object && top.n == 0 && e.style.EmptyObjectsAsArrays {
+		e.out[len(e.out)-1] = '[' // the '{' just written
+		e.out = append(e.out, ']')
+		return
+	}
 	if top.n > 0 {
 		e.newline(len(e.stack))
 	}

@@ -138,26 +138,9 @@ func crlfStyle(body []byte, doc *jsonstyle.Doc) *jsonVariant {
 // object comes back as [], with json_encode's default escaping. doc is the
 // body, parsed within Explain's bounds; ok is false if it cannot be encoded.
 func phpArrays(doc *jsonstyle.Doc) ([]byte, *Suspect, bool) {
-	b, err := doc.Encode(jsonstyle.PHP, 0)
+	out, err := doc.Encode(jsonstyle.PHPArrays, 0)
 	if err != nil {
 		return nil, nil, false
-	}
-	out := make([]byte, 0, len(b))
-	inString, escaped := false, false
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case inString:
-			inString = escaped || c != '"'
-			escaped = !escaped && c == '\\'
-		case c == '"':
-			inString = true
-		case c == '{' && i+1 < len(b) && b[i+1] == '}':
-			out = append(out, '[', ']')
-			i++
-			continue
-		}
-		out = append(out, c)
 	}
 	return out, &Suspect{"body-php-arrays",
 		"the JSON was decoded into PHP arrays and encoded again, json_encode(json_decode($raw, true)), which turns every empty object {} into [] (and escapes \\/ and \\uXXXX)",
