@@ -69,24 +69,29 @@ func layoutDiff(cur, sig jsonstyle.Style) styleDiff {
 
 // slashDiff compares the escaping of "/", when the body has one to escape.
 func slashDiff(cur, sig jsonstyle.Style, rel escapes) styleDiff {
-	switch {
-	case !rel.slash || cur.EscapeSlash == sig.EscapeSlash:
-		return styleDiff{}
-	case sig.EscapeSlash:
-		return styleDiff{"body-slash-escaping", `the signed bytes escaped "/" as "\/" (PHP's json_encode) and this body has plain "/"`}
-	}
-	return styleDiff{"body-slash-escaping", `this body escapes "/" as "\/" but the signed bytes had plain "/"`}
+	return escapeDiff(rel.slash, cur.EscapeSlash, sig.EscapeSlash, "body-slash-escaping",
+		`the signed bytes escaped "/" as "\/" (PHP's json_encode) and this body has plain "/"`,
+		`this body escapes "/" as "\/" but the signed bytes had plain "/"`)
 }
 
 // unicodeDiff compares the escaping of non-ASCII, when the body has any.
 func unicodeDiff(cur, sig jsonstyle.Style, rel escapes) styleDiff {
+	return escapeDiff(rel.unicode, cur.EscapeUnicode, sig.EscapeUnicode, "body-unicode-escaping",
+		`the signed bytes wrote non-ASCII as \uXXXX escapes and this body has raw UTF-8`,
+		`this body writes non-ASCII as \uXXXX escapes but the signed bytes had raw UTF-8`)
+}
+
+// escapeDiff compares one escaping choice, when it changes these bytes
+// (relevant): signedEscapes is said when only the signed bytes escaped,
+// bodyEscapes when only the body does.
+func escapeDiff(relevant, cur, sig bool, code, signedEscapes, bodyEscapes string) styleDiff {
 	switch {
-	case !rel.unicode || cur.EscapeUnicode == sig.EscapeUnicode:
+	case !relevant || cur == sig:
 		return styleDiff{}
-	case sig.EscapeUnicode:
-		return styleDiff{"body-unicode-escaping", `the signed bytes wrote non-ASCII as \uXXXX escapes and this body has raw UTF-8`}
+	case sig:
+		return styleDiff{code, signedEscapes}
 	}
-	return styleDiff{"body-unicode-escaping", `this body writes non-ASCII as \uXXXX escapes but the signed bytes had raw UTF-8`}
+	return styleDiff{code, bodyEscapes}
 }
 
 // withCRLF adds to a re-serialisation suspect that the body's line endings
