@@ -9,7 +9,6 @@ import (
 	"unicode"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/jsonstyle"
-	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
 // decodeEmail decodes a personal secret (base64 of an email) back to the
@@ -54,11 +53,7 @@ func stringify(b []byte) ([]byte, error) {
 // phpRoundTrip is PHP's json_encode(json_decode($raw, true)): PHP escapes,
 // and every {} an empty array, [] (as verify's forensics name it).
 func phpRoundTrip(b []byte) ([]byte, error) {
-	c, err := jsonstyle.Encode(b, jsonstyle.PHP)
-	if err != nil {
-		return nil, err
-	}
-	return signature.EmptyObjectsAsArrays(c), nil
+	return jsonstyle.Encode(b, jsonstyle.PHPArrays)
 }
 
 // mapNumbers rewrites compact JSON c with num applied to each number
