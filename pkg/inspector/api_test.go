@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"slices"
@@ -20,6 +21,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 func TestListInArrivalOrderWithFilters(t *testing.T) {
@@ -482,5 +484,27 @@ func TestVerdicts(t *testing.T) {
 	want := []string{"verified 200", "not_json 400", "forged 401", "other 200"}
 	if !slices.Equal(got, want) {
 		t.Errorf("verdicts = %v, want %v", got, want)
+	}
+}
+
+// TestSendResultIsWordedAsSend checks that the page's result of a replay
+// says what send says of the same answer: verdict's label and note.
+func TestSendResultIsWordedAsSend(t *testing.T) {
+	for _, status := range []int{200, 204, 401} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(status) }))
+			defer app.Close()
+			r := newRig(t, rigOptions{})
+			r.sendAll()
+			var res SendResult
+			st, b := r.call(http.MethodPost, "/api/deliveries/1/replay", SendRequest{URL: app.URL})
+			if err := json.Unmarshal(b, &res); st != http.StatusOK || err != nil {
+				t.Fatalf("replay = %d %s", st, b)
+			}
+			want := verdict.Judge(verdict.Answer{Status: status, Target: app.URL})
+			if res.Success != want.OK || res.Label != want.Label || res.Note != want.Note() {
+				t.Errorf("replay answered %d = success %v, label %q, note %q; want %v, %q, %q", status, res.Success, res.Label, res.Note, want.OK, want.Label, want.Note())
+			}
+		})
 	}
 }

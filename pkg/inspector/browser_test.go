@@ -212,7 +212,7 @@ func TestBrowserInspector(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("input.url"), target.delivery.URL+"/webhooks/hospitable"),
 		chromedp.Click(chromedp.ID("send-edited")),
 		chromedp.WaitVisible(chromedp.CSS(".send-result")))
-	if result := text(t, ctx, ".send-result"); !strings.Contains(result, "200: delivered") || !strings.Contains(result, "re-signed") {
+	if result := text(t, ctx, ".send-result"); !strings.Contains(result, "200 OK: delivered") || !strings.Contains(result, "re-signed") {
 		t.Errorf("send result = %q", result)
 	}
 	got, ok := target.ring.Get(1)
@@ -222,7 +222,7 @@ func TestBrowserInspector(t *testing.T) {
 
 	// r replays the open delivery to the URL typed in, byte for byte.
 	do(t, ctx, "replay with r", chromedp.Click(chromedp.CSS(".detail-head h2")), chromedp.KeyEvent("r"))
-	waitJS(t, ctx, "the replay's result", `/200: delivered.*original signature/.test(document.querySelector(".result").textContent)`)
+	waitJS(t, ctx, "the replay's result", `/200 OK: delivered.*original signature/.test(document.querySelector(".result").textContent)`)
 	if got, ok := target.ring.Get(2); !ok || !got.Event.Verified || string(got.Event.Body) != string(bodies[n-1]) {
 		t.Errorf("the replay reached the second listener: %v, verified %v", ok, got.Event.Verified)
 	}

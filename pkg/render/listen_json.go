@@ -27,10 +27,21 @@ type ListenDelivery struct {
 	Explanation *signature.Finding `json:"explanation,omitempty"`
 }
 
-// ListenForward is the app's answer as `listen --json` prints it.
+// ListenForward is the app's answer as `listen --json` and the web
+// inspector's API give it: the listener's Forward and its latency in
+// milliseconds.
 type ListenForward struct {
 	listener.Forward
 	LatencyMS float64 `json:"latency_ms"`
+}
+
+// NewListenForward returns f in its JSON form, nil when f is nil (the
+// delivery was not forwarded).
+func NewListenForward(f *listener.Forward) *ListenForward {
+	if f == nil {
+		return nil
+	}
+	return &ListenForward{Forward: *f, LatencyMS: ms(f.Latency)}
 }
 
 // ListenJSON turns a delivery event into its --json object. The body is
@@ -50,8 +61,6 @@ func ListenJSON(ev listener.Event, explanation *signature.Finding) ListenDeliver
 	if ev.Scripted != nil {
 		out.Scripted = ev.Scripted.String()
 	}
-	if ev.Forward != nil {
-		out.Forward = &ListenForward{Forward: *ev.Forward, LatencyMS: ms(ev.Forward.Latency)}
-	}
+	out.Forward = NewListenForward(ev.Forward)
 	return out
 }
