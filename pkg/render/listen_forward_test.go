@@ -2,12 +2,17 @@ package render
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // TestListenForwardSaysWhoAnswered checks that the listener's own 502 is
@@ -49,6 +54,29 @@ func TestListenForwardSaysWhoAnswered(t *testing.T) {
 				if strings.Contains(out.String(), f) {
 					t.Errorf("output says %q:\n%s", f, out.String())
 				}
+			}
+		})
+	}
+}
+
+// TestListenForwardWordsAsSend forwards to a real app and checks that the
+// row under the delivery says what send says of the same answer.
+func TestListenForwardWordsAsSend(t *testing.T) {
+	body := fixturetest.Envelope(t, "reservation.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+	for _, status := range []int{202, 401, 500} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(status) }))
+			defer app.Close()
+			fwd, err := listener.NewForwarder(app.URL, listener.ForwardOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := fwd.Do(context.Background(), http.Header{}, body, true, time.Now)
+			var out bytes.Buffer
+			ListenEvent(&out, newStyles(false), listenEvent(body, func(e *listener.Event) { e.Forward, e.Status = &f, status }), ListenOptions{})
+			want := verdict.Judge(verdict.Answer{Status: status, Target: app.URL})
+			if !strings.Contains(out.String(), "✗ your app answered "+want.Label+": "+want.Note()) {
+				t.Errorf("row lacks send's words %q: %q\n%s", want.Label, want.Note(), out.String())
 			}
 		})
 	}
