@@ -73,12 +73,7 @@ func runScenarioList(opts *scenarioListOptions) error {
 		render.ScenarioList(opts.IO.Out, opts.IO.Styles(), list)
 		return nil
 	}
-	for _, sc := range list {
-		if err := opts.IO.JSON(render.NewScenarioListRecord(sc)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return render.JSONLines(opts.IO, list, render.NewScenarioListRecord)
 }
 
 // scenarioSource is what show and run share: which scenario, from where.
