@@ -11,6 +11,27 @@ import (
 )
 
 func TestEveryStarterIsComplete(t *testing.T) {
+	checkEveryDirectoryIsListed(t)
+	for _, s := range All() {
+		t.Run(s.Name, func(t *testing.T) {
+			files, err := s.Files()
+			if err != nil {
+				t.Fatal(err)
+			}
+			byPath, source := splitFiles(files)
+			if !hasLine(byPath["Procfile"], "web: ") {
+				t.Errorf("Procfile has no web: line:\n%s", byPath["Procfile"])
+			}
+			checkReadme(t, s, byPath["README.md"])
+			checkSource(t, s.Name, source)
+			checkLineEndingsAndNames(t, byPath)
+		})
+	}
+}
+
+// checkEveryDirectoryIsListed: Names lists every template directory, and only those.
+func checkEveryDirectoryIsListed(t *testing.T) {
+	t.Helper()
 	dirs, err := fs.ReadDir(templates, "templates")
 	if err != nil {
 		t.Fatal(err)
@@ -22,50 +43,66 @@ func TestEveryStarterIsComplete(t *testing.T) {
 	if names := Names(); !slices.Equal(sorted(names), sorted(onDisk)) {
 		t.Errorf("listed starters %v, template directories %v: every directory must be listed, and only those", names, onDisk)
 	}
-	for _, s := range All() {
-		t.Run(s.Name, func(t *testing.T) {
-			files, err := s.Files()
-			if err != nil {
-				t.Fatal(err)
-			}
-			byPath := map[string]string{}
-			var source strings.Builder
-			for _, f := range files {
-				byPath[f.Path] = string(f.Data)
-				if !strings.HasSuffix(f.Path, ".md") && !strings.HasSuffix(f.Path, ".json") {
-					source.Write(f.Data)
-				}
-			}
-			if !hasLine(byPath["Procfile"], "web: ") {
-				t.Errorf("Procfile has no web: line:\n%s", byPath["Procfile"])
-			}
-			readme := byPath["README.md"]
-			for _, want := range []string{"hospitable-hook init " + s.Name, "hospitable-hook check http://127.0.0.1:3000/webhooks/hospitable",
-				"listen --forward-to", "send --all", "HOSPITABLE_WEBHOOK_SECRET", "PORT", s.Test} {
-				if !strings.Contains(readme, want) {
-					t.Errorf("README.md does not mention %q", want)
-				}
-			}
-			for _, want := range []string{"/webhooks/hospitable", "HOSPITABLE_WEBHOOK_SECRET", "PORT", "HOSPITABLE_PROCESSED_LOG", "5 * 1024 * 1024"} {
-				if want == "5 * 1024 * 1024" && s.Name == "go" {
-					want = "5 << 20"
-				}
-				if want == "5 * 1024 * 1024" && s.Name == "express" {
-					want = "'5mb'"
-				}
-				if !strings.Contains(source.String(), want) {
-					t.Errorf("no source file mentions %q", want)
-				}
-			}
-			for p, text := range byPath {
-				if strings.Contains(text, "\r") {
-					t.Errorf("%s has CR line endings", p)
-				}
-				if strings.HasSuffix(p, ".tmpl") {
-					t.Errorf("%s kept its .tmpl suffix", p)
-				}
-			}
-		})
+}
+
+// splitFiles maps each file's path to its text, and joins the source files
+// (all but the .md and .json ones).
+func splitFiles(files []File) (byPath map[string]string, source string) {
+	byPath = map[string]string{}
+	var b strings.Builder
+	for _, f := range files {
+		byPath[f.Path] = string(f.Data)
+		if !strings.HasSuffix(f.Path, ".md") && !strings.HasSuffix(f.Path, ".json") {
+			b.Write(f.Data)
+		}
+	}
+	return byPath, b.String()
+}
+
+// checkReadme: the README walks through init, check, listen, send, the
+// environment and the starter's own test.
+func checkReadme(t *testing.T, s Starter, readme string) {
+	t.Helper()
+	for _, want := range []string{"hospitable-hook init " + s.Name, "hospitable-hook check http://127.0.0.1:3000/webhooks/hospitable",
+		"listen --forward-to", "send --all", "HOSPITABLE_WEBHOOK_SECRET", "PORT", s.Test} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README.md does not mention %q", want)
+		}
+	}
+}
+
+// checkSource: the source serves the path, reads the environment and caps
+// the body at 5 MiB, written the way the stack writes it.
+func checkSource(t *testing.T, name, source string) {
+	t.Helper()
+	for _, want := range []string{"/webhooks/hospitable", "HOSPITABLE_WEBHOOK_SECRET", "PORT", "HOSPITABLE_PROCESSED_LOG", bodyLimit(name)} {
+		if !strings.Contains(source, want) {
+			t.Errorf("no source file mentions %q", want)
+		}
+	}
+}
+
+// bodyLimit is how the starter name spells its 5 MiB body limit.
+func bodyLimit(name string) string {
+	switch name {
+	case "go":
+		return "5 << 20"
+	case "express":
+		return "'5mb'"
+	}
+	return "5 * 1024 * 1024"
+}
+
+// checkLineEndingsAndNames: no file has CR line endings or keeps its .tmpl suffix.
+func checkLineEndingsAndNames(t *testing.T, byPath map[string]string) {
+	t.Helper()
+	for p, text := range byPath {
+		if strings.Contains(text, "\r") {
+			t.Errorf("%s has CR line endings", p)
+		}
+		if strings.HasSuffix(p, ".tmpl") {
+			t.Errorf("%s kept its .tmpl suffix", p)
+		}
 	}
 }
 
