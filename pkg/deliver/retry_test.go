@@ -266,19 +266,22 @@ func seq(n int) []int {
 	return out
 }
 
+// interruption is one case of TestRetrierRunInterrupted.
+type interruption struct {
+	name string
+	// cancelAt names the moment to cancel: "start" before Run, "wait" in OnWait before the
+	// second retry, "attempt" inside attempt 2.
+	cancelAt      string
+	attemptStatus int
+	wantAttempts  int
+	wantElapsed   time.Duration
+	wantErr       error
+	wantSummary   string
+	wantVerdict   string
+}
+
 func TestRetrierRunInterrupted(t *testing.T) {
-	tests := []struct {
-		name string
-		// cancelAt names the moment to cancel: "start" before Run, "wait" in OnWait before the
-		// second retry, "attempt" inside attempt 2.
-		cancelAt      string
-		attemptStatus int
-		wantAttempts  int
-		wantElapsed   time.Duration
-		wantErr       error
-		wantSummary   string
-		wantVerdict   string
-	}{
+	tests := []interruption{
 		{
 			name:         "before the first attempt",
 			cancelAt:     "start",
@@ -316,52 +319,64 @@ func TestRetrierRunInterrupted(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			if tt.cancelAt == "start" {
-				cancel()
-			}
-			v := clock.NewVirtual(runStart)
-			r := &Retrier{
-				Clock:    v,
-				Schedule: DefaultSchedule(),
-				OnWait: func(next int, _, _ time.Duration) {
-					if tt.cancelAt == "wait" && next == 3 {
-						cancel()
-					}
-				},
-			}
-			out, err := r.Run(ctx, func(ctx context.Context, n int) Result {
-				if tt.cancelAt == "attempt" && n == 2 {
-					cancel()
-					if tt.attemptStatus != 0 {
-						return Result{Status: tt.attemptStatus}
-					}
-					return Result{Err: ctx.Err()}
-				}
-				return Result{Status: 500}
-			})
+			out, err := tt.run()
 			if !errors.Is(err, tt.wantErr) || (err == nil) != (tt.wantErr == nil) {
 				t.Fatalf("Run() error = %v, want %v", err, tt.wantErr)
 			}
 			if len(out.Attempts) != tt.wantAttempts {
 				t.Fatalf("Run() made %d attempts, want %d", len(out.Attempts), tt.wantAttempts)
 			}
-			if out.Interrupted != (tt.wantErr != nil) {
-				t.Errorf("Run() Interrupted = %v, want %v", out.Interrupted, tt.wantErr != nil)
-			}
-			if out.Elapsed != tt.wantElapsed {
-				t.Errorf("Run() Elapsed = %v, want %v (a cancelled wait must not move the clock)", out.Elapsed, tt.wantElapsed)
-			}
-			if got := out.Summary(); got != tt.wantSummary {
-				t.Errorf("Summary() = %q, want %q", got, tt.wantSummary)
-			}
-			if tt.wantAttempts > 0 {
-				if got := out.Attempts[tt.wantAttempts-1].Verdict(); got != tt.wantVerdict {
-					t.Errorf("last Verdict() = %q, want %q", got, tt.wantVerdict)
-				}
-			}
+			tt.checkOutcome(t, out)
 		})
+	}
+}
+
+// run runs the default schedule on a virtual clock against an endpoint that
+// answers 500, and cancels the run at tt.cancelAt. Attempt 2, when it is
+// cancelled, answers attemptStatus if set, else the context's error.
+func (tt interruption) run() (Outcome, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if tt.cancelAt == "start" {
+		cancel()
+	}
+	r := &Retrier{
+		Clock:    clock.NewVirtual(runStart),
+		Schedule: DefaultSchedule(),
+		OnWait: func(next int, _, _ time.Duration) {
+			if tt.cancelAt == "wait" && next == 3 {
+				cancel()
+			}
+		},
+	}
+	return r.Run(ctx, func(ctx context.Context, n int) Result {
+		if tt.cancelAt == "attempt" && n == 2 {
+			cancel()
+			if tt.attemptStatus != 0 {
+				return Result{Status: tt.attemptStatus}
+			}
+			return Result{Err: ctx.Err()}
+		}
+		return Result{Status: 500}
+	})
+}
+
+// checkOutcome compares what an interrupted run reports with tt.
+func (tt interruption) checkOutcome(t *testing.T, out Outcome) {
+	t.Helper()
+	if out.Interrupted != (tt.wantErr != nil) {
+		t.Errorf("Run() Interrupted = %v, want %v", out.Interrupted, tt.wantErr != nil)
+	}
+	if out.Elapsed != tt.wantElapsed {
+		t.Errorf("Run() Elapsed = %v, want %v (a cancelled wait must not move the clock)", out.Elapsed, tt.wantElapsed)
+	}
+	if got := out.Summary(); got != tt.wantSummary {
+		t.Errorf("Summary() = %q, want %q", got, tt.wantSummary)
+	}
+	if tt.wantAttempts > 0 {
+		if got := out.Attempts[tt.wantAttempts-1].Verdict(); got != tt.wantVerdict {
+			t.Errorf("last Verdict() = %q, want %q", got, tt.wantVerdict)
+		}
 	}
 }
 
