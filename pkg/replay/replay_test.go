@@ -35,34 +35,43 @@ func TestNewItemKeepsBodyAndHeaders(t *testing.T) {
 		"X-Trace": {"1", "2"}, "Content-Length": {"70"}, "Accept-Encoding": {"gzip"}, "Connection": {"close"},
 		"Host": {"old.example"},
 	}
-	it, err := NewItem(3, record("POST", "01A", "reservation.created", body, h), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := it.Delivery
-	if string(d.Body) != body || d.Signature != "abc" || d.ID != "01A" || d.Action != "reservation.created" || it.Resigned || it.Line != 3 {
-		t.Errorf("NewItem = %+v", it)
-	}
-	want := http.Header{"Content-Type": {"application/json"}, "Signature": {"abc"}, "User-Agent": {"Hospitable/1.0"}, "X-Trace": {"1", "2"}}
-	if len(d.Header) != len(want) {
-		t.Errorf("headers = %v, want %v", d.Header, want)
+	t.Run("as captured", func(t *testing.T) {
+		it, err := NewItem(3, record("POST", "01A", "reservation.created", body, h), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := it.Delivery
+		if string(d.Body) != body || d.Signature != "abc" || d.ID != "01A" || d.Action != "reservation.created" || it.Resigned || it.Line != 3 {
+			t.Errorf("NewItem = %+v", it)
+		}
+		want := http.Header{"Content-Type": {"application/json"}, "Signature": {"abc"}, "User-Agent": {"Hospitable/1.0"}, "X-Trace": {"1", "2"}}
+		checkHeaders(t, d.Header, want)
+		extra := it.Extra(http.Header{"X-Trace": {"mine"}})
+		if extra.Get("User-Agent") != "Hospitable/1.0" || !slices.Equal(extra["X-Trace"], []string{"mine"}) {
+			t.Errorf("Extra = %v", extra)
+		}
+	})
+	t.Run("resigned", func(t *testing.T) {
+		it, _ := NewItem(3, record("POST", "01A", "reservation.created", body, h), "new-secret")
+		if !it.Resigned || it.Delivery.Signature != signature.Sign([]byte(body), "new-secret") || it.Delivery.Header.Get("Signature") != it.Delivery.Signature {
+			t.Errorf("resigned item = %+v", it.Delivery)
+		}
+		if h.Get("Signature") != "abc" {
+			t.Errorf("re-signing changed the record's headers")
+		}
+	})
+}
+
+// checkHeaders: got holds exactly the headers of want, each with the same values.
+func checkHeaders(t *testing.T, got, want http.Header) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("headers = %v, want %v", got, want)
 	}
 	for k, v := range want {
-		if !slices.Equal(d.Header[k], v) {
-			t.Errorf("header %s = %q, want %q", k, d.Header[k], v)
+		if !slices.Equal(got[k], v) {
+			t.Errorf("header %s = %q, want %q", k, got[k], v)
 		}
-	}
-	extra := it.Extra(http.Header{"X-Trace": {"mine"}})
-	if extra.Get("User-Agent") != "Hospitable/1.0" || !slices.Equal(extra["X-Trace"], []string{"mine"}) {
-		t.Errorf("Extra = %v", extra)
-	}
-
-	it, _ = NewItem(3, record("POST", "01A", "reservation.created", body, h), "new-secret")
-	if !it.Resigned || it.Delivery.Signature != signature.Sign([]byte(body), "new-secret") || it.Delivery.Header.Get("Signature") != it.Delivery.Signature {
-		t.Errorf("resigned item = %+v", it.Delivery)
-	}
-	if h.Get("Signature") != "abc" {
-		t.Errorf("re-signing changed the record's headers")
 	}
 }
 
