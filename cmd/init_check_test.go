@@ -33,15 +33,7 @@ func TestGoStarterPassesCheck(t *testing.T) {
 		t.Skip("no go command on PATH to build the starter; .ci/starters runs this in CI")
 	}
 	refusals := []string{"tampered-body", "missing-signature", "wrong-secret"}
-	tests := []struct {
-		name string
-		// old is replaced by new, once, in main.go ("" = as written).
-		old, new string
-		// fail must fail, pass must pass; as written, every case passes.
-		fail, pass []string
-		// named must appear in check's output: the cause or its fix.
-		named string
-	}{
+	tests := []starterBug{
 		{name: "as written"},
 		{
 			name:  "hashes re-encoded JSON",
@@ -76,45 +68,78 @@ func TestGoStarterPassesCheck(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			url := runGoStarter(t, bins[i])
 			r := runCLI(t, nil, "", "check", url, "--secret", starterSecret, "--format", "json")
-			status := map[string]bool{}
-			sc := bufio.NewScanner(strings.NewReader(r.stdout))
-			sc.Buffer(nil, 1<<20)
-			for sc.Scan() {
-				if rec := gjson.Parse(sc.Text()); rec.Get("type").String() == "case" {
-					status[rec.Get("name").String()] = rec.Get("pass").Bool()
-				}
-			}
-			if len(status) == 0 {
-				t.Fatalf("check printed no case: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-			}
+			passed := casesPassed(t, r)
 			if tt.fail == nil {
-				for name, pass := range status {
-					if !pass {
-						t.Errorf("case %s failed against the starter as written", name)
-					}
-				}
-				if r.code != 0 {
-					t.Errorf("check = exit %d, want 0", r.code)
-				}
+				checkEveryCasePasses(t, r, passed)
 				return
 			}
-			if r.code != exitFailed {
-				t.Errorf("check = exit %d, want 1", r.code)
-			}
-			for _, name := range tt.fail {
-				if pass, ok := status[name]; !ok || pass {
-					t.Errorf("case %s: ran %v, passed %v; want it to fail", name, ok, pass)
-				}
-			}
-			for _, name := range tt.pass {
-				if pass, ok := status[name]; !ok || !pass {
-					t.Errorf("case %s: ran %v, passed %v; want it to pass", name, ok, pass)
-				}
-			}
-			if !strings.Contains(r.stdout, tt.named) {
-				t.Errorf("check's report does not mention %q:\n%s", tt.named, r.stdout)
-			}
+			tt.checkCaught(t, r, passed)
 		})
+	}
+}
+
+// starterBug is one case of TestGoStarterPassesCheck: a line of the Go
+// starter broken the way receivers go wrong, and what check must say.
+type starterBug struct {
+	name string
+	// old is replaced by new, once, in main.go ("" = as written).
+	old, new string
+	// fail must fail, pass must pass; as written, every case passes.
+	fail, pass []string
+	// named must appear in check's output: the cause or its fix.
+	named string
+}
+
+// casesPassed reads `check --format json` output: whether each case that
+// ran passed, by name. It fails the test if no case ran.
+func casesPassed(t *testing.T, r cliResult) map[string]bool {
+	t.Helper()
+	passed := map[string]bool{}
+	sc := bufio.NewScanner(strings.NewReader(r.stdout))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		if rec := gjson.Parse(sc.Text()); rec.Get("type").String() == "case" {
+			passed[rec.Get("name").String()] = rec.Get("pass").Bool()
+		}
+	}
+	if len(passed) == 0 {
+		t.Fatalf("check printed no case: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	return passed
+}
+
+// checkEveryCasePasses: against the starter as written, check passes every case and exits 0.
+func checkEveryCasePasses(t *testing.T, r cliResult, passed map[string]bool) {
+	t.Helper()
+	for name, pass := range passed {
+		if !pass {
+			t.Errorf("case %s failed against the starter as written", name)
+		}
+	}
+	if r.code != 0 {
+		t.Errorf("check = exit %d, want 0", r.code)
+	}
+}
+
+// checkCaught: check exits 1, fails the cases the bug breaks, passes those
+// it does not, and names the cause.
+func (tt starterBug) checkCaught(t *testing.T, r cliResult, passed map[string]bool) {
+	t.Helper()
+	if r.code != exitFailed {
+		t.Errorf("check = exit %d, want 1", r.code)
+	}
+	for _, name := range tt.fail {
+		if pass, ok := passed[name]; !ok || pass {
+			t.Errorf("case %s: ran %v, passed %v; want it to fail", name, ok, pass)
+		}
+	}
+	for _, name := range tt.pass {
+		if pass, ok := passed[name]; !ok || !pass {
+			t.Errorf("case %s: ran %v, passed %v; want it to pass", name, ok, pass)
+		}
+	}
+	if !strings.Contains(r.stdout, tt.named) {
+		t.Errorf("check's report does not mention %q:\n%s", tt.named, r.stdout)
 	}
 }
 
