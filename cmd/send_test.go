@@ -111,7 +111,22 @@ func TestSendExactBytes(t *testing.T) {
 	if sig := h.header.Get("Signature"); sig != hmacHex(h.body, devSecret) {
 		t.Errorf("Signature = %q, want HMAC of the body with the development secret %q", sig, hmacHex(h.body, devSecret))
 	}
-	env := gjson.ParseBytes(h.body)
+	checkReservationCreatedEnvelope(t, h.body)
+	line := regexp.MustCompile(`^09:35:24 reservation\.created [0-9A-Z]{26} → 200 OK 0ms\n  ← ok \(2 bytes\)\n$`)
+	if !line.MatchString(r.stdout) {
+		t.Errorf("stdout = %q, want one line like `09:35:24 reservation.created <id> → 200 OK 0ms` and the body", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "development secret") {
+		t.Errorf("stderr %q does not announce the development secret", r.stderr)
+	}
+}
+
+// checkReservationCreatedEnvelope: body is Hospitable's envelope, keys in
+// its order, with a ULID, the test clock's time, and the reservation.created
+// fixture PHP-encoded byte for byte as data; no trailing newline.
+func checkReservationCreatedEnvelope(t *testing.T, body []byte) {
+	t.Helper()
+	env := gjson.ParseBytes(body)
 	if got, want := keys(env), []string{"id", "action", "data", "created", "version", "triggers"}; !slices.Equal(got, want) {
 		t.Errorf("envelope keys = %v, want %v", got, want)
 	}
@@ -122,18 +137,11 @@ func TestSendExactBytes(t *testing.T) {
 		t.Errorf("created %s version %s triggers %s", env.Get("created"), env.Get("version"), env.Get("triggers").Raw)
 	}
 	want, _ := jsonstyle.Encode(fixtureData(t, "reservation.created"), jsonstyle.PHP)
-	if !bytes.Contains(h.body, append(append([]byte(`"data":`), want...), `,"created"`...)) {
-		t.Errorf("data is not the fixture, PHP-encoded, byte for byte:\n%s", h.body)
+	if !bytes.Contains(body, append(append([]byte(`"data":`), want...), `,"created"`...)) {
+		t.Errorf("data is not the fixture, PHP-encoded, byte for byte:\n%s", body)
 	}
-	if bytes.HasSuffix(h.body, []byte("\n")) {
+	if bytes.HasSuffix(body, []byte("\n")) {
 		t.Errorf("body ends with a newline")
-	}
-	line := regexp.MustCompile(`^09:35:24 reservation\.created [0-9A-Z]{26} → 200 OK 0ms\n  ← ok \(2 bytes\)\n$`)
-	if !line.MatchString(r.stdout) {
-		t.Errorf("stdout = %q, want one line like `09:35:24 reservation.created <id> → 200 OK 0ms` and the body", r.stdout)
-	}
-	if !strings.Contains(r.stderr, "development secret") {
-		t.Errorf("stderr %q does not announce the development secret", r.stderr)
 	}
 }
 
@@ -501,31 +509,44 @@ func TestSendJSON(t *testing.T) {
 		w.Header().Set("X-Ok", "1")
 		fmt.Fprint(w, `{"received":true}`)
 	})
-	r := runCLI(t, nil, "", "send", "review.created", "message.created", "--to", srv.URL, "--json")
-	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
-	if r.code != 0 || len(lines) != 2 {
-		t.Fatalf("send --json = %d, %d lines:\n%s", r.code, len(lines), r.stdout)
-	}
+	t.Run("delivered", func(t *testing.T) {
+		r := runCLI(t, nil, "", "send", "review.created", "message.created", "--to", srv.URL, "--json")
+		lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+		if r.code != 0 || len(lines) != 2 {
+			t.Fatalf("send --json = %d, %d lines:\n%s", r.code, len(lines), r.stdout)
+		}
+		checkSendJSONRecord(t, lines[0])
+	})
+	t.Run("204", func(t *testing.T) {
+		r := runCLI(t, nil, "", "send", "review.created", "--to", srv.URL+"?fail", "--json")
+		if r.code != 1 || gjson.Get(r.stdout, "ok").Bool() || !strings.Contains(gjson.Get(r.stdout, "note").String(), "only 200") {
+			t.Errorf("204 --json = %d %s", r.code, r.stdout)
+		}
+	})
+	t.Run("refused", func(t *testing.T) {
+		r := runCLI(t, nil, "", "send", "review.created", "--to", "http://127.0.0.1:1", "--json")
+		if r.code != 1 || gjson.Get(r.stdout, "error_kind").String() != "connection_refused" || gjson.Get(r.stdout, "hint").String() == "" {
+			t.Errorf("refused --json = %d %s", r.code, r.stdout)
+		}
+	})
+}
+
+// checkSendJSONRecord: line is the --json record of review.created
+// delivered with a 200, and has every field, even the empty ones.
+func checkSendJSONRecord(t *testing.T, line string) {
+	t.Helper()
 	var rec map[string]any
-	if err := json.Unmarshal([]byte(lines[0]), &rec); err != nil {
+	if err := json.Unmarshal([]byte(line), &rec); err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"time", "action", "id", "url", "signature", "request_bytes", "ok", "status", "status_text", "latency_ms",
 		"response_headers", "response_body", "response_length", "response_truncated", "note", "error", "error_kind", "hint"} {
 		if _, ok := rec[k]; !ok {
-			t.Errorf("--json record lacks %q: %s", k, lines[0])
+			t.Errorf("--json record lacks %q: %s", k, line)
 		}
 	}
 	if rec["action"] != "review.created" || rec["ok"] != true || rec["status"] != 200.0 || rec["response_body"] != `{"received":true}` {
-		t.Errorf("--json record = %s", lines[0])
-	}
-	r = runCLI(t, nil, "", "send", "review.created", "--to", srv.URL+"?fail", "--json")
-	if r.code != 1 || gjson.Get(r.stdout, "ok").Bool() || !strings.Contains(gjson.Get(r.stdout, "note").String(), "only 200") {
-		t.Errorf("204 --json = %d %s", r.code, r.stdout)
-	}
-	r = runCLI(t, nil, "", "send", "review.created", "--to", "http://127.0.0.1:1", "--json")
-	if r.code != 1 || gjson.Get(r.stdout, "error_kind").String() != "connection_refused" || gjson.Get(r.stdout, "hint").String() == "" {
-		t.Errorf("refused --json = %d %s", r.code, r.stdout)
+		t.Errorf("--json record = %s", line)
 	}
 }
 
