@@ -121,16 +121,37 @@ func TestReplayResign(t *testing.T) {
 func TestReplaySelectionAndDryRun(t *testing.T) {
 	path, recs := recordSendAll(t)
 	srv, hits := endpoint(t, answer(200, "ok"))
-	r := runCLI(t, nil, "", "replay", path, "--to", srv.URL, "--action", "message.created,review.created", "--id", recs[0].ID, "--action", "integration.disconnected")
-	if got := hits(); r.code != 0 || len(got) != 1 || !bytes.Contains(got[0].body, []byte(recs[0].ID)) {
+	t.Run("selection", func(t *testing.T) { checkReplaySelects(t, path, srv.URL, hits, recs[0].ID) })
+	t.Run("dry run", func(t *testing.T) { checkReplayDryRun(t, path, srv.URL, hits, recs[1]) })
+	t.Run("no match", func(t *testing.T) {
+		r := runCLI(t, nil, "", "replay", path, "--to", srv.URL, "--id", "01NOPE")
+		if r.code != 1 || !strings.Contains(r.stderr, "no delivery in "+path+" matches --id 01NOPE: it holds 11 deliveries of integration.disconnected, message.created") {
+			t.Errorf("no match = %d %q", r.code, r.stderr)
+		}
+	})
+}
+
+// checkReplaySelects: replaying the capture of `send --all` to url, --id and
+// --action together select only the delivery firstID (its action is not
+// listed), and an --action list selects each action in it.
+func checkReplaySelects(t *testing.T, path, url string, hits func() []hit, firstID string) {
+	t.Helper()
+	r := runCLI(t, nil, "", "replay", path, "--to", url, "--action", "message.created,review.created", "--id", firstID, "--action", "integration.disconnected")
+	if got := hits(); r.code != 0 || len(got) != 1 || !bytes.Contains(got[0].body, []byte(firstID)) {
 		t.Errorf("--id with --action = %d, %d hits, want only the first delivery\n%s", r.code, len(got), r.stdout)
 	}
-	r = runCLI(t, nil, "", "replay", path, "--to", srv.URL, "--action", "review.created,message.created")
+	r = runCLI(t, nil, "", "replay", path, "--to", url, "--action", "review.created,message.created")
 	if got := hits(); r.code != 0 || len(got) != 2 {
 		t.Errorf("--action list = %d, %d hits, want 2", r.code, len(got))
 	}
+}
 
-	r = runCLI(t, nil, "", "replay", path, "--to", srv.URL, "--dry-run")
+// checkReplayDryRun: --dry-run sends nothing and lists the 11 deliveries of
+// the capture at path; with --json it prints the plan of the one delivery
+// second, with its original signature and body.
+func checkReplayDryRun(t *testing.T, path, url string, hits func() []hit, second capture.Record) {
+	t.Helper()
+	r := runCLI(t, nil, "", "replay", path, "--to", url, "--dry-run")
 	if len(hits()) != 0 || r.code != 0 {
 		t.Fatalf("--dry-run sent requests or failed (%d)", r.code)
 	}
@@ -138,15 +159,10 @@ func TestReplaySelectionAndDryRun(t *testing.T) {
 		!strings.Contains(lines[0], "original signature (verified, answered 200 when captured)") {
 		t.Errorf("--dry-run lists:\n%s", r.stdout)
 	}
-	r = runCLI(t, nil, "", "replay", path, "--to", srv.URL, "--dry-run", "--json", "--id", recs[1].ID)
+	r = runCLI(t, nil, "", "replay", path, "--to", url, "--dry-run", "--json", "--id", second.ID)
 	var plan replayPlanJSON
-	if err := json.Unmarshal([]byte(r.stdout), &plan); err != nil || plan.Line != 2 || plan.Headers["Signature"][0] != recs[1].Headers.Get("Signature") || plan.Body == "" {
+	if err := json.Unmarshal([]byte(r.stdout), &plan); err != nil || plan.Line != 2 || plan.Headers["Signature"][0] != second.Headers.Get("Signature") || plan.Body == "" {
 		t.Errorf("--dry-run --json = %s (%v)", r.stdout, err)
-	}
-
-	r = runCLI(t, nil, "", "replay", path, "--to", srv.URL, "--id", "01NOPE")
-	if r.code != 1 || !strings.Contains(r.stderr, "no delivery in "+path+" matches --id 01NOPE: it holds 11 deliveries of integration.disconnected, message.created") {
-		t.Errorf("no match = %d %q", r.code, r.stderr)
 	}
 }
 
