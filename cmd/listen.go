@@ -195,7 +195,7 @@ func (o *listenOptions) parse(c *cobra.Command) error {
 	o.maxBody = n
 	for _, s := range o.AllowIP {
 		for _, part := range strings.Split(s, ",") {
-			p, err := parsePrefix(strings.TrimSpace(part))
+			p, err := listener.ParsePrefix(strings.TrimSpace(part))
 			if err != nil {
 				return flagErrorf("bad `--allow-ip` %q: use a CIDR like 38.80.170.0/24 or a single address", part)
 			}
@@ -246,18 +246,6 @@ func (o *listenOptions) parse(c *cobra.Command) error {
 		}
 	}
 	return nil
-}
-
-func parsePrefix(s string) (netip.Prefix, error) {
-	if strings.Contains(s, "/") {
-		p, err := netip.ParsePrefix(s)
-		return p.Masked(), err
-	}
-	a, err := netip.ParseAddr(s)
-	if err != nil {
-		return netip.Prefix{}, err
-	}
-	return netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), nil
 }
 
 // flushEvery bounds how long a shown row may wait in the output buffer
