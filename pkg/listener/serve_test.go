@@ -1,7 +1,6 @@
 package listener
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -292,50 +291,4 @@ func TestServeStopsWhileNobodyReads(t *testing.T) {
 	if err := w.Append(capture.Record{}); err == nil {
 		t.Errorf("the capture file is still open after the stop")
 	}
-}
-
-// TestServeLetsTheExpectedAnswerFinish: the delivery that meets --expect
-// reaches its sender whole, though the stop starts as it is answered.
-func TestServeLetsTheExpectedAnswerFinish(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := Serve(context.Background(), slowWrites{ln}, Config{Secret: secret, Quiet: true}, ServeOptions{Expect: 1, ErrorLog: log.New(io.Discard, "", 0)})
-	conn, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
-	b := numbered(1)
-	fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: x\r\nSignature: %s\r\nContent-Length: %d\r\n\r\n%s", signature.Sign(b, secret), len(b), b)
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatalf("the delivery that met --expect never reached its sender: %v", err)
-	}
-	resp.Body.Close()
-	if end := waitEnd(t, s); end.Why != EndExpected || resp.StatusCode != http.StatusOK {
-		t.Errorf("status %d, End %+v; want 200 and EndExpected", resp.StatusCode, end)
-	}
-}
-
-// slowWrites hands out connections whose writes each take a while, as on
-// a congested link: the answer is still going out after the handler
-// returned.
-type slowWrites struct{ net.Listener }
-
-func (l slowWrites) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
-	}
-	return slowConn{c}, nil
-}
-
-type slowConn struct{ net.Conn }
-
-func (c slowConn) Write(p []byte) (int, error) {
-	time.Sleep(200 * time.Millisecond) // the slowness under test, not a wait for an event
-	return c.Conn.Write(p)
 }
