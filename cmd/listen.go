@@ -369,4 +369,3 @@ func secretValues(secrets []signature.Secret) []string {
 	}
 	return out
 }
-
