@@ -71,32 +71,39 @@ func (o *listenOptions) display(srv *listener.Server) <-chan struct{} {
 	return shown
 }
 
-// awaitDisplay waits for the display to finish once the listener stopped,
-// as long as standard output keeps taking what it writes; when it takes
-// nothing for stallAfter, listen gives up on the rows left and says so,
-// with the counts, on standard error.
+// awaitDisplay waits for the display to finish once the listener
+// stopped; when standard output takes nothing for stallAfter, listen gives
+// up on the rows left and says so, with the counts, on standard error
+// (itself given no longer: it may be stalled too).
 func (o *listenOptions) awaitDisplay(shown <-chan struct{}, out *progressWriter, s listener.Stats) {
+	if displayed(shown, out) {
+		return
+	}
+	within(stallAfter, func() {
+		o.IO.Warnf("standard output is not being read: the last rows and the summary were not written; the counts are:")
+		render.ListenSummary(o.IO.ErrOut, o.IO.ErrStyles(), s)
+	})
+}
+
+// displayed waits for shown to close as long as out keeps taking writes;
+// it reports false once out took nothing for stallAfter.
+func displayed(shown <-chan struct{}, out *progressWriter) bool {
 	for last := out.writes.Load(); ; {
 		select {
 		case <-shown:
-			return
+			return true
 		case <-time.After(stallAfter):
 		}
-		if now := out.writes.Load(); now != last {
-			last = now
-			continue
+		now := out.writes.Load()
+		if now == last {
+			return false
 		}
-		warn := func() {
-			o.IO.Warnf("standard output is not being read: the last rows and the summary were not written; the counts are:")
-			render.ListenSummary(o.IO.ErrOut, o.IO.ErrStyles(), s)
-		}
-		within(stallAfter, warn) // a stalled standard error gets no more time either
-		return
+		last = now
 	}
 }
 
 // within runs f, waiting for it at most d.
-func within(d time.Duration, f func()) bool {
+func within(d time.Duration, f func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -104,9 +111,7 @@ func within(d time.Duration, f func()) bool {
 	}()
 	select {
 	case <-done:
-		return true
 	case <-time.After(d):
-		return false
 	}
 }
 

@@ -7,6 +7,15 @@
 // Reporting never blocks an answer: events go to a buffered channel and are
 // dropped, and counted, when the reader falls behind. The counts that
 // decide an exit status (Stats) are kept separately and never lost.
+//
+// Serve runs a Handler the way `listen` does, for its whole life: it
+// serves until the context ends or --expect/--timeout decide (on the
+// injected clock), stops with a grace for the deliveries being answered,
+// closes the capture file, and hands every event over on a stream that
+// closes at the end. Where things are: config.go (Config), event.go
+// (Event, Stats), handler.go and answer.go (ServeHTTP's steps), verify.go,
+// filter.go (--allow-ip), sizes.go, queue.go (the display queue),
+// serve.go and stream.go (Serve), server.go (the http.Server and Stop).
 package listener
 
 import (
