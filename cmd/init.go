@@ -49,35 +49,10 @@ written when one is in the way.`,
 			}
 			return nil
 		},
-		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-			if len(args) == 0 {
-				return starter.Names(), cobra.ShellCompDirectiveNoFileComp
-			}
-			if len(args) == 1 {
-				return nil, cobra.ShellCompDirectiveFilterDirs
-			}
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		},
+		ValidArgsFunction: completeInit,
 		RunE: func(c *cobra.Command, args []string) error {
-			switch {
-			case opts.List && len(args) > 0:
-				return flagErrorf("`--list` takes no framework: run `hospitable-hook init --list`, then `hospitable-hook init NAME`")
-			case opts.List && opts.Force:
-				return flagErrorf("`--force` goes with a framework, not with `--list`")
-			case opts.JSON && !opts.List:
-				return flagErrorf("`--json` goes with `--list`")
-			case !opts.List && len(args) == 0:
-				return flagErrorf("missing framework: choose one of %s (`hospitable-hook init --list` describes them)", strings.Join(starter.Names(), ", "))
-			}
-			if len(args) > 0 {
-				opts.Framework = args[0]
-			}
-			opts.Dir = starter.DefaultDir
-			if len(args) == 2 {
-				if strings.TrimSpace(args[1]) == "" {
-					return flagErrorf("empty directory: give a path, or leave it out for ./%s", starter.DefaultDir)
-				}
-				opts.Dir = args[1]
+			if err := opts.takeArgs(args); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -91,18 +66,46 @@ written when one is in the way.`,
 	return c
 }
 
+// takeArgs checks the flags against the arguments and takes the framework
+// and the directory from them.
+func (o *initOptions) takeArgs(args []string) error {
+	switch {
+	case o.List && len(args) > 0:
+		return flagErrorf("`--list` takes no framework: run `hospitable-hook init --list`, then `hospitable-hook init NAME`")
+	case o.List && o.Force:
+		return flagErrorf("`--force` goes with a framework, not with `--list`")
+	case o.JSON && !o.List:
+		return flagErrorf("`--json` goes with `--list`")
+	case !o.List && len(args) == 0:
+		return flagErrorf("missing framework: choose one of %s (`hospitable-hook init --list` describes them)", strings.Join(starter.Names(), ", "))
+	}
+	if len(args) > 0 {
+		o.Framework = args[0]
+	}
+	o.Dir = starter.DefaultDir
+	if len(args) == 2 {
+		if strings.TrimSpace(args[1]) == "" {
+			return flagErrorf("empty directory: give a path, or leave it out for ./%s", starter.DefaultDir)
+		}
+		o.Dir = args[1]
+	}
+	return nil
+}
+
+// completeInit completes a framework, then a directory.
+func completeInit(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+	if len(args) == 0 {
+		return starter.Names(), cobra.ShellCompDirectiveNoFileComp
+	}
+	if len(args) == 1 {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	}
+	return nil, cobra.ShellCompDirectiveNoFileComp
+}
+
 func runInit(opts *initOptions) error {
 	if opts.List {
-		if !opts.JSON {
-			render.StarterList(opts.IO.Out, opts.IO.Styles(), starter.All())
-			return nil
-		}
-		for _, s := range starter.All() {
-			if err := opts.IO.JSON(render.NewStarterRecord(s)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return listStarters(opts)
 	}
 	s, err := starter.Lookup(opts.Framework)
 	if err != nil {
@@ -120,5 +123,19 @@ func runInit(opts *initOptions) error {
 		return inputErr(err)
 	}
 	render.StarterWritten(opts.IO.Out, opts.IO.Styles(), s, res)
+	return nil
+}
+
+// listStarters prints the frameworks (--list).
+func listStarters(opts *initOptions) error {
+	if !opts.JSON {
+		render.StarterList(opts.IO.Out, opts.IO.Styles(), starter.All())
+		return nil
+	}
+	for _, s := range starter.All() {
+		if err := opts.IO.JSON(render.NewStarterRecord(s)); err != nil {
+			return err
+		}
+	}
 	return nil
 }

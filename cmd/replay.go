@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/replay"
@@ -128,92 +126,104 @@ func runReplay(ctx context.Context, opts *replayOptions) error {
 		return err
 	}
 	defer t.Client.Close()
-	resign := ""
-	if opts.Resign {
-		resign = opts.Secret().Value
-	}
-	filter := replay.Filter{IDs: opts.IDs, Actions: opts.Actions, Forged: opts.All}
-	out := sendOutput{IO: opts.IO, Now: opts.Now, JSON: opts.JSON, Verbose: opts.Verbose, verb: "replayed"}
-	var results []render.SendResult
-	shown := 0
-	// Bad lines are reported once the file is known to be a capture: a
-	// JSON body given by mistake would be all bad lines. Only the first
-	// maxBadLines are kept; the rest are counted.
-	var bad []*capture.LineError
-	moreBad := 0
-	plan, err := replay.Each(f, filter, resign, func(le *capture.LineError) {
-		if len(bad) < maxBadLines {
-			bad = append(bad, le)
-		} else {
-			moreBad++
-		}
-	}, func(it replay.Item) error {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if opts.DryRun {
-			shown++
-			return showReplayItem(ctx, opts, t, it, shown > 1)
-		}
-		r, err := out.deliverOne(ctx, t, it.Delivery, it.Extra(t.Header), &it)
-		if err != nil {
-			return err
-		}
-		// The summary needs the answer, not the body.
-		r.Delivery.Body = nil
-		results = append(results, r)
-		return nil
-	})
-	if errors.Is(err, context.Canceled) {
-		out.summary(results)
-		return &checkFailed{fmt.Errorf("interrupted: %d deliveries %s", len(results), out.verb)}
-	}
-	var in *inputError
-	if errors.As(err, &in) {
-		return err
-	}
+	run := &replayRun{opts: opts, t: t, out: sendOutput{IO: opts.IO, Now: opts.Now, JSON: opts.JSON, Verbose: opts.Verbose, verb: "replayed"}}
+	plan, err := replay.Each(f, opts.filter(), opts.resign(), run.bad.Add, func(it replay.Item) error { return run.item(ctx, it) })
 	if err != nil {
-		return readError(opts.File, err)
+		return run.stopped(err)
 	}
-	if plan.Captures == 0 && plan.Records+len(bad) > 0 {
-		return inputErr(fmt.Errorf("%s: this is not a capture file (one written by `hospitable-hook listen --save FILE`); to send a body use `hospitable-hook send --body %s`", opts.File, opts.File))
-	}
-	for _, le := range bad {
-		opts.IO.Warnf("%s %s: skipped", opts.File, le)
-	}
-	if moreBad > 0 {
-		opts.IO.Warnf("%s: %d more unreadable lines skipped", opts.File, moreBad)
-	}
-	for _, line := range plan.Truncated {
-		opts.IO.Warnf("%s line %d: skipped: the capture kept only the start of this forged delivery's body (body_truncated)", opts.File, line)
-	}
-	if plan.SkippedForged > 0 {
-		noun, them := "deliveries", "them"
-		if plan.SkippedForged == 1 {
-			noun, them = "delivery", "it"
-		}
-		opts.IO.Notef("skipped %d %s forged when captured (not verified); pass --all to replay %s too and check that your endpoint refuses %s",
-			plan.SkippedForged, noun, them, them)
-	}
-	switch {
-	case plan.Records == 0:
-		return inputErr(fmt.Errorf("%s holds no readable capture record: give a file written by `hospitable-hook listen --save FILE`", opts.File))
-	case plan.Deliveries == 0:
-		return inputErr(fmt.Errorf("%s holds %d records but no delivery to replay (only GETs, or POSTs refused before their body was read)", opts.File, plan.Records))
-	case plan.Selected == 0 && plan.SkippedForged > 0 && len(plan.Truncated) == 0:
-		return &checkFailed{fmt.Errorf("nothing to replay: the %d matching deliveries in %s were all forged when captured; pass --all to replay them", plan.SkippedForged, opts.File)}
-	case plan.Selected == 0 && plan.SkippedForged+len(plan.Truncated) > 0:
-		return &checkFailed{fmt.Errorf("nothing to replay: the matching deliveries in %s were forged when captured, and their bodies kept only in part", opts.File)}
-	case plan.Selected == 0:
-		return &checkFailed{fmt.Errorf("no delivery in %s matches %s: it holds %d deliveries of %s", opts.File, filter.Describe(), plan.Deliveries, orNone(plan.Actions))}
+	if err := run.report(plan); err != nil {
+		return err
 	}
 	if opts.DryRun {
 		if !opts.JSON {
-			opts.IO.Notef("dry run: %d deliver%s to %s, nothing sent", shown, map[bool]string{true: "y", false: "ies"}[shown == 1], render.SafeURL(t.URL))
+			opts.IO.Notef("dry run: %d deliver%s to %s, nothing sent", run.shown, map[bool]string{true: "y", false: "ies"}[run.shown == 1], render.SafeURL(t.URL))
 		}
 		return nil
 	}
-	return out.finish(results)
+	return run.out.finish(run.results)
+}
+
+func (opts *replayOptions) filter() replay.Filter {
+	return replay.Filter{IDs: opts.IDs, Actions: opts.Actions, Forged: opts.All}
+}
+
+// resign is the secret --resign signs with, or "" to send the captured
+// Signature.
+func (opts *replayOptions) resign() string {
+	if !opts.Resign {
+		return ""
+	}
+	return opts.Secret().Value
+}
+
+// replayRun is what the deliveries of one replay share.
+type replayRun struct {
+	opts    *replayOptions
+	t       target
+	out     sendOutput
+	results []render.SendResult
+	shown   int
+	bad     replay.BadLines
+}
+
+// item sends (or with --dry-run shows) one delivery.
+func (r *replayRun) item(ctx context.Context, it replay.Item) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if r.opts.DryRun {
+		r.shown++
+		return showReplayItem(ctx, r.opts, r.t, it, r.shown > 1)
+	}
+	res, err := r.out.deliverOne(ctx, r.t, it.Delivery, it.Extra(r.t.Header), &it)
+	if err != nil {
+		return err
+	}
+	// The summary needs the answer, not the body.
+	res.Delivery.Body = nil
+	r.results = append(r.results, res)
+	return nil
+}
+
+// stopped says why the replay stopped before the end of the file.
+func (r *replayRun) stopped(err error) error {
+	var in *inputError
+	switch {
+	case errors.Is(err, context.Canceled):
+		r.out.summary(r.results)
+		return &checkFailed{fmt.Errorf("interrupted: %d deliveries %s", len(r.results), r.out.verb)}
+	case errors.As(err, &in):
+		return err
+	}
+	return readError(r.opts.File, err)
+}
+
+// report warns about what was skipped, and fails when the file held
+// nothing to replay.
+func (r *replayRun) report(plan replay.Plan) error {
+	file := r.opts.File
+	if !plan.IsCapture(r.bad) {
+		return inputErr(fmt.Errorf("%s: this is not a capture file (one written by `hospitable-hook listen --save FILE`); to send a body use `hospitable-hook send --body %s`", file, file))
+	}
+	for _, le := range r.bad.Lines {
+		r.opts.IO.Warnf("%s %s: skipped", file, le)
+	}
+	if r.bad.More > 0 {
+		r.opts.IO.Warnf("%s: %d more unreadable lines skipped", file, r.bad.More)
+	}
+	for _, line := range plan.Truncated {
+		r.opts.IO.Warnf("%s line %d: skipped: the capture kept only the start of this forged delivery's body (body_truncated)", file, line)
+	}
+	if note := plan.SkippedForgedNote(); note != "" {
+		r.opts.IO.Notef("%s", note)
+	}
+	if err := plan.Empty(file); err != nil {
+		return inputErr(err)
+	}
+	if err := plan.Unmatched(file, r.opts.filter()); err != nil {
+		return &checkFailed{err}
+	}
+	return nil
 }
 
 // showReplayItem shows one delivery a replay would send, or with -v the
@@ -238,14 +248,4 @@ func showReplayItem(ctx context.Context, opts *replayOptions, t target, it repla
 		render.ReplayPlanLine(opts.IO.Out, st, it)
 	}
 	return nil
-}
-
-// maxBadLines is how many unreadable lines replay names one by one.
-const maxBadLines = 100
-
-func orNone(list []string) string {
-	if len(list) == 0 {
-		return "no named action"
-	}
-	return strings.Join(list, ", ")
 }

@@ -2,11 +2,8 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,7 +14,6 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/export"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
-	"github.com/hospitable-hook/hospitable-hook/pkg/replay"
 )
 
 type sendOptions struct {
@@ -104,22 +100,7 @@ nothing.`,
   $ hospitable-hook send --all --count 100000 --export vegeta ./load`,
 		ValidArgsFunction: completeFixtures(d),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := opts.checkExport(c, &args); err != nil {
-				return err
-			}
-			opts.Actions = args
-			switch {
-			case opts.All && len(args) > 0:
-				return flagErrorf("give actions or `--all`, not both")
-			case pf.raw() && (opts.All || len(args) > 0):
-				return flagErrorf("`--body` posts one file as it is: drop the actions and `--all`, or drop `--body` to send fixtures")
-			case !pf.raw() && !opts.All && len(args) == 0 && (pf.action == "" || pf.dataFile == ""):
-				return flagErrorf("missing action: name one or more (see `hospitable-hook fixtures list`), pass `--all`, or give `--action NAME --data FILE`")
-			}
-			if err := pf.check(c); err != nil {
-				return err
-			}
-			if err := opts.checkLoad(c); err != nil {
+			if err := opts.checkArgs(c, &pf, args); err != nil {
 				return err
 			}
 			tf.connections = opts.Concurrency
@@ -155,47 +136,39 @@ nothing.`,
 	return c
 }
 
-// checkLoad checks the load-mode flags; any of them turns load mode on.
-func (o *sendOptions) checkLoad(c *cobra.Command) error {
-	fl := c.Flags()
-	o.Load = fl.Changed("count") || fl.Changed("concurrency") || fl.Changed("rate")
-	if !o.Load {
-		return nil
+// checkArgs checks the actions and the flag combinations, in the order a
+// user reads them: export, actions, payload, load.
+func (o *sendOptions) checkArgs(c *cobra.Command, pf *payloadFlags, args []string) error {
+	if err := o.checkExport(c, &args); err != nil {
+		return err
 	}
+	o.Actions = args
 	switch {
-	case !fl.Changed("count"):
-		return flagErrorf("`--concurrency` and `--rate` set up load mode: say how many deliveries with `--count N`")
-	case o.Count < 1:
-		return flagErrorf("bad `--count` %d: give how many deliveries to send, like --count 1000", o.Count)
-	case o.Concurrency < 1:
-		return flagErrorf("bad `--concurrency` %d: give how many deliveries may be in flight at once, like --concurrency 50", o.Concurrency)
-	case o.DryRun || o.PrintCurl:
-		return flagErrorf("`--dry-run` and `--print-curl` show one request: drop them, or drop `--count`")
-	case o.Verbose:
-		return flagErrorf("`--verbose` shows every delivery in full: drop it with `--count`, which prints a summary")
+	case o.All && len(args) > 0:
+		return flagErrorf("give actions or `--all`, not both")
+	case pf.raw() && (o.All || len(args) > 0):
+		return flagErrorf("`--body` posts one file as it is: drop the actions and `--all`, or drop `--body` to send fixtures")
+	case !pf.raw() && !o.All && len(args) == 0 && (pf.action == "" || pf.dataFile == ""):
+		return flagErrorf("missing action: name one or more (see `hospitable-hook fixtures list`), pass `--all`, or give `--action NAME --data FILE`")
 	}
-	if o.Rate != "" {
-		r, err := deliver.ParseRate(o.Rate)
-		if err != nil {
-			return flagErrorf("`--rate`: %w", err)
-		}
-		o.rate = r
+	if err := pf.check(c); err != nil {
+		return err
 	}
-	return nil
+	return o.checkLoad(c)
 }
 
 func runSend(ctx context.Context, opts *sendOptions) error {
-	if opts.Export != "" {
-		return runExport(ctx, opts)
-	}
-	if opts.Load {
-		return runLoad(ctx, opts)
-	}
 	t, err := opts.Target()
 	if err != nil {
 		return err
 	}
 	defer t.Client.Close()
+	switch {
+	case opts.Export != "":
+		return runExport(ctx, opts, t)
+	case opts.Load:
+		return runLoad(ctx, opts, t)
+	}
 	deliveries, err := opts.Deliveries()
 	if err != nil {
 		return err
@@ -205,85 +178,6 @@ func runSend(ctx context.Context, opts *sendOptions) error {
 	}
 	out := sendOutput{IO: opts.IO, Now: opts.Now, JSON: opts.JSON, Verbose: opts.Verbose, verb: "sent"}
 	return out.deliverEach(ctx, t, deliveries, nil)
-}
-
-// sendOutput is how send and replay show the deliveries they post.
-type sendOutput struct {
-	IO      *render.IO
-	Now     func() time.Time
-	JSON    bool
-	Verbose bool
-	verb    string // "sent", "replayed": for the interrupted message
-}
-
-// deliverEach posts the deliveries one after the other and prints a line
-// (or a JSON record) for each, then a summary when there were several. A
-// bad URL is an input error; an interruption or any answer but 200 is a
-// failure, once every delivery has been tried. extra, when set, gives the
-// headers of the i-th delivery instead of the target's.
-func (o sendOutput) deliverEach(ctx context.Context, t target, deliveries []event.Delivery, extra func(i int) http.Header) error {
-	results := make([]render.SendResult, 0, len(deliveries))
-	for i, d := range deliveries {
-		if ctx.Err() != nil {
-			break
-		}
-		header := t.Header
-		if extra != nil {
-			header = extra(i)
-		}
-		r, err := o.deliverOne(ctx, t, d, header, nil)
-		if err != nil {
-			return err
-		}
-		results = append(results, r)
-	}
-	if len(results) < len(deliveries) {
-		o.summary(results)
-		return &checkFailed{fmt.Errorf("interrupted: %d of %d deliveries %s", len(results), len(deliveries), o.verb)}
-	}
-	return o.finish(results)
-}
-
-// deliverOne posts one delivery and prints its line (or JSON record). A
-// bad URL is an input error. item, when replaying, is the delivery's
-// capture record: it says which answer is right and fills in the --json
-// line.
-func (o sendOutput) deliverOne(ctx context.Context, t target, d event.Delivery, header http.Header, item *replay.Item) (render.SendResult, error) {
-	at := o.Now()
-	resp, err := t.Client.Post(ctx, t.URL, d, header)
-	if ue := (*deliver.URLError)(nil); errors.As(err, &ue) {
-		return render.SendResult{}, inputErr(err)
-	}
-	r := render.SendResult{Time: at, URL: t.URL, Delivery: d, Response: resp, Err: err}
-	var rec any = render.NewSendRecord(r)
-	if item != nil {
-		r.ExpectRefusal = item.ExpectRefusal
-		rec = render.NewReplayRecord(r, *item)
-	}
-	if o.JSON {
-		if err := o.IO.JSON(rec); err != nil {
-			return r, err
-		}
-	} else {
-		render.SendLine(o.IO.Out, o.IO.Styles(), r, o.Verbose)
-	}
-	return r, nil
-}
-
-// summary prints the summary line when there were several deliveries.
-func (o sendOutput) summary(results []render.SendResult) {
-	if len(results) > 1 && !o.JSON {
-		render.SendSummary(o.IO.Out, o.IO.Styles(), results)
-	}
-}
-
-// finish prints the summary and fails when any answer was not 200.
-func (o sendOutput) finish(results []render.SendResult) error {
-	o.summary(results)
-	if msg := render.SendFailure(results); msg != "" {
-		return &checkFailed{errors.New(msg)}
-	}
-	return nil
 }
 
 // showRequests prints each request (--dry-run) or a curl command for it
@@ -315,105 +209,5 @@ func showRequests(ctx context.Context, opts *sendOptions, t target, deliveries [
 		}
 		fmt.Fprintln(opts.IO.Out, render.CurlCommand(t.URL, curlHeader, opts.BodyFile, d.Body))
 	}
-	return nil
-}
-
-// runLoad sends --count deliveries and prints the summary.
-func runLoad(ctx context.Context, opts *sendOptions) error {
-	t, err := opts.Target()
-	if err != nil {
-		return err
-	}
-	defer t.Client.Close()
-	build, err := opts.Builder()
-	if err != nil {
-		return err
-	}
-	bar := opts.IO.NewProgress("sending", int64(opts.Count))
-	res, err := t.Client.Load(ctx, deliver.LoadOptions{
-		URL: t.URL, Header: t.Header, Count: opts.Count, Concurrency: opts.Concurrency, Rate: opts.rate,
-		Build: build, Clock: opts.Clock, Done: func() { bar.Add(1) },
-	})
-	bar.Finish()
-	if ue := (*deliver.URLError)(nil); errors.As(err, &ue) {
-		return inputErr(err)
-	}
-	if err != nil {
-		return err
-	}
-	if opts.JSON {
-		if err := opts.IO.JSON(render.NewLoadRecord(t.URL, res)); err != nil {
-			return err
-		}
-	} else {
-		render.LoadSummary(opts.IO.Out, opts.IO.Styles(), t.URL, res)
-	}
-	switch {
-	case res.Sent < res.Count:
-		return &checkFailed{fmt.Errorf("interrupted: %d of %d deliveries sent", res.Sent, res.Count)}
-	case !res.OK():
-		return &checkFailed{fmt.Errorf("%d of %d deliveries were not answered 200", res.Count-res.Status[200], res.Count)}
-	}
-	return nil
-}
-
-// checkExport checks --export and --shards, and takes the export folder
-// off the end of args: `send --all --count N --export vegeta DIR`.
-func (o *sendOptions) checkExport(c *cobra.Command, args *[]string) error {
-	fl := c.Flags()
-	if o.Export == "" {
-		if fl.Changed("shards") {
-			return flagErrorf("`--shards` splits an export: add `--export vegeta DIR`, or drop `--shards`")
-		}
-		return nil
-	}
-	if !slices.Contains(export.Formats(), o.Export) {
-		return flagErrorf("bad `--export` %q: the formats are %s", o.Export, strings.Join(export.Formats(), ", "))
-	}
-	if len(*args) == 0 {
-		return flagErrorf("`--export %s` needs a folder to write into, as the last argument, like --export %s ./load", o.Export, o.Export)
-	}
-	o.ExportDir = (*args)[len(*args)-1]
-	*args = (*args)[:len(*args)-1]
-	for _, name := range []string{"concurrency", "rate", "dry-run", "print-curl", "verbose", "body"} {
-		if fl.Changed(name) {
-			return flagErrorf("`--export` writes deliveries for another tool and sends nothing, so `--%s` cannot apply: drop one of them", name)
-		}
-	}
-	switch {
-	case fl.Changed("count") && o.Count < 1:
-		return flagErrorf("bad `--count` %d: give how many deliveries to export, like --count 10000", o.Count)
-	case o.Shards < 1:
-		return flagErrorf("bad `--shards` %d: give how many target files to write, one per machine, like --shards 3", o.Shards)
-	}
-	return nil
-}
-
-// runExport writes the deliveries for another load tool and says how to
-// run it.
-func runExport(ctx context.Context, opts *sendOptions) error {
-	t, err := opts.Target()
-	if err != nil {
-		return err
-	}
-	defer t.Client.Close()
-	count := opts.Count
-	if count == 0 {
-		count = len(opts.Actions)
-	}
-	next, err := opts.Builder()
-	if err != nil {
-		return err
-	}
-	ex, err := export.WriteVegeta(ctx, export.VegetaOptions{
-		Dir: opts.ExportDir, URL: t.URL, Header: t.Header, Count: count, Shards: opts.Shards, Next: next,
-	})
-	if err != nil {
-		return inputErr(err)
-	}
-	if opts.JSON {
-		return opts.IO.JSON(render.NewExportRecord(t.URL, ex))
-	}
-	render.ExportSummary(opts.IO.Out, opts.IO.Styles(), t.URL, ex)
 	return nil
 }

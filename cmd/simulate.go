@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -66,24 +65,7 @@ Exit status: 0 delivered, 1 the schedule was exhausted, 2 bad input.`,
   $ hospitable-hook simulate review.created --instant --json`,
 		ValidArgsFunction: completeFixtures(d),
 		RunE: func(c *cobra.Command, args []string) error {
-			switch {
-			case pf.raw() && len(args) > 0:
-				return flagErrorf("`--body` posts one file as it is: drop the action, or drop `--body`")
-			case !pf.raw() && len(args) == 0 && (pf.action == "" || pf.dataFile == ""):
-				return flagErrorf("missing action: name one (see `hospitable-hook fixtures list`), or give `--body FILE`")
-			case len(args) > 1:
-				return flagErrorf("simulate rehearses one delivery: name one action, not %d", len(args))
-			case opts.Instant && c.Flags().Changed("speed"):
-				return flagErrorf("`--instant` does not wait at all, so `--speed` cannot apply: drop one of them")
-			case opts.Speed <= 0:
-				return flagErrorf("bad `--speed` %v: give a positive factor, like 3600 (an hour takes a second) or 1 (real time)", opts.Speed)
-			}
-			s, err := deliver.ParseSchedule(schedule)
-			if err != nil {
-				return flagErrorf("bad `--schedule`: %w", err)
-			}
-			opts.Schedule = s
-			if err := pf.check(c); err != nil {
+			if err := opts.checkArgs(c, &pf, args, schedule); err != nil {
 				return err
 			}
 			if opts.Instant {
@@ -118,6 +100,28 @@ Exit status: 0 delivered, 1 the schedule was exhausted, 2 bad input.`,
 	return c
 }
 
+// checkArgs checks the action and the flags, and parses --schedule.
+func (o *simulateOptions) checkArgs(c *cobra.Command, pf *payloadFlags, args []string, schedule string) error {
+	switch {
+	case pf.raw() && len(args) > 0:
+		return flagErrorf("`--body` posts one file as it is: drop the action, or drop `--body`")
+	case !pf.raw() && len(args) == 0 && (pf.action == "" || pf.dataFile == ""):
+		return flagErrorf("missing action: name one (see `hospitable-hook fixtures list`), or give `--body FILE`")
+	case len(args) > 1:
+		return flagErrorf("simulate rehearses one delivery: name one action, not %d", len(args))
+	case o.Instant && c.Flags().Changed("speed"):
+		return flagErrorf("`--instant` does not wait at all, so `--speed` cannot apply: drop one of them")
+	case o.Speed <= 0:
+		return flagErrorf("bad `--speed` %v: give a positive factor, like 3600 (an hour takes a second) or 1 (real time)", o.Speed)
+	}
+	s, err := deliver.ParseSchedule(schedule)
+	if err != nil {
+		return flagErrorf("bad `--schedule`: %w", err)
+	}
+	o.Schedule = s
+	return pf.check(c)
+}
+
 func runSimulate(ctx context.Context, opts *simulateOptions) error {
 	t, err := opts.Target()
 	if err != nil {
@@ -128,41 +132,20 @@ func runSimulate(ctx context.Context, opts *simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	st := opts.IO.Styles()
-	speed := opts.Speed
-	if opts.Instant {
-		speed = 1 // the virtual clock does not wait anyway
-	}
+	run := &simulateRun{opts: opts, st: opts.IO.Styles()}
+	defer run.stopWait()
 	if !opts.JSON {
-		render.SimulateHeader(opts.IO.Out, st, render.SimulatePlan{
+		render.SimulateHeader(opts.IO.Out, run.st, render.SimulatePlan{
 			Action: d.Action, ID: d.ID, URL: t.URL, Schedule: opts.Schedule,
-			Speed: speed, Instant: opts.Instant,
+			Speed: opts.speed(), Instant: opts.Instant,
 		})
 	}
-	start := opts.Now()
-	run := &simulateRun{opts: opts, st: st}
-	defer run.stopWait()
-	var badURL error
-	r := run.retrier(speed)
-	outcome, err := r.Run(ctx, func(ctx context.Context, n int) deliver.Result {
-		run.stopWait()
-		run.realAt = opts.Now().Sub(start)
-		resp, err := t.post(ctx, d)
-		if ue := (*deliver.URLError)(nil); errors.As(err, &ue) {
-			badURL = err
-		}
-		return deliver.ResultOf(resp, err)
-	})
-	run.stopWait()
-	if badURL != nil {
-		return inputErr(badURL)
+	outcome, err := run.play(ctx, t, d)
+	if isInput(err) {
+		return err
 	}
-	if opts.JSON {
-		if jerr := opts.IO.JSON(render.NewOutcomeRecord(outcome, opts.Now().Sub(start))); jerr != nil {
-			return jerr
-		}
-	} else {
-		render.TimelineOutcomeAt(opts.IO.Out, st, outcome, opts.Now().Sub(start))
+	if perr := run.printOutcome(outcome); perr != nil {
+		return perr
 	}
 	if err == nil && opts.Observe != "" && !observeSimulated(ctx, opts, d, outcome) {
 		return errSilentFailure
@@ -176,13 +159,54 @@ func runSimulate(ctx context.Context, opts *simulateOptions) error {
 	return nil
 }
 
+// speed is the compression of the schedule the retrier applies.
+func (o *simulateOptions) speed() float64 {
+	if o.Instant {
+		return 1 // the virtual clock does not wait anyway
+	}
+	return o.Speed
+}
+
 // simulateRun is what a run's attempts and waits share: the real time of
 // the attempt at hand, and the countdown drawn during a wait.
 type simulateRun struct {
 	opts   *simulateOptions
 	st     *render.Styles
+	start  time.Time
 	realAt time.Duration
 	wait   *render.Progress
+}
+
+// play runs the retry policy: the delivery re-sent on the schedule until a
+// 200. A bad URL is an input error; any other error, an interruption.
+func (s *simulateRun) play(ctx context.Context, t target, d event.Delivery) (deliver.Outcome, error) {
+	s.start = s.opts.Now()
+	var badURL error
+	outcome, err := s.retrier(s.opts.speed()).Run(ctx, func(ctx context.Context, n int) deliver.Result {
+		s.stopWait()
+		s.realAt = s.opts.Now().Sub(s.start)
+		resp, err := t.post(ctx, d)
+		if isURLError(err) {
+			badURL = err
+		}
+		return deliver.ResultOf(resp, err)
+	})
+	s.stopWait()
+	if badURL != nil {
+		return outcome, inputErr(badURL)
+	}
+	return outcome, err
+}
+
+// printOutcome prints how the run ended (a timeline line or a JSON
+// record) with the real time it took.
+func (s *simulateRun) printOutcome(outcome deliver.Outcome) error {
+	elapsed := s.opts.Now().Sub(s.start)
+	if s.opts.JSON {
+		return s.opts.IO.JSON(render.NewOutcomeRecord(outcome, elapsed))
+	}
+	render.TimelineOutcomeAt(s.opts.IO.Out, s.st, outcome, elapsed)
+	return nil
 }
 
 func (s *simulateRun) stopWait() {

@@ -1,29 +1,27 @@
 package cmd
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/bytediff"
 	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
-	"github.com/hospitable-hook/hospitable-hook/pkg/input"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verify"
 )
 
 type verifyOptions struct {
 	IO       *render.IO
 	ReadFile func(context.Context, string, int64) ([]byte, error)
 	Open     func(context.Context, string) (io.ReadCloser, error)
-	Secret   func() signature.Secret
-	// Older resolves the older secrets of a rotation (secretFlags.older).
-	Older func() []signature.Secret
+	// Secrets resolves the current secret and the older ones of a
+	// rotation (secretFlags.resolve, rotationFlags.older).
+	Secrets verify.Secrets
 
 	File      string
 	Signature string
@@ -70,22 +68,10 @@ Exit status: 0 valid (and identical), 1 invalid (or different), 2 bad input.`,
   $ curl -s … | hospitable-hook verify --file - --signature "$SIG" --json`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			switch {
-			case opts.File == "":
-				return flagErrorf("missing `--file`: name the body file (or `-` for standard input), or a capture file from `listen --save`")
-			case c.Flags().Changed("signature") && opts.Signature == "":
-				return flagErrorf("empty `--signature`: pass the Signature header's value (64 hex characters)")
-			case c.Flags().Changed("record") && opts.Record < 1:
-				return flagErrorf("bad `--record` %d: give the line number of a record in the capture file, like --record 3", opts.Record)
-			case opts.Extract && opts.Record == 0:
-				return flagErrorf("`--extract` writes one record's body: pick it with `--record N`, the line number verify prints for it")
-			case opts.Extract && (opts.Signature != "" || opts.Against != ""):
-				return flagErrorf("`--extract` only writes the body: drop `--signature` and `--against`, or drop `--extract`")
-			case opts.Against != "" && opts.Against == opts.File:
-				return flagErrorf("`--against` names the same file as `--file`: compare the body with another one")
+			if err := opts.checkFlags(c); err != nil {
+				return err
 			}
-			opts.Secret = func() signature.Secret { return sf.resolve(d) }
-			opts.Older = func() []signature.Secret { return rf.older(d, sf) }
+			opts.Secrets = func() (signature.Secret, []signature.Secret) { return sf.resolve(d), rf.older(d, sf) }
 			if runF != nil {
 				return runF(opts)
 			}
@@ -104,35 +90,23 @@ Exit status: 0 valid (and identical), 1 invalid (or different), 2 bad input.`,
 	return c
 }
 
-// verifyResult is one check as --json prints it.
-type verifyResult struct {
-	Line   int    `json:"line,omitempty"`
-	ID     string `json:"id,omitempty"`
-	Action string `json:"action,omitempty"`
-	// OlderSecret says the signature matched only an older secret of a
-	// rotation (named in the report's secret fields), not the current one.
-	OlderSecret bool `json:"older_secret,omitempty"`
-	signature.Report
-}
-
-// verifyTarget is the body verify works on and the signature it checks:
-// the whole file, or one record of a capture file.
-type verifyTarget struct {
-	body     []byte
-	received string
-	// header is set when received came from the record's Signature header
-	// (an empty one is then a finding, not a usage error).
-	header bool
-	// line, id and action name the record, when there is one.
-	line       int
-	id, action string
-}
-
-func (t verifyTarget) label() string {
-	if t.line == 0 {
-		return ""
+// checkFlags checks the flag combinations that need no look at the file.
+func (opts *verifyOptions) checkFlags(c *cobra.Command) error {
+	switch {
+	case opts.File == "":
+		return flagErrorf("missing `--file`: name the body file (or `-` for standard input), or a capture file from `listen --save`")
+	case c.Flags().Changed("signature") && opts.Signature == "":
+		return flagErrorf("empty `--signature`: pass the Signature header's value (64 hex characters)")
+	case c.Flags().Changed("record") && opts.Record < 1:
+		return flagErrorf("bad `--record` %d: give the line number of a record in the capture file, like --record 3", opts.Record)
+	case opts.Extract && opts.Record == 0:
+		return flagErrorf("`--extract` writes one record's body: pick it with `--record N`, the line number verify prints for it")
+	case opts.Extract && (opts.Signature != "" || opts.Against != ""):
+		return flagErrorf("`--extract` only writes the body: drop `--signature` and `--against`, or drop `--extract`")
+	case opts.Against != "" && opts.Against == opts.File:
+		return flagErrorf("`--against` names the same file as `--file`: compare the body with another one")
 	}
-	return fmt.Sprintf("line %d %s %s", t.line, t.action, t.id)
+	return nil
 }
 
 func runVerify(ctx context.Context, opts *verifyOptions) error {
@@ -143,60 +117,84 @@ func runVerify(ctx context.Context, opts *verifyOptions) error {
 		return readError(opts.File, err)
 	}
 	defer f.Close()
-	in := bufio.NewReaderSize(f, 64<<10)
-	head, err := in.Peek(64 << 10)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+	in, isCapture, err := verify.Sniff(f)
+	if err != nil {
 		return readError(opts.File, err)
 	}
-	// Every mistake in the input is reported before the secret is
-	// resolved, so no secret notice precedes a usage error.
-	isCapture := capture.IsCaptureStart(head)
-	if opts.Record > 0 && !isCapture {
-		return flagErrorf("`--record` picks a record of a capture file from `listen --save`, and %s is not one", opts.File)
+	original, err := opts.checkInput(ctx, isCapture)
+	if err != nil {
+		return err
 	}
-	if opts.Signature != "" {
-		if _, err := signature.Parse(opts.Signature); errors.Is(err, signature.ErrMalformed) {
-			return inputErr(fmt.Errorf("bad `--signature`: %w; pass the Signature header's value, 64 lowercase hex characters", err))
-		}
-	}
-	var original []byte
-	if opts.Against != "" {
-		if isCapture && opts.Record == 0 {
-			return flagErrorf("`--against` compares one body: pick the record of %s with `--record N`", opts.File)
-		}
-		if original, err = readInput(ctx, opts.ReadFile, opts.Against); err != nil {
-			return err
-		}
-	}
-	if !isCapture && opts.Signature == "" && opts.Against == "" {
-		return flagErrorf("missing `--signature`: pass the Signature header's value (or the one your app computed), or give a capture file from `listen --save`")
-	}
-	// The whole file is the body unless a record of a capture is checked.
-	var data []byte
-	if opts.Record == 0 && (!isCapture || opts.Signature != "") {
-		if data, err = readCapped(in, opts.File); err != nil {
-			return err
-		}
-	}
-	t := verifyTarget{body: data, received: opts.Signature}
+	var t verify.Target
 	switch {
 	case opts.Record > 0:
-		if t, err = pickRecord(opts, in); err != nil {
-			return err
-		}
-		if opts.Extract {
-			_, err := opts.IO.Out.Write(t.body)
+		if t, err = opts.pickRecord(in); err != nil || opts.Extract {
 			return err
 		}
 	case isCapture && opts.Signature == "":
 		return verifyCapture(opts, in)
-	case opts.Signature == "" && opts.Against == "":
-		return flagErrorf("missing `--signature`: pass the Signature header's value (or the one your app computed), or give a capture file from `listen --save`")
+	default:
+		// The whole file is the body.
+		if t.Body, err = readCapped(in, opts.File); err != nil {
+			return err
+		}
+		t.Received = opts.Signature
 	}
+	return verifyTarget(opts, t, original)
+}
 
+// checkInput reports every mistake in the input before the secret is
+// resolved, so no secret notice precedes a usage error, and reads the
+// --against file.
+func (opts *verifyOptions) checkInput(ctx context.Context, isCapture bool) (original []byte, err error) {
+	if opts.Record > 0 && !isCapture {
+		return nil, flagErrorf("`--record` picks a record of a capture file from `listen --save`, and %s is not one", opts.File)
+	}
+	if opts.Signature != "" {
+		if _, err := signature.Parse(opts.Signature); errors.Is(err, signature.ErrMalformed) {
+			return nil, inputErr(fmt.Errorf("bad `--signature`: %w; pass the Signature header's value, 64 lowercase hex characters", err))
+		}
+	}
+	if opts.Against != "" {
+		if isCapture && opts.Record == 0 {
+			return nil, flagErrorf("`--against` compares one body: pick the record of %s with `--record N`", opts.File)
+		}
+		if original, err = readInput(ctx, opts.ReadFile, opts.Against); err != nil {
+			return nil, err
+		}
+	}
+	if !isCapture && opts.Signature == "" && opts.Against == "" {
+		return nil, flagErrorf("missing `--signature`: pass the Signature header's value (or the one your app computed), or give a capture file from `listen --save`")
+	}
+	return original, nil
+}
+
+// pickRecord finds the record on line opts.Record of a capture file; its
+// Signature header is checked unless --signature gives another. With
+// --extract, its body is written out.
+func (opts *verifyOptions) pickRecord(in io.Reader) (verify.Target, error) {
+	t, err := verify.Find(in, opts.Record, opts.Signature, opts.IO.Warnf, func(le *capture.LineError) {
+		opts.IO.Warnf("%s %s", opts.File, le)
+	})
+	var nf *verify.NotFoundError
+	switch {
+	case errors.As(err, &nf):
+		return t, flagErrorf("no readable capture record on line %d of %s (the last record is on line %d): pick a line that `hospitable-hook verify --file %s` lists", nf.Line, opts.File, nf.Last, opts.File)
+	case err != nil:
+		return t, readError(opts.File, err)
+	case opts.Extract:
+		_, err := opts.IO.Out.Write(t.Body)
+		return t, err
+	}
+	return t, nil
+}
+
+// verifyTarget compares the body with the --against file, checks its
+// signature, and prints both.
+func verifyTarget(opts *verifyOptions, t verify.Target, original []byte) error {
 	failed := false
 	if original != nil {
-		d := bytediff.Compare(t.body, original)
+		d := bytediff.Compare(t.Body, original)
 		if opts.JSON {
 			_ = opts.IO.JSON(render.NewBodyDiffRecord(d))
 		} else {
@@ -204,10 +202,9 @@ func runVerify(ctx context.Context, opts *verifyOptions) error {
 		}
 		failed = !d.Equal
 	}
-	if t.received != "" || t.header {
-		res := verifyResult{Line: t.line, ID: t.id, Action: t.action}
-		res.Report, res.OlderSecret = checkSignature(t.body, t.received, opts.Secret(), opts.older())
-		printVerify(opts, res, t.label())
+	if t.Signed() {
+		res := t.Check(opts.Secrets)
+		printVerify(opts, res)
 		failed = failed || !res.Valid
 	}
 	if failed {
@@ -216,161 +213,30 @@ func runVerify(ctx context.Context, opts *verifyOptions) error {
 	return nil
 }
 
-// pickRecord finds the record on line opts.Record of a capture file; its
-// Signature header is checked unless --signature gives another.
-func pickRecord(opts *verifyOptions, file io.Reader) (verifyTarget, error) {
-	var t verifyTarget
-	lines, found := 0, false
-	err := capture.Read(file, func(e capture.Entry) error {
-		lines = e.Line
-		if e.Line != opts.Record || found {
-			return nil
-		}
-		body, err := e.Record.BodyBytes()
-		if err != nil {
-			return fmt.Errorf("line %d: %w", e.Line, err)
-		}
-		found = true
-		t = verifyTarget{body: body, received: opts.Signature, line: e.Line, id: e.Record.ID, action: e.Record.Action}
-		if t.received == "" {
-			t.received, t.header = firstSignature(opts, e), true
-		}
-		return nil
-	}, func(le *capture.LineError) {
-		if le.Line == opts.Record {
-			opts.IO.Warnf("%s %s", opts.File, le)
-		}
-	})
+// verifyCapture checks every record of a capture file.
+func verifyCapture(opts *verifyOptions, in io.Reader) error {
+	tally, err := verify.Capture(in, opts.Secrets, func(res verify.Result) { printVerify(opts, res) }, opts.IO.Warnf,
+		func(le *capture.LineError) { opts.IO.Warnf("%s %s: skipped", opts.File, le) })
 	switch {
 	case err != nil:
-		return t, readError(opts.File, err)
-	case !found:
-		return t, flagErrorf("no readable capture record on line %d of %s (the last record is on line %d): pick a line that `hospitable-hook verify --file %s` lists", opts.Record, opts.File, lines, opts.File)
-	}
-	return t, nil
-}
-
-// firstSignature is the record's Signature header, warning when it has
-// several.
-func firstSignature(opts *verifyOptions, e capture.Entry) string {
-	sigs := http.Header(e.Record.Headers).Values(signature.Header)
-	if len(sigs) > 1 {
-		opts.IO.Warnf("line %d: %d Signature headers; checking the first", e.Line, len(sigs))
-	}
-	if len(sigs) == 0 {
-		return ""
-	}
-	return sigs[0]
-}
-
-// checkSignature checks a signature that may be missing or malformed, as a
-// captured header may be: that is a finding, reported like a mismatch.
-// When the current secret does not match, the older secrets of a rotation
-// are tried; older says one of them did.
-func checkSignature(body []byte, received string, secret signature.Secret, olderSecrets []signature.Secret) (report signature.Report, older bool) {
-	report, err := signature.Assess(body, received, secret)
-	if err != nil {
-		report.Valid = false
-		report.Reason = describeSignatureError(err)
-		report.Fix = "the sender must put the lowercase hex HMAC-SHA256 of the body in the Signature header"
-		return report, false
-	}
-	if report.Valid {
-		return report, false
-	}
-	for _, o := range olderSecrets {
-		if signature.Verify(body, received, o.Value) == nil {
-			if r, err := signature.Assess(body, received, o); err == nil {
-				return r, true
-			}
-		}
-	}
-	return report, false
-}
-
-func (opts *verifyOptions) older() []signature.Secret {
-	if opts.Older == nil {
-		return nil
-	}
-	return opts.Older()
-}
-
-func verifyCapture(opts *verifyOptions, file io.Reader) error {
-	checked, failed, unreadable := 0, 0, 0
-	// Resolved at the first readable record: a file with none is an input
-	// error, not preceded by a secret notice.
-	var secret *signature.Secret
-	var older []signature.Secret
-	err := capture.Read(file, func(e capture.Entry) error {
-		checked++
-		body, _ := e.Record.BodyBytes()
-		if e.Record.BodyTruncated {
-			opts.IO.Warnf("line %d: the capture kept only the first %d of %d bytes of this refused delivery's body (body_truncated), so its signature cannot match", e.Line, len(body), e.Record.BodySize)
-		}
-		res := verifyResult{Line: e.Line, ID: e.Record.ID, Action: e.Record.Action}
-		received := firstSignature(opts, e)
-		if secret == nil {
-			s := opts.Secret()
-			secret, older = &s, opts.older()
-		}
-		res.Report, res.OlderSecret = checkSignature(body, received, *secret, older)
-		if !res.Valid {
-			failed++
-		}
-		printVerify(opts, res, fmt.Sprintf("line %d %s %s", e.Line, e.Record.Action, e.Record.ID))
-		return nil
-	}, func(le *capture.LineError) {
-		unreadable++
-		opts.IO.Warnf("%s %s: skipped", opts.File, le)
-	})
-	if err != nil {
 		return readError(opts.File, err)
-	}
-	if checked == 0 {
+	case tally.Checked == 0:
 		return inputErr(fmt.Errorf("%s holds no readable capture record", opts.File))
 	}
 	if !opts.JSON {
-		line := fmt.Sprintf("%d checked, %d valid, %d invalid", checked, checked-failed, failed)
-		if unreadable > 0 {
-			line += fmt.Sprintf(", %d unreadable", unreadable)
-		}
-		fmt.Fprintln(opts.IO.Out, line)
+		fmt.Fprintln(opts.IO.Out, tally)
 	}
-	if failed > 0 {
+	if tally.Failed > 0 {
 		return errSilentFailure
 	}
-	if unreadable > 0 {
-		// A line that cannot be read cannot be checked: "all valid" would
-		// be a claim about records nobody saw.
-		return &checkFailed{fmt.Errorf("%d line%s of %s could not be read (see the warnings above), so %s not checked; the %d readable records are valid",
-			unreadable, map[bool]string{true: "", false: "s"}[unreadable == 1], opts.File, map[bool]string{true: "it was", false: "they were"}[unreadable == 1], checked)}
+	if err := tally.UnreadableError(opts.File); err != nil {
+		return &checkFailed{err}
 	}
 	return nil
 }
 
-// readCapped reads the rest of r, the body file name, refusing more than
-// maxInput bytes.
-func readCapped(r io.Reader, name string) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxInput+1))
-	if err == nil && int64(len(b)) > maxInput {
-		err = &input.TooLargeError{Name: name, Limit: maxInput}
-	}
-	if err != nil {
-		return nil, readError(name, err)
-	}
-	return b, nil
-}
-
-func describeSignatureError(err error) string {
-	switch {
-	case errors.Is(err, signature.ErrMissing):
-		return "no Signature header"
-	default:
-		return err.Error()
-	}
-}
-
-func printVerify(opts *verifyOptions, res verifyResult, label string) {
+func printVerify(opts *verifyOptions, res verify.Result) {
+	label := res.Label()
 	if res.OlderSecret {
 		where := ""
 		if label != "" {

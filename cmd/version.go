@@ -31,32 +31,39 @@ type BuildInfo struct {
 // revision and time for a build from a checkout.
 func (b BuildInfo) Complete(read func() (*debug.BuildInfo, bool)) BuildInfo {
 	b.Go, b.Platform = runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH
-	info, ok := read()
-	if ok {
-		if b.Version == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
-			b.Version = info.Main.Version
+	if info, ok := read(); ok {
+		b = b.from(info)
+	}
+	b.Version = orDefault(b.Version, "dev")
+	b.Commit = orDefault(b.Commit, "unknown")
+	b.Date = orDefault(b.Date, "unknown")
+	return b
+}
+
+// from fills the fields ldflags left empty from info; a commit read from
+// a modified checkout says so, unless a release version was given.
+func (b BuildInfo) from(info *debug.BuildInfo) BuildInfo {
+	if b.Version == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		b.Version = info.Main.Version
+	}
+	for _, s := range info.Settings {
+		switch {
+		case s.Key == "vcs.revision" && b.Commit == "":
+			b.Commit = s.Value
+		case s.Key == "vcs.time" && b.Date == "":
+			b.Date = s.Value
+		case s.Key == "vcs.modified" && s.Value == "true" && b.Commit != "" && b.Version == "":
+			b.Commit += " (modified)"
 		}
-		for _, s := range info.Settings {
-			switch {
-			case s.Key == "vcs.revision" && b.Commit == "":
-				b.Commit = s.Value
-			case s.Key == "vcs.time" && b.Date == "":
-				b.Date = s.Value
-			case s.Key == "vcs.modified" && s.Value == "true" && b.Commit != "" && b.Version == "":
-				b.Commit += " (modified)"
-			}
-		}
-	}
-	if b.Version == "" {
-		b.Version = "dev"
-	}
-	if b.Commit == "" {
-		b.Commit = "unknown"
-	}
-	if b.Date == "" {
-		b.Date = "unknown"
 	}
 	return b
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 type versionOptions struct {

@@ -9,7 +9,6 @@ package replay
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -121,88 +120,6 @@ func (it Item) Extra(user http.Header) http.Header {
 		out[http.CanonicalHeaderKey(name)] = slices.Clone(values)
 	}
 	return out
-}
-
-// Plan is what a capture file holds for replay.
-type Plan struct {
-	// Items are the selected deliveries, in file order (Load only; Each
-	// hands them over one at a time).
-	Items []Item
-	// Selected counts the deliveries handed over (the filter matched, and
-	// they can be replayed).
-	Selected int
-	// Records counts the readable records.
-	Records int
-	// Captures counts the records that have what a capture record has (a
-	// method): a JSON file of another kind reads as records without one.
-	Captures int
-	// Deliveries counts the records that are deliveries (IsDelivery).
-	Deliveries int
-	// SkippedForged counts the deliveries matching the filter that were
-	// left out because they were forged when captured (no Filter.Forged).
-	SkippedForged int
-	// Truncated lists the lines of selected deliveries left out because
-	// the capture kept only the start of their body.
-	Truncated []int
-	// Actions lists the actions of every delivery in the file, once each,
-	// in order of first appearance, to say what a filter could select.
-	Actions []string
-}
-
-// Load reads a capture file and selects the deliveries f matches,
-// re-signed with resign when it is not empty. Lines that are not records
-// go to bad and are skipped; only a failure to read r is an error. It
-// holds every selected delivery: Each streams them instead.
-func Load(r io.Reader, f Filter, resign string, bad func(*capture.LineError)) (Plan, error) {
-	var items []Item
-	p, err := Each(r, f, resign, bad, func(it Item) error {
-		items = append(items, it)
-		return nil
-	})
-	p.Items = items
-	return p, err
-}
-
-// Each reads a capture file a record at a time and calls fn with each
-// delivery f matches, as Load selects them, so that a capture of any size
-// costs the memory of one record. It returns the counts (Plan without
-// Items), and stops early with fn's error.
-func Each(r io.Reader, f Filter, resign string, bad func(*capture.LineError), fn func(Item) error) (Plan, error) {
-	var p Plan
-	err := capture.Read(r, func(e capture.Entry) error {
-		p.Records++
-		if e.Record.Method != "" {
-			p.Captures++
-		}
-		if !IsDelivery(e.Record) {
-			return nil
-		}
-		p.Deliveries++
-		if a := e.Record.Action; a != "" && !slices.Contains(p.Actions, a) {
-			p.Actions = append(p.Actions, a)
-		}
-		if !f.Match(e.Record) {
-			return nil
-		}
-		if !e.Record.Verified && !f.Forged {
-			p.SkippedForged++
-			return nil
-		}
-		if e.Record.BodyTruncated {
-			p.Truncated = append(p.Truncated, e.Line)
-			return nil
-		}
-		it, err := NewItem(e.Line, e.Record, resign)
-		if err != nil {
-			if bad != nil {
-				bad(&capture.LineError{Line: e.Line, Err: err})
-			}
-			return nil
-		}
-		p.Selected++
-		return fn(it)
-	}, bad)
-	return p, err
 }
 
 // Describe says what the filter asked for, for a message about no match:
