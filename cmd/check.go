@@ -173,12 +173,7 @@ reached, 2 bad flags or URL.`,
 
 // completeCaseList completes a comma-separated list of case names.
 func completeCaseList(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-	done, _ := cutLast(toComplete, ",")
-	var out []string
-	for _, n := range check.Names() {
-		out = append(out, done+n)
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+	return completeList(check.Names(), toComplete)
 }
 
 func trimAll(list []string) []string {

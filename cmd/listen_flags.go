@@ -13,10 +13,15 @@ import (
 
 // completeActionList completes a comma-separated list of action names.
 func completeActionList(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	return completeList(fixture.Actions(), toComplete)
+}
+
+// completeList completes the last entry of a comma-separated list from names.
+func completeList(names []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	done, _ := cutLast(toComplete, ",")
 	var out []string
-	for _, a := range fixture.Actions() {
-		out = append(out, done+a)
+	for _, n := range names {
+		out = append(out, done+n)
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 }
