@@ -110,39 +110,17 @@ reached, 2 bad flags or URL.`,
 			return nil
 		},
 		RunE: func(c *cobra.Command, args []string) error {
-			switch {
-			case len(args) == 1 && c.Flags().Changed("to"):
-				return flagErrorf("give the URL once: as the argument or with `--to`, not both")
-			case len(args) == 1:
-				tf.to = args[0]
-			case tf.to == "":
-				return flagErrorf("missing URL: run `hospitable-hook check http://127.0.0.1:8000/webhooks/hospitable` with your endpoint's URL")
+			if err := tf.takeURL(c, args); err != nil {
+				return err
 			}
-			if opts.Budget <= 0 {
-				return flagErrorf("bad `--budget` %s: give a positive duration, like 3s", opts.Budget)
-			}
-			if opts.Concurrency < 1 || opts.Concurrency > 32 {
-				return flagErrorf("bad `--concurrency` %d: give 1 to 32", opts.Concurrency)
-			}
-			if c.Flags().Changed("observe") && strings.TrimSpace(opts.Observe) == "" {
-				return flagErrorf("empty `--observe`: give a command that prints how many times your app processed $%s", observe.EnvID)
+			if err := opts.checkFlags(c.Flags().Changed("observe")); err != nil {
+				return err
 			}
 			opts.timeout = tf.timeout
-			cases, err := check.Select(trimAll(opts.Only), trimAll(opts.Skip))
-			if err != nil {
-				return flagErrorf("`--only`/`--skip`: %w", err)
-			}
 			opts.Set = dir.set(d)
-			for _, name := range trimAll(userFixtures) {
-				if _, err := opts.Set.Entry(name); err != nil {
-					return inputErr(fmt.Errorf("`--fixture`: %w", err))
-				}
-				cases = append(cases, check.FixtureCase(name))
+			if err := opts.selectCases(trimAll(userFixtures)); err != nil {
+				return err
 			}
-			if len(cases) == 0 {
-				return flagErrorf("`--only`/`--skip` leave no case to run: valid cases are %s", strings.Join(check.Names(), ", "))
-			}
-			opts.Cases = cases
 			opts.Secret = func() signature.Secret { return sf.resolveSigning(d) }
 			opts.Target = func() (target, error) { return tf.build(d) }
 			if runF != nil {
@@ -171,6 +149,55 @@ reached, 2 bad flags or URL.`,
 	return c
 }
 
+// takeURL takes check's URL from its argument (or the hidden `--to`), but
+// not from both.
+func (tf *targetFlags) takeURL(c *cobra.Command, args []string) error {
+	switch {
+	case len(args) == 1 && c.Flags().Changed("to"):
+		return flagErrorf("give the URL once: as the argument or with `--to`, not both")
+	case len(args) == 1:
+		tf.to = args[0]
+	case tf.to == "":
+		return flagErrorf("missing URL: run `hospitable-hook check http://127.0.0.1:8000/webhooks/hospitable` with your endpoint's URL")
+	}
+	return nil
+}
+
+// checkFlags checks the values of --budget, --concurrency and --observe
+// (observeSet: given at all).
+func (o *checkOptions) checkFlags(observeSet bool) error {
+	if o.Budget <= 0 {
+		return flagErrorf("bad `--budget` %s: give a positive duration, like 3s", o.Budget)
+	}
+	if o.Concurrency < 1 || o.Concurrency > 32 {
+		return flagErrorf("bad `--concurrency` %d: give 1 to 32", o.Concurrency)
+	}
+	if observeSet && strings.TrimSpace(o.Observe) == "" {
+		return flagErrorf("empty `--observe`: give a command that prints how many times your app processed $%s", observe.EnvID)
+	}
+	return nil
+}
+
+// selectCases sets Cases: those --only and --skip select, then one per
+// --fixture name, which must be in Set.
+func (o *checkOptions) selectCases(fixtures []string) error {
+	cases, err := check.Select(trimAll(o.Only), trimAll(o.Skip))
+	if err != nil {
+		return flagErrorf("`--only`/`--skip`: %w", err)
+	}
+	for _, name := range fixtures {
+		if _, err := o.Set.Entry(name); err != nil {
+			return inputErr(fmt.Errorf("`--fixture`: %w", err))
+		}
+		cases = append(cases, check.FixtureCase(name))
+	}
+	if len(cases) == 0 {
+		return flagErrorf("`--only`/`--skip` leave no case to run: valid cases are %s", strings.Join(check.Names(), ", "))
+	}
+	o.Cases = cases
+	return nil
+}
+
 // completeCaseList completes a comma-separated list of case names.
 func completeCaseList(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	return completeList(check.Names(), toComplete)
@@ -193,40 +220,70 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	}
 	defer t.Client.Close()
 	secret := opts.Secret()
-	if opts.timeout > 0 && opts.timeout < opts.Budget {
-		opts.IO.Warnf("`--timeout` %s is below `--budget` %s: an answer slower than %s is cut off and reported as no answer, not as slow",
-			deliver.FormatDuration(opts.timeout), deliver.FormatDuration(opts.Budget), deliver.FormatDuration(opts.timeout))
+	opts.warnTimeout()
+	progress, stop := opts.IO.CheckProgress()
+	rep := check.Run(ctx, opts.config(t, secret, progress), opts.Cases)
+	stop()
+	if err := opts.writeReport(opts.reportRun(t), rep); err != nil {
+		return fmt.Errorf("write the report: %w", err)
 	}
-	run := render.CheckRun{URL: deliver.RedactURL(t.URL), Cases: len(opts.Cases), Suite: len(check.Names()), Budget: opts.Budget, TermWidth: opts.IO.Width()}
-	for _, c := range opts.Cases {
+	return opts.exitFor(rep)
+}
+
+// warnTimeout warns when --timeout would cut off an answer that --budget
+// would only call slow.
+func (o *checkOptions) warnTimeout() {
+	if o.timeout > 0 && o.timeout < o.Budget {
+		o.IO.Warnf("`--timeout` %s is below `--budget` %s: an answer slower than %s is cut off and reported as no answer, not as slow",
+			deliver.FormatDuration(o.timeout), deliver.FormatDuration(o.Budget), deliver.FormatDuration(o.timeout))
+	}
+}
+
+// config is the suite's Config for target t, signed with secret.
+func (o *checkOptions) config(t target, secret signature.Secret, progress func(done, total int, name string)) check.Config {
+	cfg := check.Config{
+		URL: t.URL, Secret: secret.Value, PreviousSecret: o.PreviousSecret, Header: t.Header, Client: t.Client, Budget: o.Budget,
+		Now: o.Now, Entropy: o.Entropy, Fixtures: o.Fixtures, Set: o.Set, Concurrency: o.Concurrency, FailFast: o.FailFast,
+		Diagnose: o.Diagnose, Progress: progress,
+	}
+	if o.Observe != "" {
+		cfg.Observe = observe.Command{Line: o.Observe}
+	}
+	return cfg
+}
+
+// reportRun describes the run for the report (the URL without its
+// password).
+func (o *checkOptions) reportRun(t target) render.CheckRun {
+	run := render.CheckRun{URL: deliver.RedactURL(t.URL), Cases: len(o.Cases), Suite: len(check.Names()), Budget: o.Budget, TermWidth: o.IO.Width()}
+	for _, c := range o.Cases {
 		run.Width = max(run.Width, len(c.Name))
 	}
-	progress, stop := opts.IO.CheckProgress()
-	cfg := check.Config{
-		URL: t.URL, Secret: secret.Value, PreviousSecret: opts.PreviousSecret, Header: t.Header, Client: t.Client, Budget: opts.Budget,
-		Now: opts.Now, Entropy: opts.Entropy, Fixtures: opts.Fixtures, Set: opts.Set, Concurrency: opts.Concurrency, FailFast: opts.FailFast,
-		Diagnose: opts.Diagnose, Progress: progress,
-	}
-	if opts.Observe != "" {
-		cfg.Observe = observe.Command{Line: opts.Observe}
-	}
-	rep := check.Run(ctx, cfg, opts.Cases)
-	stop()
-	out, st := opts.IO.Out, opts.IO.Styles()
-	switch opts.Format {
-	case "text":
-		render.CheckHeader(out, st, run)
-		render.CheckReport(out, st, run, rep)
+	return run
+}
+
+// writeReport writes the report in --format.
+func (o *checkOptions) writeReport(run render.CheckRun, rep check.Report) error {
+	out, st := o.IO.Out, o.IO.Styles()
+	switch o.Format {
 	case "json":
-		err = render.CheckJSON(opts.IO, run, rep)
+		return render.CheckJSON(o.IO, run, rep)
 	case "tap":
 		render.CheckTAP(out, run, rep)
 	case "junit":
-		err = render.CheckJUnit(out, run, rep)
+		return render.CheckJUnit(out, run, rep)
+	default:
+		render.CheckHeader(out, st, run)
+		render.CheckReport(out, st, run, rep)
 	}
+	return nil
+}
+
+// exitFor is the error (exit 1) for a report that did not pass: an
+// unreachable endpoint or an interruption says so; failed cases are in
+// the report already.
+func (o *checkOptions) exitFor(rep check.Report) error {
 	switch {
-	case err != nil:
-		return fmt.Errorf("write the report: %w", err)
 	case rep.Unreachable != nil:
 		return &checkFailed{fmt.Errorf("%s; %s (no case was judged)", rep.Unreachable.Error(), rep.Unreachable.Hint())}
 	case rep.Interrupted:
@@ -236,7 +293,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 				done++
 			}
 		}
-		return &checkFailed{fmt.Errorf("interrupted after %d of %d cases; the report above has those", done, len(opts.Cases))}
+		return &checkFailed{fmt.Errorf("interrupted after %d of %d cases; the report above has those", done, len(o.Cases))}
 	case !rep.Passed():
 		return errSilentFailure
 	}

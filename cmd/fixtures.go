@@ -81,17 +81,10 @@ func runFixturesList(opts *fixturesListOptions) error {
 		render.UserFixtureList(opts.IO.Out, opts.IO.Styles(), users)
 		return nil
 	}
-	for _, info := range fixture.Catalog() {
-		if err := opts.IO.JSON(render.NewFixtureRecord(info)); err != nil {
-			return err
-		}
+	if err := render.JSONLines(opts.IO, fixture.Catalog(), render.NewFixtureRecord); err != nil {
+		return err
 	}
-	for _, e := range users {
-		if err := opts.IO.JSON(render.NewUserFixtureRecord(e)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return render.JSONLines(opts.IO, users, render.NewUserFixtureRecord)
 }
 
 type fixturesShowOptions struct {

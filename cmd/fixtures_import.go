@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -110,7 +109,7 @@ func runFixturesImport(opts *fixturesImportOptions) error {
 	}
 	name := opts.Name
 	if name == "" {
-		name = defaultFixtureName(picked.Action, picked.ID)
+		name = fixture.DefaultName(picked.Action, picked.ID)
 	}
 	path, err := fixture.WriteUser(opts.Dir, name, body, opts.Force)
 	if errors.Is(err, fixture.ErrExists) {
@@ -124,32 +123,4 @@ func runFixturesImport(opts *fixturesImportOptions) error {
 		Name: name, Path: path, Report: rep, Messages: opts.Messages,
 	})
 	return nil
-}
-
-// defaultFixtureName is the action and the last 6 characters of the id, in
-// lower case: reservation.changed-9n0pb1.
-func defaultFixtureName(action, id string) string {
-	clean := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-' {
-				return r
-			}
-			return '-'
-		}, s)
-	}
-	name := clean(action)
-	if name == "" || !(name[0] >= 'a' && name[0] <= 'z' || name[0] >= 'A' && name[0] <= 'Z' || name[0] >= '0' && name[0] <= '9') {
-		name = "imported" + name
-	}
-	if id = clean(id); len(id) > 6 {
-		id = id[len(id)-6:]
-	}
-	if id == "" {
-		id = "imported"
-	}
-	name = strings.ToLower(name + "-" + id)
-	if len(name) > 100 {
-		name = name[:100]
-	}
-	return name
 }

@@ -36,9 +36,23 @@ func captureFile(t *testing.T, bodies ...string) string {
 	return writeFile(t, "capture.jsonl", b.String())
 }
 
+// A capture's delivery becomes a fixture without its personal data, and is
+// then used by name like a built-in one.
 func TestFixturesImport(t *testing.T) {
 	capturePath := captureFile(t, `{"id":"a","action":"message.created","data":{"body":"hi"}}`, piiBody)
 	dir := filepath.Join(t.TempDir(), "fx")
+	out := importProdCancel(t, capturePath, dir)
+	env := map[string]string{fixture.EnvDir: dir}
+	sent := listAndSendByName(t, env, out)
+	checkWithFixture(t, env, sent)
+	importDefaultsAndMistakes(t, env, capturePath, dir)
+}
+
+// importProdCancel imports the second record of capturePath as
+// prod-cancel into dir and returns the fixture, checked for personal data
+// and shape.
+func importProdCancel(t *testing.T, capturePath, dir string) []byte {
+	t.Helper()
 	r := runCLI(t, nil, "", "fixtures", "import", capturePath, "--record", "2", "--name", "prod-cancel", "--fixtures-dir", dir)
 	if r.code != 0 {
 		t.Fatalf("fixtures import = %d\n%s%s", r.code, r.stdout, r.stderr)
@@ -60,10 +74,14 @@ func TestFixturesImport(t *testing.T) {
 	if !strings.Contains(r.stdout, "line 2 of") || !strings.Contains(r.stdout, "prod-cancel") {
 		t.Errorf("import output:\n%s", r.stdout)
 	}
+	return out
+}
 
-	// Listed, shown and sent by name, from the flag or the environment.
-	env := map[string]string{fixture.EnvDir: dir}
-	r = runCLI(t, env, "", "fixtures", "list")
+// listAndSendByName lists the fixture prod-cancel (written as out) from
+// the environment's directory and sends it; it returns what was sent.
+func listAndSendByName(t *testing.T, env map[string]string, out []byte) gjson.Result {
+	t.Helper()
+	r := runCLI(t, env, "", "fixtures", "list")
 	if !strings.Contains(r.stdout, "prod-cancel") || !strings.Contains(r.stdout, "reservation.changed") {
 		t.Errorf("fixtures list:\n%s", r.stdout)
 	}
@@ -82,9 +100,16 @@ func TestFixturesImport(t *testing.T) {
 		sent.Get("data.guest.first_name").String() != gjson.GetBytes(out, "data.guest.first_name").String() || sent.Get("id").String() == "01JF3S8XG7T4ZC3VQ2Y6M9N0PB" {
 		t.Errorf("send prod-cancel posted %s", got[0].body)
 	}
+	return sent
+}
 
-	r = runCLI(t, env, "", "check", srv.URL, "--only", "signed-review-created", "--fixture", "prod-cancel")
-	got = hits()
+// checkWithFixture runs check with the fixture prod-cancel (sent before as
+// sent), and with a typo of its name.
+func checkWithFixture(t *testing.T, env map[string]string, sent gjson.Result) {
+	t.Helper()
+	srv, hits := endpoint(t, answer(200, ""))
+	r := runCLI(t, env, "", "check", srv.URL, "--only", "signed-review-created", "--fixture", "prod-cancel")
+	got := hits()
 	posted := 0
 	for _, h := range got { // check runs cases concurrently: any order
 		if gjson.GetBytes(h.body, "data.guest.email").String() == sent.Get("data.guest.email").String() {
@@ -97,9 +122,14 @@ func TestFixturesImport(t *testing.T) {
 	if r := runCLI(t, env, "", "check", srv.URL, "--fixture", "prod-cancle"); r.code != 2 || !strings.Contains(r.stderr, `did you mean "prod-cancel"`) {
 		t.Errorf("check --fixture with a typo = %d %q", r.code, r.stderr)
 	}
+}
 
+// importDefaultsAndMistakes imports with the default record and name,
+// then makes every mistake import refuses, then replaces with --force.
+func importDefaultsAndMistakes(t *testing.T, env map[string]string, capturePath, dir string) {
+	t.Helper()
 	// The default record is the last delivery; the default name says what it is.
-	r = runCLI(t, env, "", "fixtures", "import", capturePath)
+	r := runCLI(t, env, "", "fixtures", "import", capturePath)
 	if r.code != 0 || !fileExists(filepath.Join(dir, "reservation.changed-m9n0pb.json")) {
 		t.Errorf("import with defaults = %d: %s%s", r.code, r.stdout, r.stderr)
 	}

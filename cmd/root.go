@@ -6,9 +6,11 @@ package cmd
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
@@ -30,7 +32,6 @@ func Execute(ctx context.Context, d *Deps, args ...string) int {
 // NewRootCmd builds the whole command tree; cmd/gen-man walks it to write
 // the man pages.
 func NewRootCmd(d *Deps) *cobra.Command {
-	var noColor bool
 	root := &cobra.Command{
 		Use:   "hospitable-hook",
 		Short: "Test and debug Hospitable webhooks, offline",
@@ -39,13 +40,9 @@ and verifies them, explains signature mismatches byte by byte, and rehearses
 Hospitable's retry policy on a compressed clock. It needs no account and no network.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		PersistentPreRun: func(*cobra.Command, []string) {
-			if noColor {
-				d.IO.SetColor(false)
-			}
-		},
 	}
-	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "Never colour the output (NO_COLOR does the same)")
+	noColor := root.PersistentFlags().VarPF(&noColorFlag{io: d.IO}, "no-color", "", "Never colour the output (NO_COLOR does the same)")
+	noColor.NoOptDefVal = "true"
 	root.SetIn(d.IO.In)
 	root.SetOut(d.IO.Out)
 	root.SetErr(d.IO.ErrOut)
@@ -72,6 +69,30 @@ Hospitable's retry policy on a compressed clock. It needs no account and no netw
 	tidyTree(root)
 	markRunErrors(root)
 	return root
+}
+
+// noColorFlag is `--no-color`. It turns colour off the moment it is
+// parsed, not in a pre-run hook: cobra reports a bad flag or argument
+// before any hook runs, and that error must be plain too.
+type noColorFlag struct {
+	io  *render.IO
+	set bool
+}
+
+func (f *noColorFlag) String() string { return strconv.FormatBool(f.set) }
+
+func (f *noColorFlag) Type() string { return "bool" }
+
+func (f *noColorFlag) Set(v string) error {
+	on, err := strconv.ParseBool(v)
+	if err != nil {
+		return err
+	}
+	f.set = on
+	if on {
+		f.io.SetColor(false)
+	}
+	return nil
 }
 
 // markRunErrors wraps every command's RunE so that an unclassified error

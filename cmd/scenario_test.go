@@ -121,17 +121,28 @@ func TestScenarioRunRetry(t *testing.T) {
 // A file written the way the README shows runs, with a user fixture, and
 // its mistakes name the file and the line.
 func TestScenarioRunFile(t *testing.T) {
-	dir := t.TempDir()
+	dir, env, story := scenarioFiles(t)
+	srv, hits := endpoint(t, answer(200, ""))
+	runStoryObserved(t, dir, env, story, srv.URL, hits)
+	hits()
+	scenarioMistakes(t, dir, story, srv.URL)
+	if n := len(hits()); n != 0 {
+		t.Errorf("bad input still sent %d deliveries", n)
+	}
+}
+
+// scenarioFiles writes a user fixture, a story that uses it and an observer
+// script into a directory; env points the fixtures directory there.
+func scenarioFiles(t *testing.T) (dir string, env map[string]string, story string) {
+	t.Helper()
+	dir = t.TempDir()
 	fixtures := filepath.Join(dir, "fixtures")
 	if err := os.Mkdir(fixtures, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(fixtures, "vip-booking.json"),
-		[]byte(`{"id":"x","action":"reservation.created","data":{"id":"r-1","guest":{"first_name":"Sam"}},"created":"2026-01-01T00:00:00Z","version":"v2","triggers":["status_changed"]}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	story := filepath.Join(dir, "story.yaml")
-	if err := os.WriteFile(story, []byte(`name: vip
+	files := map[string]string{
+		filepath.Join(fixtures, "vip-booking.json"): `{"id":"x","action":"reservation.created","data":{"id":"r-1","guest":{"first_name":"Sam"}},"created":"2026-01-01T00:00:00Z","version":"v2","triggers":["status_changed"]}`,
+		filepath.Join(dir, "story.yaml"): `name: vip
 steps:
   - name: booked
     fixture: vip-booking
@@ -145,16 +156,26 @@ steps:
     chaos: [duplicate]
     expect: {status: 200, processed: 1}
     note: mark it cancelled
-`), 0o644); err != nil {
-		t.Fatal(err)
+`,
+		filepath.Join(dir, "count.sh"): "#!/bin/sh\necho 1\n",
 	}
-	script := filepath.Join(dir, "count.sh")
-	if err := os.WriteFile(script, []byte("#!/bin/sh\necho 1\n"), 0o755); err != nil {
-		t.Fatal(err)
+	for name, content := range files {
+		mode := os.FileMode(0o644)
+		if strings.HasSuffix(name, ".sh") {
+			mode = 0o755
+		}
+		if err := os.WriteFile(name, []byte(content), mode); err != nil {
+			t.Fatal(err)
+		}
 	}
-	srv, hits := endpoint(t, answer(200, ""))
-	env := map[string]string{fixture.EnvDir: fixtures}
-	r := runCLI(t, env, "", "scenario", "run", story, "--to", srv.URL, "--observe", script)
+	return dir, map[string]string{fixture.EnvDir: fixtures}, filepath.Join(dir, "story.yaml")
+}
+
+// runStoryObserved runs the story against url with observers that count
+// right, count wrong and fail.
+func runStoryObserved(t *testing.T, dir string, env map[string]string, story, url string, hits func() []hit) {
+	t.Helper()
+	r := runCLI(t, env, "", "scenario", "run", story, "--to", url, "--observe", filepath.Join(dir, "count.sh"))
 	if r.code != 0 {
 		t.Fatalf("scenario run FILE = %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -168,38 +189,39 @@ steps:
 	}
 	// The command is run by the shell with the step in its environment.
 	seen := filepath.Join(dir, "seen.txt")
-	r = runCLI(t, env, "", "scenario", "run", story, "--to", srv.URL, "--observe", `echo "$HOSPITABLE_HOOK_CASE $HOSPITABLE_HOOK_ACTION" >> `+seen+`; grep -c nothing `+seen+` || true`)
+	r = runCLI(t, env, "", "scenario", "run", story, "--to", url, "--observe", `echo "$HOSPITABLE_HOOK_CASE $HOSPITABLE_HOOK_ACTION" >> `+seen+`; grep -c nothing `+seen+` || true`)
 	if b, _ := os.ReadFile(seen); r.code != 1 || string(b) != "booked reservation.created\ncancelled reservation.changed\n" ||
 		!strings.Contains(r.stdout, "processed 0, expected 1") {
 		t.Errorf("--observe with grep -c = %d, saw %q:\n%s%s", r.code, b, r.stdout, r.stderr)
 	}
-	r = runCLI(t, env, "", "scenario", "run", story, "--to", srv.URL, "--observe", "echo no database >&2; exit 3")
+	r = runCLI(t, env, "", "scenario", "run", story, "--to", url, "--observe", "echo no database >&2; exit 3")
 	if r.code != 1 || !strings.Contains(r.stdout, "--observe failed: observer `echo no database >&2; exit 3`: exit status 3 (it printed \"no database\")") {
 		t.Errorf("--observe failing = %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	hits()
+}
 
+// scenarioMistakes makes every input mistake of scenario run: each exits 2
+// and says what is wrong.
+func scenarioMistakes(t *testing.T, dir, story, url string) {
+	t.Helper()
 	bad := filepath.Join(dir, "bad.yaml")
 	_ = os.WriteFile(bad, []byte("steps:\n  - fixture: reservation.created\n    wiat: 2d\n"), 0o644)
 	for _, tt := range []struct {
 		args []string
 		want string
 	}{
-		{[]string{"scenario", "run", bad, "--to", srv.URL}, bad + ":3: steps[1].wiat: unknown key"},
-		{[]string{"scenario", "run", "booking-lifecycle", "--to", srv.URL, "--duplicates=9"}, "--duplicates=9: the story allows at most 4"},
-		{[]string{"scenario", "run", "booking-lifecycle", "--to", srv.URL, "--duplicates=x"}, "give a count"},
-		{[]string{"scenario", "run", "booking-lifecycl", "--to", srv.URL}, `unknown scenario "booking-lifecycl"`},
+		{[]string{"scenario", "run", bad, "--to", url}, bad + ":3: steps[1].wiat: unknown key"},
+		{[]string{"scenario", "run", "booking-lifecycle", "--to", url, "--duplicates=9"}, "--duplicates=9: the story allows at most 4"},
+		{[]string{"scenario", "run", "booking-lifecycle", "--to", url, "--duplicates=x"}, "give a count"},
+		{[]string{"scenario", "run", "booking-lifecycl", "--to", url}, `unknown scenario "booking-lifecycl"`},
 		{[]string{"scenario", "run", filepath.Join(dir, "none.yaml")}, "read scenario"},
-		{[]string{"scenario", "run", story, "--to", srv.URL}, `unknown action "vip-booking"`},
+		{[]string{"scenario", "run", story, "--to", url}, `unknown action "vip-booking"`},
 		{[]string{"scenario", "run", "disconnection", "--instant", "--speed", "2"}, "`--instant` does not wait"},
 	} {
 		r := runCLI(t, nil, "", tt.args...)
 		if r.code != 2 || !strings.Contains(r.stderr, tt.want) {
 			t.Errorf("%v = %d %q, want 2 with %q", tt.args[2:], r.code, r.stderr, tt.want)
 		}
-	}
-	if n := len(hits()); n != 0 {
-		t.Errorf("bad input still sent %d deliveries", n)
 	}
 }
 

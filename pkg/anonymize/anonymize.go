@@ -17,8 +17,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/jsonstyle"
 )
@@ -109,6 +107,11 @@ func Body(body []byte, opts Options) ([]byte, Report, error) {
 			}
 		}
 	}
+	return splice(body, leaves, out), a.rep, nil
+}
+
+// splice returns body with each leaf whose out is not "" replaced by it.
+func splice(body []byte, leaves []leaf, out []string) []byte {
 	var b bytes.Buffer
 	b.Grow(len(body))
 	last := 0
@@ -121,8 +124,12 @@ func Body(body []byte, opts Options) ([]byte, Report, error) {
 		last = l.end
 	}
 	b.Write(body[last:])
-	return b.Bytes(), a.rep, nil
+	return b.Bytes()
 }
+
+// The package's files: anonymize.go the pass over a body, scan.go finds
+// its values, classify.go says from its keys what a value is, fake.go makes
+// the fakes, scrub.go replaces personal data inside free text.
 
 // kindScan marks free text that is scanned for codes as well (property
 // access instructions), not replaced whole.
@@ -167,309 +174,4 @@ func (a *anonymizer) encode(s string) string {
 		return string(raw)
 	}
 	return string(out)
-}
-
-var (
-	personParents = []string{"guest", "user", "sender", "host", "owner", "recipient", "contact", "co_hosts", "guests", "author", "reviewer", "team", "teammate"}
-	nameKeys      = []string{"first_name", "last_name", "full_name", "firstname", "lastname", "fullname", "middle_name", "nickname", "display_name", "guest_name", "host_name", "platform_name"}
-	addressKeys   = []string{"number", "street", "street2", "line1", "line2", "address1", "address2", "postcode", "zip", "zipcode", "postal_code", "display", "latitude", "longitude", "apartment", "unit"}
-	textKeys      = []string{"body", "review", "response", "feedback", "comment", "note", "notes", "message", "text", "private_note"}
-	scanKeys      = []string{"guest_access", "house_manual", "other_details", "additional_rules", "space_overview", "neighborhood_description", "getting_around", "checkin_instructions", "check_in_instructions", "directions"}
-)
-
-func has(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-// classify says what kind of personal data a value is, from its keys; ""
-// for none.
-func (a *anonymizer) classify(l leaf) string {
-	key, parent := strings.ToLower(l.last(1)), strings.ToLower(l.last(2))
-	inAddress := parent == "address" || parent == "coordinates" && strings.ToLower(l.last(3)) == "address"
-	switch {
-	case !l.str:
-		if inAddress && (key == "latitude" || key == "longitude") {
-			return KindAddress
-		}
-		return ""
-	case l.value == "":
-		return ""
-	case strings.Contains(key, "email"):
-		return KindEmail
-	case strings.Contains(key, "phone"):
-		return KindPhone
-	case strings.Contains(key, "wifi") || strings.Contains(key, "password") || strings.Contains(key, "passcode"):
-		return KindWiFi
-	case strings.Contains(key, "door") || strings.Contains(key, "lock") || strings.Contains(key, "keypad") ||
-		strings.Contains(key, "access_code") || strings.Contains(key, "gate_code") || strings.Contains(key, "entry_code") || key == "pin":
-		return KindCode
-	case has(nameKeys, key), key == "name" && has(personParents, parent):
-		return KindName
-	case inAddress && key == "display":
-		return kindScan // after the parts it is made of are faked
-	case inAddress && has(addressKeys, key):
-		return KindAddress
-	case key == "location" && has(personParents, parent), key == "location" && parent == "":
-		return KindLocation
-	case strings.Contains(key, "picture") && has(personParents, parent), strings.Contains(key, "thumbnail") && has(personParents, parent), key == "avatar":
-		return KindPicture
-	case a.opts.Messages && has(textKeys, key):
-		return KindText
-	case has(scanKeys, key):
-		return kindScan
-	case emailRe.MatchString(l.value) && emailRe.FindString(l.value) == l.value:
-		return KindEmail
-	}
-	return ""
-}
-
-// replace returns the new token for a value of a known kind.
-func (a *anonymizer) replace(l leaf, kind string) string {
-	a.rep.Count[kind]++
-	if !l.str {
-		return fakeNumber(l.value, a.next())
-	}
-	v := l.value
-	switch kind {
-	case KindEmail:
-		return a.encode(a.fake(v, func() string { return fmt.Sprintf("guest%d@example.com", a.next()) }))
-	case KindPhone:
-		return a.encode(a.fake(v, func() string { return fakeDigits(v, a.next()) }))
-	case KindName:
-		return a.encode(a.fakeName(v, strings.Contains(strings.ToLower(l.last(1)), "last")))
-	case KindAddress:
-		return a.encode(a.fake(v, func() string { return fakeAddress(strings.ToLower(l.last(1)), v, a.next()) }))
-	case KindLocation:
-		return a.encode(a.fake(v, func() string { return fmt.Sprintf("Fakeville %d", a.next()) }))
-	case KindPicture:
-		return a.encode(a.fake(v, func() string { return fmt.Sprintf("https://example.com/picture-%d.jpg", a.next()) }))
-	case KindWiFi:
-		if strings.Contains(strings.ToLower(l.last(1)), "name") {
-			return a.encode(a.fake(v, func() string { return fmt.Sprintf("GuestWiFi-%d", a.next()) }))
-		}
-		return a.encode(a.fake(v, func() string { return fakeSecret(v, a.next()) }))
-	case KindCode:
-		return a.encode(a.fake(v, func() string { return fakeDigits(fakeLetters(v, a.next()), a.next()) }))
-	case KindText:
-		return a.encode(lorem(v))
-	}
-	return a.encode(v)
-}
-
-func (a *anonymizer) next() int { a.n++; return a.n }
-
-// fake returns the fake of v, making one with mk the first time.
-func (a *anonymizer) fake(v string, mk func() string) string {
-	if f, ok := a.fakes[v]; ok {
-		return f
-	}
-	f := mk()
-	a.fakes[v] = f
-	a.made[f] = true
-	return f
-}
-
-var (
-	firstNames = []string{"Alex", "Sam", "Robin", "Jamie", "Casey", "Morgan", "Taylor", "Jordan", "Riley", "Avery"}
-	lastNames  = []string{"Smith", "Jones", "Brown", "Miller", "Davis", "Wilson", "Moore", "Clark", "Lewis", "Walker"}
-)
-
-// fakeName replaces each word of a name by a fake word, the same word
-// always by the same fake, so "José" and "José Carvalho" agree.
-func (a *anonymizer) fakeName(v string, last bool) string {
-	words := strings.Fields(v)
-	for i, w := range words {
-		isLast := last || i > 0
-		words[i] = a.fake(w, func() string {
-			n := a.next()
-			if isLast {
-				return lastNames[n%len(lastNames)]
-			}
-			return firstNames[n%len(firstNames)]
-		})
-	}
-	return strings.Join(words, " ")
-}
-
-var (
-	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
-	// A phone number in text: international (+…), or digits broken up by
-	// spaces or parentheses; never a date (2026-05-08) or a time.
-	phoneRe = regexp.MustCompile(`\+[0-9][0-9 ().\-]{6,}[0-9]|\(?[0-9]{2,4}\)?[ .][0-9]{2,4}[ .\-][0-9]{3,4}`)
-	digitRe = regexp.MustCompile(`[0-9]{3,}`)
-)
-
-// scrub replaces, inside free text, every original faked in the first
-// pass (whole words only, longest first), every email and every phone-like
-// number; codes (runs of 3 or more digits) too when scanCodes is set.
-func (a *anonymizer) scrub(v string, scanCodes bool) string {
-	if a.known == nil {
-		a.known = a.knownPattern()
-	}
-	if a.known != nil {
-		v = replaceWords(v, a.known, a.fakes)
-	}
-	if !strings.ContainsAny(v, " \n") {
-		return v // an id, a code, a URL: not text that could hide a phone number
-	}
-	v = emailRe.ReplaceAllStringFunc(v, func(m string) string {
-		if a.made[m] {
-			return m
-		}
-		return a.fake(m, func() string { return fmt.Sprintf("guest%d@example.com", a.next()) })
-	})
-	v = phoneRe.ReplaceAllStringFunc(v, func(m string) string {
-		if a.made[m] {
-			return m
-		}
-		return a.fake(m, func() string { return fakeDigits(m, a.next()) })
-	})
-	if scanCodes {
-		v = digitRe.ReplaceAllStringFunc(v, func(m string) string {
-			if a.made[m] {
-				return m
-			}
-			return a.fake(m, func() string { return fakeDigits(m, a.next()) })
-		})
-	}
-	return v
-}
-
-// knownPattern matches any original faked so far, longest first; nil
-// when there is none. It is built once, after the values whose keys say
-// what they are have been faked.
-func (a *anonymizer) knownPattern() *regexp.Regexp {
-	originals := make([]string, 0, len(a.fakes))
-	for o := range a.fakes {
-		if len([]rune(o)) >= 2 {
-			originals = append(originals, o)
-		}
-	}
-	if len(originals) == 0 {
-		return nil
-	}
-	sort.Slice(originals, func(i, j int) bool {
-		if len(originals[i]) != len(originals[j]) {
-			return len(originals[i]) > len(originals[j])
-		}
-		return originals[i] < originals[j]
-	})
-	for i, o := range originals {
-		originals[i] = regexp.QuoteMeta(o)
-	}
-	return regexp.MustCompile(strings.Join(originals, "|"))
-}
-
-// replaceWords replaces the whole-word matches of re in s by their fakes.
-func replaceWords(s string, re *regexp.Regexp, fakes map[string]string) string {
-	var b strings.Builder
-	last := 0
-	for _, m := range re.FindAllStringIndex(s, -1) {
-		if !wordEdge(s[:m[0]], true) || !wordEdge(s[m[1]:], false) {
-			continue
-		}
-		b.WriteString(s[last:m[0]])
-		b.WriteString(fakes[s[m[0]:m[1]]])
-		last = m[1]
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-// wordEdge reports whether the text next to a match ends (or starts) a
-// word: the match is not part of a longer word.
-func wordEdge(s string, before bool) bool {
-	if s == "" {
-		return true
-	}
-	var r rune
-	if before {
-		r, _ = utf8.DecodeLastRuneInString(s)
-	} else {
-		r, _ = utf8.DecodeRuneInString(s)
-	}
-	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-}
-
-// fakeDigits keeps v's shape (length, '+', separators) and replaces every
-// digit, from a sequence seeded by n.
-func fakeDigits(v string, n int) string {
-	x := uint32(n)*2654435761 + 12345
-	return strings.Map(func(r rune) rune {
-		if r < '0' || r > '9' {
-			return r
-		}
-		x = x*1664525 + 1013904223
-		return '0' + rune(x>>16%10)
-	}, v)
-}
-
-// fakeLetters replaces every letter of v, keeping case.
-func fakeLetters(v string, n int) string {
-	i := n
-	return strings.Map(func(r rune) rune {
-		i++
-		switch {
-		case r >= 'a' && r <= 'z', r > 0x7f && unicode.IsLower(r):
-			return 'a' + rune(i%26)
-		case r >= 'A' && r <= 'Z', r > 0x7f && unicode.IsLetter(r):
-			return 'A' + rune(i%26)
-		}
-		return r
-	}, v)
-}
-
-// fakeSecret makes a password of v's length.
-func fakeSecret(v string, n int) string {
-	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
-	out := make([]byte, len([]rune(v)))
-	x := uint32(n*2654435761 + 1)
-	for i := range out {
-		x ^= x << 13
-		x ^= x >> 17
-		x ^= x << 5
-		out[i] = alphabet[x%uint32(len(alphabet))]
-	}
-	return string(out)
-}
-
-// fakeAddress fakes one part of an address.
-func fakeAddress(key, v string, n int) string {
-	switch key {
-	case "street", "line1", "address1":
-		return fmt.Sprintf("Example Street %d", n)
-	case "street2", "line2", "address2", "apartment", "unit":
-		return fmt.Sprintf("Unit %d", n)
-	}
-	return fakeDigits(fakeLetters(v, n), n) // number, postcode: same shape
-}
-
-// fakeNumber replaces the fraction digits of a coordinate, keeping the
-// integer part (the region) and the number of digits.
-func fakeNumber(raw string, n int) string {
-	whole, frac, ok := strings.Cut(raw, ".")
-	if !ok {
-		return raw
-	}
-	digits := len(frac) - len(strings.TrimLeft(frac, "0123456789"))
-	return whole + "." + fakeDigits(frac[:digits], n) + frac[digits:]
-}
-
-// lorem returns neutral text of v's length in runes.
-func lorem(v string) string {
-	const text = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. "
-	n := len([]rune(v))
-	var b strings.Builder
-	for b.Len() < n {
-		b.WriteString(text)
-	}
-	return strings.TrimRight(b.String()[:n], " ")
 }

@@ -107,73 +107,87 @@ func TestBodyLeavesNoPersonalData(t *testing.T) {
 			if !json.Valid(out) {
 				t.Fatalf("result is not JSON: %s", out)
 			}
-			// Grep the bytes and the decoded text for every original.
-			decoded, _ := jsonstyle.Encode(out, jsonstyle.Compact)
-			for _, o := range originals {
-				enc, _ := jsonstyle.Encode([]byte(`"`+o+`"`), jsonstyle.PHP)
-				escaped := strings.Trim(string(enc), `"`)
-				if bytes.Contains(out, []byte(o)) || bytes.Contains(decoded, []byte(o)) || bytes.Contains(out, []byte(escaped)) {
-					t.Errorf("%q is still in the result:\n%s", o, decoded)
-				}
-			}
-			if got, want := shape(t, out), shape(t, tt.in); strings.Join(got, " ") != strings.Join(want, " ") {
-				t.Errorf("types changed:\n got %v\nwant %v", got, want)
-			}
-			if got, want := keys(out), keys(tt.in); strings.Join(got, ",") != strings.Join(want, ",") {
-				t.Errorf("keys changed:\n got %v\nwant %v", got, want)
-			}
-			// Style: PHP input stays ASCII with \/; raw input keeps raw slashes.
-			if bytes.Contains(tt.in, []byte(`\/`)) != bytes.Contains(out, []byte(`\/`)) {
-				t.Errorf("slash escaping changed")
-			}
-			if tt.name == "PHP escaped" {
-				for _, c := range out {
-					if c >= 0x80 {
-						t.Fatalf("PHP-escaped input gave raw non-ASCII output")
-					}
-				}
-			}
-			// Whitespace and untouched values are byte-identical.
-			for _, keep := range []string{`"id":"01JF3S8XG7T4ZC3VQ2Y6M9N0PB"`, `"id":"39906056-40f6-4349-8e52-f0e79350e0df"`, `"platform_id":"1094772318856402117"`, `"code":"HMZ4TQ8KXN"`, `"total":154453`, `"city":"Sedona"`} {
-				if !bytes.Contains(out, []byte(keep)) {
-					t.Errorf("%s was changed", keep)
-				}
-			}
-			if lands := bytes.Contains(out, []byte("lands at 14:05")); lands != (tt.name == "compact") {
-				t.Errorf("message text kept = %v, want it kept only without Messages", lands)
-			}
-			if tt.name == "raw UTF-8, pretty" && bytes.Count(out, []byte("\n")) != bytes.Count(tt.in, []byte("\n")) {
-				t.Errorf("line breaks changed")
-			}
-			// Consistent fakes.
-			r := gjson.ParseBytes(out)
-			first := r.Get("data.guest.first_name").String()
-			if r.Get("data.messages.0.sender.first_name").String() != first ||
-				!strings.HasPrefix(r.Get("data.messages.0.sender.full_name").String(), first+" ") ||
-				r.Get("data.messages.0.sender.full_name").String() != first+" "+r.Get("data.guest.last_name").String() {
-				t.Errorf("names disagree: guest %q %q, sender %q %q", first, r.Get("data.guest.last_name"),
-					r.Get("data.messages.0.sender.first_name"), r.Get("data.messages.0.sender.full_name"))
-			}
-			if r.Get("data.properties.0.listings.0.platform_name").String() != strings.Fields(r.Get("data.user.name").String())[0] {
-				t.Errorf("host names disagree")
-			}
-			// Shapes kept: phone and code lengths, coordinate precision.
-			for _, p := range []struct{ path, orig string }{
-				{"data.guest.phone_numbers.0", "+351 912 000 417"},
-				{"data.properties.0.details.door_code", "4821"},
-				{"data.properties.0.details.wifi_password", "Sunsets&Cactus2024!"},
-			} {
-				if got := r.Get(p.path).String(); len(got) != len(p.orig) {
-					t.Errorf("%s = %q: length %d, want %d", p.path, got, len(got), len(p.orig))
-				}
-			}
-			if lat := r.Get("data.properties.0.address.coordinates.latitude"); lat.Type != gjson.Number || !strings.HasPrefix(lat.Raw, "34.") || len(lat.Raw) != len("34.8697123") {
-				t.Errorf("latitude = %s, want a number 34.xxxxxxx", lat.Raw)
-			}
+			checkNoOriginals(t, out)
+			checkShapeAndStyle(t, tt.name, tt.in, out)
+			checkConsistentFakes(t, out)
 			if rep.Total() < 15 {
 				t.Errorf("Report = %s, want at least 15 values replaced", rep)
 			}
 		})
+	}
+}
+
+// checkNoOriginals greps the bytes and the decoded text for every original.
+func checkNoOriginals(t *testing.T, out []byte) {
+	t.Helper()
+	decoded, _ := jsonstyle.Encode(out, jsonstyle.Compact)
+	for _, o := range originals {
+		enc, _ := jsonstyle.Encode([]byte(`"`+o+`"`), jsonstyle.PHP)
+		escaped := strings.Trim(string(enc), `"`)
+		if bytes.Contains(out, []byte(o)) || bytes.Contains(decoded, []byte(o)) || bytes.Contains(out, []byte(escaped)) {
+			t.Errorf("%q is still in the result:\n%s", o, decoded)
+		}
+	}
+}
+
+// checkShapeAndStyle checks that types, keys, escaping, whitespace and
+// untouched values are as in the input (name says which input it is).
+func checkShapeAndStyle(t *testing.T, name string, in, out []byte) {
+	t.Helper()
+	if got, want := shape(t, out), shape(t, in); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("types changed:\n got %v\nwant %v", got, want)
+	}
+	if got, want := keys(out), keys(in); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("keys changed:\n got %v\nwant %v", got, want)
+	}
+	// Style: PHP input stays ASCII with \/; raw input keeps raw slashes.
+	if bytes.Contains(in, []byte(`\/`)) != bytes.Contains(out, []byte(`\/`)) {
+		t.Errorf("slash escaping changed")
+	}
+	if name == "PHP escaped" && bytes.ContainsFunc(out, func(r rune) bool { return r >= 0x80 }) {
+		t.Fatalf("PHP-escaped input gave raw non-ASCII output")
+	}
+	// Whitespace and untouched values are byte-identical.
+	for _, keep := range []string{`"id":"01JF3S8XG7T4ZC3VQ2Y6M9N0PB"`, `"id":"39906056-40f6-4349-8e52-f0e79350e0df"`, `"platform_id":"1094772318856402117"`, `"code":"HMZ4TQ8KXN"`, `"total":154453`, `"city":"Sedona"`} {
+		if !bytes.Contains(out, []byte(keep)) {
+			t.Errorf("%s was changed", keep)
+		}
+	}
+	if lands := bytes.Contains(out, []byte("lands at 14:05")); lands != (name == "compact") {
+		t.Errorf("message text kept = %v, want it kept only without Messages", lands)
+	}
+	if name == "raw UTF-8, pretty" && bytes.Count(out, []byte("\n")) != bytes.Count(in, []byte("\n")) {
+		t.Errorf("line breaks changed")
+	}
+}
+
+// checkConsistentFakes checks that the same original got the same fake,
+// and that phone, code and coordinate fakes keep their shape.
+func checkConsistentFakes(t *testing.T, out []byte) {
+	t.Helper()
+	r := gjson.ParseBytes(out)
+	first := r.Get("data.guest.first_name").String()
+	if r.Get("data.messages.0.sender.first_name").String() != first ||
+		!strings.HasPrefix(r.Get("data.messages.0.sender.full_name").String(), first+" ") ||
+		r.Get("data.messages.0.sender.full_name").String() != first+" "+r.Get("data.guest.last_name").String() {
+		t.Errorf("names disagree: guest %q %q, sender %q %q", first, r.Get("data.guest.last_name"),
+			r.Get("data.messages.0.sender.first_name"), r.Get("data.messages.0.sender.full_name"))
+	}
+	if r.Get("data.properties.0.listings.0.platform_name").String() != strings.Fields(r.Get("data.user.name").String())[0] {
+		t.Errorf("host names disagree")
+	}
+	// Shapes kept: phone and code lengths, coordinate precision.
+	for _, p := range []struct{ path, orig string }{
+		{"data.guest.phone_numbers.0", "+351 912 000 417"},
+		{"data.properties.0.details.door_code", "4821"},
+		{"data.properties.0.details.wifi_password", "Sunsets&Cactus2024!"},
+	} {
+		if got := r.Get(p.path).String(); len(got) != len(p.orig) {
+			t.Errorf("%s = %q: length %d, want %d", p.path, got, len(got), len(p.orig))
+		}
+	}
+	if lat := r.Get("data.properties.0.address.coordinates.latitude"); lat.Type != gjson.Number || !strings.HasPrefix(lat.Raw, "34.") || len(lat.Raw) != len("34.8697123") {
+		t.Errorf("latitude = %s, want a number 34.xxxxxxx", lat.Raw)
 	}
 }
 

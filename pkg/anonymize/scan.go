@@ -73,32 +73,9 @@ func (s *scanner) decode(start, end int) string {
 func (s *scanner) value(i int, keys []string) int {
 	switch c := s.b[i]; {
 	case c == '{':
-		i = s.ws(i + 1)
-		if s.b[i] == '}' {
-			return i + 1
-		}
-		for {
-			kEnd := s.strEnd(i)
-			key := s.decode(i, kEnd)
-			i = s.ws(s.ws(kEnd) + 1) // past ':'
-			i = s.ws(s.value(i, append(keys[:len(keys):len(keys)], key)))
-			if s.b[i] == '}' {
-				return i + 1
-			}
-			i = s.ws(i + 1) // past ','
-		}
+		return s.object(i, keys)
 	case c == '[':
-		i = s.ws(i + 1)
-		if s.b[i] == ']' {
-			return i + 1
-		}
-		for {
-			i = s.ws(s.value(i, keys))
-			if s.b[i] == ']' {
-				return i + 1
-			}
-			i = s.ws(i + 1)
-		}
+		return s.array(i, keys)
 	case c == '"':
 		end := s.strEnd(i)
 		s.leaves = append(s.leaves, leaf{start: i, end: end, keys: keys, str: true, value: s.decode(i, end)})
@@ -115,6 +92,39 @@ func (s *scanner) value(i int, keys []string) int {
 			i++
 		}
 		return i
+	}
+}
+
+// object reads the object at i, each value under its key.
+func (s *scanner) object(i int, keys []string) int {
+	i = s.ws(i + 1)
+	if s.b[i] == '}' {
+		return i + 1
+	}
+	for {
+		kEnd := s.strEnd(i)
+		key := s.decode(i, kEnd)
+		i = s.ws(s.ws(kEnd) + 1) // past ':'
+		i = s.ws(s.value(i, append(keys[:len(keys):len(keys)], key)))
+		if s.b[i] == '}' {
+			return i + 1
+		}
+		i = s.ws(i + 1) // past ','
+	}
+}
+
+// array reads the array at i; its items keep the array's keys.
+func (s *scanner) array(i int, keys []string) int {
+	i = s.ws(i + 1)
+	if s.b[i] == ']' {
+		return i + 1
+	}
+	for {
+		i = s.ws(s.value(i, keys))
+		if s.b[i] == ']' {
+			return i + 1
+		}
+		i = s.ws(i + 1) // past ','
 	}
 }
 

@@ -29,37 +29,62 @@ func appendRecord(b []byte, rec *Record) ([]byte, bool) {
 	b = append(b, `,"remote_addr":`...)
 	b = appendString(b, rec.RemoteAddr)
 	b = append(b, `,"headers":`...)
-	if rec.Headers == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '{')
-		names := make([]string, 0, 16)
-		for k := range rec.Headers {
-			names = append(names, k)
+	b = appendHeaders(b, rec.Headers)
+	b = appendBody(b, rec)
+	b = append(b, `,"verified":`...)
+	b = strconv.AppendBool(b, rec.Verified)
+	for _, f := range []struct{ key, v string }{{`,"reason":`, rec.Reason}, {`,"action":`, rec.Action}, {`,"id":`, rec.ID}} {
+		if f.v != "" {
+			b = append(b, f.key...)
+			b = appendString(b, f.v)
 		}
-		slices.Sort(names)
-		for i, k := range names {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, k)
-			b = append(b, ':')
-			vs := rec.Headers[k]
-			if vs == nil {
-				b = append(b, "null"...)
-				continue
-			}
-			b = append(b, '[')
-			for j, v := range vs {
-				if j > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, v)
-			}
-			b = append(b, ']')
-		}
-		b = append(b, '}')
 	}
+	b = append(b, `,"status":`...)
+	b = strconv.AppendInt(b, int64(rec.Status), 10)
+	return append(b, "}\n"...), true
+}
+
+// appendHeaders writes the headers as encoding/json writes a map: names
+// sorted, a nil list as null.
+func appendHeaders(b []byte, h map[string][]string) []byte {
+	if h == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '{')
+	names := make([]string, 0, 16)
+	for k := range h {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for i, k := range names {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		b = appendStrings(b, h[k])
+	}
+	return append(b, '}')
+}
+
+// appendStrings writes vs as a JSON array, or null when it is nil.
+func appendStrings(b []byte, vs []string) []byte {
+	if vs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for j, v := range vs {
+		if j > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, v)
+	}
+	return append(b, ']')
+}
+
+// appendBody writes the body fields, each omitted when empty as its
+// omitempty tag says.
+func appendBody(b []byte, rec *Record) []byte {
 	if rec.Body != nil {
 		b = append(b, `,"body":`...)
 		b = appendString(b, *rec.Body)
@@ -75,20 +100,14 @@ func appendRecord(b []byte, rec *Record) ([]byte, bool) {
 		b = append(b, `,"body_size":`...)
 		b = strconv.AppendInt(b, rec.BodySize, 10)
 	}
-	b = append(b, `,"verified":`...)
-	b = strconv.AppendBool(b, rec.Verified)
-	for _, f := range []struct{ key, v string }{{`,"reason":`, rec.Reason}, {`,"action":`, rec.Action}, {`,"id":`, rec.ID}} {
-		if f.v != "" {
-			b = append(b, f.key...)
-			b = appendString(b, f.v)
-		}
-	}
-	b = append(b, `,"status":`...)
-	b = strconv.AppendInt(b, int64(rec.Status), 10)
-	return append(b, "}\n"...), true
+	return b
 }
 
 const hexDigits = "0123456789abcdef"
+
+// shortEscape is the letter encoding/json escapes an ASCII byte with after
+// a backslash, or 0 for a control byte written as \u00XX.
+var shortEscape = [utf8.RuneSelf]byte{'"': '"', '\\': '\\', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't'}
 
 // appendString writes s as encoding/json does with HTML escaping off.
 func appendString(b []byte, s string) []byte {
@@ -102,20 +121,9 @@ func appendString(b []byte, s string) []byte {
 				continue
 			}
 			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
+			if e := shortEscape[c]; e != 0 {
+				b = append(b, '\\', e)
+			} else {
 				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 			}
 			i++

@@ -60,63 +60,82 @@ var ErrNoRecord = errors.New("no capture record found in its first bytes: not a 
 // ReadLimit is Read with another cap on a line's length.
 func ReadLimit(r io.Reader, maxLine int, fn func(Entry) error, bad func(*LineError)) error {
 	cr := &countingReader{r: r}
-	br := bufio.NewReaderSize(cr, 64*1024)
-	var buf []byte
-	records := 0
-	hopeless := func() bool { return records == 0 && cr.n > 2*int64(maxLine) }
+	rd := &recordReader{cr: cr, br: bufio.NewReaderSize(cr, 64*1024), maxLine: maxLine, fn: fn, bad: bad}
 	for n := 1; ; n++ {
-		line, long, err := readLine(br, buf[:0], maxLine, hopeless)
-		buf = line
-		if hopeless() {
-			return ErrNoRecord
-		}
-		if long {
-			if bad != nil {
-				bad(&LineError{Line: n, Err: ErrLineTooLong})
-			}
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		if len(line) == 0 && err == io.EOF {
-			return nil
-		}
-		if err != nil && err != io.EOF {
+		more, err := rd.line(n)
+		if err != nil || !more {
 			return err
 		}
-		complete := err == nil
-		trimmed := bytes.TrimSpace(line)
-		if len(trimmed) == 0 {
-			if !complete {
-				return nil
-			}
-			continue
+	}
+}
+
+// recordReader is ReadLimit's state: the stream, the line buffer it
+// reuses, and how many records it has found.
+type recordReader struct {
+	cr      *countingReader
+	br      *bufio.Reader
+	buf     []byte
+	maxLine int
+	records int
+	fn      func(Entry) error
+	bad     func(*LineError)
+}
+
+// hopeless reports that twice maxLine bytes were read without a record.
+func (rd *recordReader) hopeless() bool {
+	return rd.records == 0 && rd.cr.n > 2*int64(rd.maxLine)
+}
+
+// line reads and handles line n; more is false at the end of the stream
+// (a last line with no newline ends it too).
+func (rd *recordReader) line(n int) (more bool, err error) {
+	line, long, err := readLine(rd.br, rd.buf[:0], rd.maxLine, rd.hopeless)
+	rd.buf = line
+	switch {
+	case rd.hopeless():
+		return false, ErrNoRecord
+	case long:
+		rd.report(n, ErrLineTooLong)
+		if err == io.EOF {
+			return false, nil
 		}
-		var rec Record
-		if perr := json.Unmarshal(trimmed, &rec); perr != nil {
-			if !complete {
-				perr = fmt.Errorf("%w: %v", ErrTorn, perr)
-			}
-			if bad != nil {
-				bad(&LineError{Line: n, Err: perr})
-			}
-		} else if _, berr := rec.BodyBytes(); berr != nil {
-			if bad != nil {
-				bad(&LineError{Line: n, Err: berr})
-			}
-		} else {
-			records++
-			if ferr := fn(Entry{Line: n, Record: rec}); ferr != nil {
-				return ferr
-			}
-		}
+		return err == nil, err
+	case len(line) == 0 && err == io.EOF:
+		return false, nil
+	case err != nil && err != io.EOF:
+		return false, err
+	}
+	complete := err == nil
+	return complete, rd.record(n, line, complete)
+}
+
+// record parses one line and hands it to fn, or reports it as bad; only
+// fn's error stops the read.
+func (rd *recordReader) record(n int, line []byte, complete bool) error {
+	trimmed := bytes.TrimSpace(line)
+	if len(trimmed) == 0 {
+		return nil
+	}
+	var rec Record
+	if err := json.Unmarshal(trimmed, &rec); err != nil {
 		if !complete {
-			return nil
+			err = fmt.Errorf("%w: %v", ErrTorn, err)
 		}
+		rd.report(n, err)
+		return nil
+	}
+	if _, err := rec.BodyBytes(); err != nil {
+		rd.report(n, err)
+		return nil
+	}
+	rd.records++
+	return rd.fn(Entry{Line: n, Record: rec})
+}
+
+// report hands a bad line to bad, when there is one.
+func (rd *recordReader) report(n int, err error) {
+	if rd.bad != nil {
+		rd.bad(&LineError{Line: n, Err: err})
 	}
 }
 

@@ -88,6 +88,7 @@ func (d Diagnosis) Failed() bool {
 // Diagnose sends the valid reference delivery, one signed with a random
 // key, and every probe, and says which the endpoint accepts.
 func Diagnose(ctx context.Context, cfg Config) Diagnosis {
+	cfg = cfg.withDefaults()
 	r := newRunner(cfg, nil)
 	probes := Probes(cfg.Secret, cfg.PreviousSecret)
 	base, err := r.probeBody()
@@ -118,13 +119,15 @@ func Diagnose(ctx context.Context, cfg Config) Diagnosis {
 		}
 		mu.Unlock()
 		s := a.status()
-		return ProbeResult{Name: name, Sent: sent, Got: a.String(), Status: s, Accepted: a.err == nil && s >= 200 && s < 300, Excerpt: a.excerpt()}
+		// Accepted is the verdict's: a 2xx to what is not validly signed.
+		accepted := a.verdict(true).Code == verdict.AcceptsForged
+		return ProbeResult{Name: name, Sent: sent, Got: a.String(), Status: s, Accepted: accepted, Excerpt: a.excerpt()}
 	}
 	diag := Diagnosis{}
 	diag.Valid = send("valid", "validly signed", signedWith(func(in probeInput) string { return in.secret }))
 	diag.Control = send("random-key", "signed with a random key", signedWith(func(probeInput) string { return "hospitable-hook random key 7f3a" }))
 	diag.Results = make([]ProbeResult, len(probes))
-	sem := make(chan struct{}, max(1, cfg.Concurrency))
+	sem := make(chan struct{}, cfg.Concurrency)
 	var wg sync.WaitGroup
 	for i, p := range probes {
 		wg.Add(1)
@@ -150,54 +153,89 @@ func judgeProbes(d *Diagnosis, probes []Probe) {
 			d.Accepted = append(d.Accepted, probes[i].Name)
 		}
 	}
-	tried := len(probes)
-	refused := d.Valid.Status == http.StatusUnauthorized || d.Valid.Status == http.StatusForbidden
-	unknownFix := "capture a real delivery (`hospitable-hook listen --save c.jsonl`, or log the raw body and the Signature your app computed), then run `hospitable-hook verify --file body.json --signature <the signature your app computed>`: it names the difference"
 	switch {
 	case d.Control.Accepted:
 		d.Verdict = VerdictNoCheck
 		d.Cause = "your endpoint accepts a delivery signed with a random key: it does not verify signatures (a token in the URL or an IP allow-list is no substitute), so probing cannot tell more"
 		d.Fix = signatureFix
 	case !d.Valid.Accepted && len(accepted) > 0:
-		d.Verdict = VerdictFound
-		p := accepted[0]
-		d.Cause = p.Cause + " (it accepted: " + p.Sent + ")"
-		d.Fix = p.Fix
-		if len(accepted) > 1 {
-			var names []string
-			for _, q := range accepted[1:] {
-				names = append(names, q.Name)
-			}
-			d.Cause += "; it also accepted " + strings.Join(names, ", ")
-		}
-	case !d.Valid.Accepted && !refused:
+		d.found(accepted)
+	case !d.Valid.Accepted && !refusesSignature(d.Valid.Status):
 		d.Verdict = VerdictInconclusive
 		d.Cause = fmt.Sprintf("the probe delivery itself got %s, neither accepted nor refused as badly signed (401 or 403), and no probe was accepted: the probes cannot tell what the endpoint checks", d.Valid.Got)
 		d.Fix = "fix the failures below first, then run check --diagnose again"
 	case !d.Valid.Accepted:
 		d.Verdict = VerdictUnknown
-		d.Cause = fmt.Sprintf("your endpoint refuses valid deliveries (%s), and none of the %d usual wrong signatures: most likely it has another secret than the one check signs with", verdict.StatusText(d.Valid.Status), tried)
+		d.Cause = fmt.Sprintf("your endpoint refuses valid deliveries (%s), and none of the %d usual wrong signatures: most likely it has another secret than the one check signs with", verdict.StatusText(d.Valid.Status), len(probes))
 		d.Fix = "compare the secret the endpoint loads with check's --secret (`hospitable-hook secret --explain`); " + unknownFix
 	case len(accepted) == 0:
-		d.Verdict = VerdictClean
-		d.Cause = fmt.Sprintf("valid deliveries accepted and all %d wrongly signed ones refused: the signature check matches Hospitable's", tried)
+		d.clean(len(probes))
 	default:
-		d.Verdict = VerdictLenient
-		var parts []string
-		for _, p := range accepted {
-			parts = append(parts, p.Name)
+		d.lenient(accepted)
+	}
+}
+
+// unknownFix is how to find a signature bug no probe names.
+const unknownFix = "capture a real delivery (`hospitable-hook listen --save c.jsonl`, or log the raw body and the Signature your app computed), then run `hospitable-hook verify --file body.json --signature <the signature your app computed>`: it names the difference"
+
+// refusesSignature reports whether a status to a valid delivery is a
+// refusal of its signature (a 401 or 403), as the verdict judges it.
+func refusesSignature(status int) bool {
+	return verdict.Judge(verdict.Answer{Status: status}).Code == verdict.RejectsValid
+}
+
+// clean says that no wrongly signed probe was accepted; probes that got
+// no refusal either (a 5xx, a 3xx, no answer) are named, in the verdict's
+// words, since only a 4xx is a refusal.
+func (d *Diagnosis) clean(tried int) {
+	d.Verdict = VerdictClean
+	var odd []string
+	var first verdict.Verdict
+	for _, res := range d.Results {
+		if v := verdict.Judge(verdict.Answer{Status: res.Status, Forged: true}); !v.OK {
+			if odd == nil {
+				first = v
+			}
+			odd = append(odd, res.Name)
 		}
-		d.Cause = "valid deliveries accepted; it also accepts " + strings.Join(parts, ", ")
-		if accepted[0].Lenient {
-			d.Cause += " (harmless while the right form is accepted too)"
-		} else {
-			d.Cause += ": " + accepted[0].Cause
-			d.Fix = accepted[0].Fix
-		}
-		if accepted[0].Name == "key-previous-secret" {
-			d.Cause = "valid deliveries accepted, and so is the previous secret: fine while senders switch; remove it afterwards"
-			d.Fix = ""
-		}
+	}
+	if len(odd) == 0 {
+		d.Cause = fmt.Sprintf("valid deliveries accepted and all %d wrongly signed ones refused: the signature check matches Hospitable's", tried)
+		return
+	}
+	d.Cause = fmt.Sprintf("valid deliveries accepted and none of the %d wrongly signed ones: the signature check matches Hospitable's, but %d of them (%s) got %s, not a refusal",
+		tried, len(odd), strings.Join(odd, ", "), first.Label)
+	d.Fix = first.Fix
+}
+
+// found names the bug: valid deliveries are refused, and accepted[0] (the
+// first probe, in report order, the endpoint accepted) is what it does.
+// d.Accepted holds the names of accepted.
+func (d *Diagnosis) found(accepted []Probe) {
+	p := accepted[0]
+	d.Verdict = VerdictFound
+	d.Cause = p.Cause + " (it accepted: " + p.Sent + ")"
+	d.Fix = p.Fix
+	if len(accepted) > 1 {
+		d.Cause += "; it also accepted " + strings.Join(d.Accepted[1:], ", ")
+	}
+}
+
+// lenient says what else the endpoint accepts besides valid deliveries:
+// harmless for a lenient probe, a bug otherwise; a previous secret is
+// fine while senders switch.
+func (d *Diagnosis) lenient(accepted []Probe) {
+	first := accepted[0]
+	d.Verdict = VerdictLenient
+	d.Cause = "valid deliveries accepted; it also accepts " + strings.Join(d.Accepted, ", ")
+	switch {
+	case first.Name == "key-previous-secret":
+		d.Cause = "valid deliveries accepted, and so is the previous secret: fine while senders switch; remove it afterwards"
+	case first.Lenient:
+		d.Cause += " (harmless while the right form is accepted too)"
+	default:
+		d.Cause += ": " + first.Cause
+		d.Fix = first.Fix
 	}
 }
 

@@ -54,33 +54,14 @@ type endpoint struct {
 }
 
 func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		http.Error(w, "read", http.StatusBadRequest)
+	body, ok := e.read(w, r)
+	if !ok {
 		return
-	}
-	if e.maxBody > 0 && len(body) > e.maxBody {
-		http.Error(w, "too large", http.StatusRequestEntityTooLarge)
-		return
-	}
-	if e.delay > 0 {
-		t := time.NewTimer(e.delay)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
 	}
 	if e.workFirst {
 		var env struct{ ID string }
 		_ = json.Unmarshal(body, &env)
-		e.mu.Lock()
-		if e.runs == nil {
-			e.runs = map[string]int{}
-		}
-		e.runs[env.ID]++
-		e.mu.Unlock()
+		e.count(env.ID)
 	}
 	if !e.verified(r, body, w) {
 		return
@@ -93,26 +74,76 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad json", http.StatusBadRequest)
 		return
 	}
-	known := slices.Contains(fixture.Actions(), env.Action)
+	if status, msg := e.refuses(env.Action, env.Data); status != 0 {
+		http.Error(w, msg, status)
+		return
+	}
+	if e.work(env.ID, w) {
+		e.answer(w)
+	}
+}
+
+// read reads the body, refuses one over maxBody and waits delay; ok is
+// false when the request was answered (or the client left).
+func (e *endpoint) read(w http.ResponseWriter, r *http.Request) (body []byte, ok bool) {
+	body, err := io.ReadAll(r.Body)
+	switch {
+	case err != nil:
+		http.Error(w, "read", http.StatusBadRequest)
+		return nil, false
+	case e.maxBody > 0 && len(body) > e.maxBody:
+		http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+		return nil, false
+	case e.delay <= 0:
+		return body, true
+	}
+	t := time.NewTimer(e.delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return body, true
+	case <-r.Context().Done():
+		return nil, false
+	}
+}
+
+// count notes that the work ran once more for id.
+func (e *endpoint) count(id string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.runs == nil {
+		e.runs = map[string]int{}
+	}
+	e.runs[id]++
+}
+
+// refuses is the status and body with which a verified delivery of action
+// is refused by the bugs switched on (unknown actions, v2 names, strict
+// data); 0 when it is taken.
+func (e *endpoint) refuses(action string, data []byte) (int, string) {
+	known := slices.Contains(fixture.Actions(), action)
 	switch {
 	case !known && e.unknown != 0:
-		http.Error(w, "unknown action "+env.Action, e.unknown)
-		return
-	case e.v2Refused && known && !strings.HasSuffix(env.Action, ".created") && !strings.HasSuffix(env.Action, ".updated") && env.Action != "property.merged":
-		http.Error(w, `{"error":"unsupported action `+env.Action+`"}`, http.StatusBadRequest)
-		return
-	case e.strict && env.Action == "reservation.created" && strictRefuses(env.Data):
-		http.Error(w, `{"error":"invalid reservation"}`, http.StatusBadRequest)
-		return
+		return e.unknown, "unknown action " + action
+	case e.v2Refused && known && !strings.HasSuffix(action, ".created") && !strings.HasSuffix(action, ".updated") && action != "property.merged":
+		return http.StatusBadRequest, `{"error":"unsupported action ` + action + `"}`
+	case e.strict && action == "reservation.created" && strictRefuses(data):
+		return http.StatusBadRequest, `{"error":"invalid reservation"}`
 	}
-	if !e.work(env.ID, w) {
-		return
-	}
-	if e.status != 0 {
+	return 0, ""
+}
+
+// answer answers a delivery that was taken: status (with a body for a
+// 4xx or 5xx), else 200 with a small JSON body.
+func (e *endpoint) answer(w http.ResponseWriter) {
+	switch {
+	case e.status >= 400:
+		http.Error(w, http.StatusText(e.status), e.status)
+	case e.status != 0:
 		w.WriteHeader(e.status)
-		return
+	default:
+		_, _ = io.WriteString(w, `{"status":"ok"}`)
 	}
-	_, _ = io.WriteString(w, `{"status":"ok"}`)
 }
 
 func (e *endpoint) verified(r *http.Request, body []byte, w http.ResponseWriter) bool {

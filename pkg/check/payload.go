@@ -56,63 +56,50 @@ type oddVariant struct {
 	data       []byte
 }
 
-// oddVariants returns the reservation.created fixture in the shapes real
-// deliveries take and naive handlers trip on, one oddity each.
+// oddEdit is one change to the reservation data: the value at path set
+// to raw JSON, or the key removed when raw is "".
+type oddEdit struct{ path, raw string }
+
+// oddShape is a named list of edits.
+type oddShape struct {
+	name, what string
+	edits      []oddEdit
+}
+
+// oddShapes are the shapes real deliveries take and naive handlers trip
+// on, one oddity each.
+func oddShapes() []oddShape {
+	return []oddShape{
+		{"{}", "empty objects", []oddEdit{{"reservation_status.current", `{}`}, {"custom_fields", `{}`}}},
+		{"1.0", "floats written with a fraction", []oddEdit{{"nights", `4.0`}, {"guests.total", `2.0`}}},
+		{"nulls", "deep nulls", []oddEdit{{"financials.guest", `null`}, {"reservation_status.history.0.changed_at", `null`}}},
+		{"missing", "no platform_id, guest null", []oddEdit{{"platform_id", ""}, {"guest", `null`}}},
+		{"rtl", "right-to-left text", []oddEdit{{"guest.first_name", `"سارة"`}, {"guest.last_name", `"כהן"`}}},
+		{"astral", "text outside the BMP", []oddEdit{{"guest.first_name", `"Zoë 🏡𝒜"`}}},
+	}
+}
+
+// oddVariants returns the reservation.created fixture in each of
+// oddShapes.
 func (r *runner) oddVariants() ([]oddVariant, error) {
 	base, err := r.set.Data("reservation.created")
 	if err != nil {
 		return nil, err
 	}
-	edits := []struct {
-		name, what string
-		edit       func([]byte) ([]byte, error)
-	}{
-		{"{}", "empty objects", func(b []byte) ([]byte, error) {
-			b, err := sjson.SetRawBytes(b, "reservation_status.current", []byte("{}"))
-			if err != nil {
-				return nil, err
-			}
-			return sjson.SetRawBytes(b, "custom_fields", []byte("{}"))
-		}},
-		{"1.0", "floats written with a fraction", func(b []byte) ([]byte, error) {
-			b, err := sjson.SetRawBytes(b, "nights", []byte("4.0"))
-			if err != nil {
-				return nil, err
-			}
-			return sjson.SetRawBytes(b, "guests.total", []byte("2.0"))
-		}},
-		{"nulls", "deep nulls", func(b []byte) ([]byte, error) {
-			b, err := sjson.SetRawBytes(b, "financials.guest", []byte("null"))
-			if err != nil {
-				return nil, err
-			}
-			return sjson.SetRawBytes(b, "reservation_status.history.0.changed_at", []byte("null"))
-		}},
-		{"missing", "no platform_id, guest null", func(b []byte) ([]byte, error) {
-			b, err := sjson.DeleteBytes(b, "platform_id")
-			if err != nil {
-				return nil, err
-			}
-			return sjson.SetRawBytes(b, "guest", []byte("null"))
-		}},
-		{"rtl", "right-to-left text", func(b []byte) ([]byte, error) {
-			b, err := sjson.SetBytes(b, "guest.first_name", "سارة")
-			if err != nil {
-				return nil, err
-			}
-			return sjson.SetBytes(b, "guest.last_name", "כהן")
-		}},
-		{"astral", "text outside the BMP", func(b []byte) ([]byte, error) {
-			return sjson.SetBytes(b, "guest.first_name", "Zoë 🏡𝒜")
-		}},
-	}
 	var out []oddVariant
-	for _, e := range edits {
-		b, err := e.edit(append([]byte{}, base...))
-		if err != nil {
-			return nil, fmt.Errorf("odd payload %s: %w", e.name, err)
+	for _, shape := range oddShapes() {
+		b := append([]byte{}, base...)
+		for _, e := range shape.edits {
+			if e.raw == "" {
+				b, err = sjson.DeleteBytes(b, e.path)
+			} else {
+				b, err = sjson.SetRawBytes(b, e.path, []byte(e.raw))
+			}
+			if err != nil {
+				return nil, fmt.Errorf("odd payload %s: %w", shape.name, err)
+			}
 		}
-		out = append(out, oddVariant{e.name, e.what, b})
+		out = append(out, oddVariant{shape.name, shape.what, b})
 	}
 	return out, nil
 }

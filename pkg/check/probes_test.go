@@ -75,6 +75,7 @@ func TestDiagnosisVerdicts(t *testing.T) {
 		{"correct", &endpoint{}, VerdictClean, "matches Hospitable's"},
 		{"trims the body", &endpoint{transform: func(b []byte) ([]byte, bool) { return bytes.TrimSpace(b), true }}, VerdictLenient, "body-trimmed (harmless"},
 		{"checks nothing", &endpoint{noVerify: true}, VerdictNoCheck, "random key"},
+		{"crashes on odd signatures", &endpoint{crash: true}, VerdictClean, "matches Hospitable's, but 6 of them (hex-upper-case, sha256-prefix, header-x-hospitable-signature, header-x-signature, header-hospitable-signature, header-x-hub-signature-256) got 500 Internal Server Error, not a refusal"},
 		{"another secret", &endpoint{key: "something else entirely"}, VerdictUnknown, "another secret"},
 		{"strict about data", &endpoint{status: 400}, VerdictInconclusive, "400 Bad Request"},
 	}
@@ -130,15 +131,15 @@ func TestProbesAreDistinct(t *testing.T) {
 }
 
 func TestReencoders(t *testing.T) {
-	in := []byte(`{"b":"https:\/\/x","a":{},"n":1.0,"m":[1.50,-2e3],"s":"Jos\u00e9 \ud83c\udfe1"}`)
+	in := []byte(`{"b":"https:\/\/x","a":{},"n":1.0,"m":[1.50,-2e3],"s":"Jos\u00e9 \ud83c\udfe1","t":"{} \"{}\" 1.0"}`)
 	tests := []struct {
 		name string
 		f    func([]byte) ([]byte, error)
 		want string
 	}{
-		{"stringify", stringify, `{"b":"https://x","a":{},"n":1,"m":[1.5,-2000],"s":"José 🏡"}`},
-		{"php", phpRoundTrip, `{"b":"https:\/\/x","a":[],"n":1.0,"m":[1.50,-2e3],"s":"Jos\u00e9 \ud83c\udfe1"}`},
-		{"go", goMarshal, `{"a":{},"b":"https://x","m":[1.5,-2000],"n":1,"s":"José 🏡"}`},
+		{"stringify", stringify, `{"b":"https://x","a":{},"n":1,"m":[1.5,-2000],"s":"José 🏡","t":"{} \"{}\" 1.0"}`},
+		{"php", phpRoundTrip, `{"b":"https:\/\/x","a":[],"n":1.0,"m":[1.50,-2e3],"s":"Jos\u00e9 \ud83c\udfe1","t":"{} \"{}\" 1.0"}`},
+		{"go", goMarshal, `{"a":{},"b":"https://x","m":[1.5,-2000],"n":1,"s":"José 🏡","t":"{} \"{}\" 1.0"}`},
 	}
 	for _, tt := range tests {
 		got, err := tt.f(in)

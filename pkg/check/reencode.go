@@ -41,33 +41,24 @@ func stringify(b []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return mapOutsideStrings(c, func(tok []byte) []byte {
+	return mapNumbers(c, func(tok []byte) []byte {
 		f, err := strconv.ParseFloat(string(tok), 64)
 		if err != nil {
 			return tok
 		}
 		return []byte(strconv.FormatFloat(f, 'f', -1, 64))
-	}, nil), nil
-}
-
-// phpRoundTrip is PHP's json_encode(json_decode($raw, true)): PHP escapes,
-// and every {} an empty array, [].
-func phpRoundTrip(b []byte) ([]byte, error) {
-	c, err := jsonstyle.Encode(b, jsonstyle.PHP)
-	if err != nil {
-		return nil, err
-	}
-	return mapOutsideStrings(c, nil, func(out []byte) []byte {
-		if bytes.HasSuffix(out, []byte("{}")) {
-			out[len(out)-2], out[len(out)-1] = '[', ']'
-		}
-		return out
 	}), nil
 }
 
-// mapOutsideStrings rewrites compact JSON: num maps each number token;
-// after is called with the output after each structural byte.
-func mapOutsideStrings(c []byte, num func([]byte) []byte, after func([]byte) []byte) []byte {
+// phpRoundTrip is PHP's json_encode(json_decode($raw, true)): PHP escapes,
+// and every {} an empty array, [] (as verify's forensics name it).
+func phpRoundTrip(b []byte) ([]byte, error) {
+	return jsonstyle.Encode(b, jsonstyle.PHPArrays)
+}
+
+// mapNumbers rewrites compact JSON c with num applied to each number
+// token; strings are left alone.
+func mapNumbers(c []byte, num func([]byte) []byte) []byte {
 	out := make([]byte, 0, len(c))
 	inStr, esc := false, false
 	for i := 0; i < len(c); i++ {
@@ -86,7 +77,7 @@ func mapOutsideStrings(c []byte, num func([]byte) []byte, after func([]byte) []b
 		case ch == '"':
 			inStr = true
 			out = append(out, ch)
-		case num != nil && (ch == '-' || ch >= '0' && ch <= '9'):
+		case ch == '-' || ch >= '0' && ch <= '9':
 			j := i
 			for j < len(c) && strings.IndexByte("+-.eE0123456789", c[j]) >= 0 {
 				j++
@@ -95,9 +86,6 @@ func mapOutsideStrings(c []byte, num func([]byte) []byte, after func([]byte) []b
 			i = j - 1
 		default:
 			out = append(out, ch)
-			if after != nil {
-				out = after(out)
-			}
 		}
 	}
 	return out

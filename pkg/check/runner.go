@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
@@ -50,12 +52,13 @@ type answer struct {
 func (a answer) status() int { return a.resp.Status }
 
 // verdict judges the answer as Hospitable would; forged says the delivery
-// was not validly signed, so a refusal is right.
+// was not validly signed, so a refusal is right. The fix for a refused
+// valid delivery points to the probes: `check --diagnose URL`.
 func (a answer) verdict(forged bool) verdict.Verdict {
 	if a.err != nil {
 		return verdict.Judge(verdict.Answer{Err: a.err, Forged: forged})
 	}
-	return verdict.Judge(verdict.Answer{Status: a.resp.Status, Forged: forged})
+	return verdict.Judge(verdict.Answer{Status: a.resp.Status, Forged: forged, Location: a.resp.Location(), Target: "--diagnose URL"})
 }
 
 func (a answer) ok() bool { return a.verdict(false).OK }
@@ -151,4 +154,24 @@ func quote(names []string) []string {
 		out[i] = fmt.Sprintf("%q", n)
 	}
 	return out
+}
+
+// ExcerptBytes is how much of a response body a report shows.
+const ExcerptBytes = 160
+
+// Excerpt is the start of a response body on one line (line breaks folded
+// into spaces), cut at ExcerptBytes without splitting a character; bytes
+// that are not UTF-8 are counted, not shown.
+func Excerpt(b []byte) string {
+	cut := ""
+	if len(b) > ExcerptBytes {
+		b, cut = b[:ExcerptBytes], "…"
+		for i := 0; i < utf8.UTFMax-1 && len(b) > 0 && !utf8.Valid(b); i++ {
+			b = b[:len(b)-1]
+		}
+	}
+	if !utf8.Valid(b) {
+		return fmt.Sprintf("(%d bytes, not text)", len(b))
+	}
+	return strings.Join(strings.Fields(string(b)), " ") + cut
 }

@@ -17,7 +17,6 @@ import (
 	"io/fs"
 	"net/http"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
@@ -173,103 +172,6 @@ func Passed(results []Result) bool {
 		}
 	}
 	return true
-}
-
-// Run runs cases against the endpoint, at most cfg.Concurrency at once
-// (cases marked alone afterwards, by themselves), then the probes when
-// valid deliveries were refused or cfg.Diagnose is set. The report is
-// always complete: a case that could not run is there, Skipped, with the
-// reason. It stops early when the endpoint cannot be reached at all
-// (Report.Unreachable) or when ctx ends (Report.Interrupted).
-func Run(ctx context.Context, cfg Config, cases []Case) Report {
-	if cfg.Budget <= 0 {
-		cfg.Budget = DefaultBudget
-	}
-	if cfg.Concurrency <= 0 {
-		cfg.Concurrency = DefaultConcurrency
-	}
-	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	r := newRunner(cfg, stop)
-	results := make([]Result, len(cases))
-	ran := make([]bool, len(cases))
-	var mu sync.Mutex
-	done, failed := 0, ""
-	finish := func(i int, res Result) {
-		mu.Lock()
-		defer mu.Unlock()
-		results[i], ran[i] = res, true
-		done++
-		if !res.Pass && failed == "" {
-			failed = res.Name
-			if cfg.FailFast {
-				stop()
-			}
-		}
-		if cfg.Progress != nil {
-			cfg.Progress(done, len(cases), res.Name)
-		}
-	}
-	runOne := func(i int) {
-		if runCtx.Err() != nil {
-			return
-		}
-		res := cases[i].run(r, runCtx)
-		if runCtx.Err() != nil {
-			return // cut short: reported as not run below
-		}
-		res.Name, res.Title = cases[i].Name, cases[i].Title
-		if res.Pass {
-			res.Why, res.Fix, res.Cause = "", "", ""
-		}
-		finish(i, res)
-	}
-	sem := make(chan struct{}, cfg.Concurrency)
-	var wg sync.WaitGroup
-	for i, c := range cases {
-		if c.alone {
-			continue
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			runOne(i)
-		}()
-	}
-	wg.Wait()
-	for i, c := range cases {
-		if c.alone {
-			runOne(i)
-		}
-	}
-	rep := Report{Results: results}
-	if u := r.unreachableErr(); u != nil {
-		rep.Unreachable = u
-		rep.Results = []Result{unreachableResult(u)}
-		return rep
-	}
-	rep.Interrupted = ctx.Err() != nil
-	for i := range results {
-		if !ran[i] {
-			why := "not run (or cut short): the run was interrupted"
-			if !rep.Interrupted && failed != "" {
-				why = "not run (or cut short): --fail-fast stopped the run after " + failed + " failed"
-			}
-			results[i] = Result{Name: cases[i].Name, Title: cases[i].Title, Skipped: true, Sent: "nothing", Got: "-", Why: why}
-		}
-	}
-	if !rep.Interrupted && (failed == "" || !cfg.FailFast) && (cfg.Diagnose || cfg.PreviousSecret != "" || refusesValid(results)) {
-		d := Diagnose(ctx, cfg)
-		rep.Diagnosis = &d
-		if u := r.unreachableErr(); u == nil && d.unreachable != nil {
-			rep.Unreachable = &UnreachableError{URL: cfg.URL, Err: d.unreachable}
-		}
-		rep.Interrupted = ctx.Err() != nil
-	}
-	rep.Common = commonCause(results, rep.Diagnosis)
-	return rep
 }
 
 // unreachableResult is the one failure a report of an unreachable endpoint

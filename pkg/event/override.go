@@ -12,6 +12,7 @@ import (
 	"github.com/tidwall/sjson"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
+	"github.com/hospitable-hook/hospitable-hook/pkg/inspect"
 )
 
 // Override is one change to an envelope: set a value at a path, or remove
@@ -149,72 +150,107 @@ func (o Override) Apply(doc []byte) ([]byte, error) {
 // that sjson's own syntax (wildcards, '#', '@', '|', a leading ':', numeric
 // keys) never changes what a path means.
 func (o Override) resolve(doc []byte, segs []string) (string, error) {
-	fail := func(format string, args ...any) error {
-		return &PathError{Path: o.Path, Reason: fmt.Sprintf(format, args...)}
-	}
 	cur := gjson.ParseBytes(doc)
 	parts := make([]string, 0, len(segs))
-	for i, seg := range segs {
-		last := i == len(segs)-1
-		here := strings.Join(segs[:i], ".")
-		if here == "" {
-			here = "the envelope"
-		}
+	for i := range segs {
+		var part string
+		var err error
 		switch {
 		case cur.IsArray():
-			n := len(cur.Array())
-			idx, err := strconv.Atoi(seg)
-			if err != nil || idx < 0 || seg != strconv.Itoa(idx) {
-				return "", fail("%s is an array: index it with a number from 0 to %d, like %s.0", here, n-1, strings.Join(segs[:i], "."))
-			}
-			limit := n - 1
-			if last && !o.Unset {
-				limit = n // one past the end appends
-			}
-			if idx > limit {
-				err := fail("%s has %d elements: index %d is out of range (%s)", here, n, idx, indexRange(n, last && !o.Unset))
-				if o.Unset && last {
-					err.(*PathError).Err = ErrNotFound
-				}
-				return "", err
-			}
-			parts = append(parts, seg)
-			if idx < n {
-				cur = cur.Array()[idx]
-			} else {
-				cur = gjson.Result{}
-			}
+			part, cur, err = o.indexStep(cur, segs, i)
 		case cur.IsObject():
-			var child gjson.Result
-			var keys []string
-			found := false
-			cur.ForEach(func(k, v gjson.Result) bool {
-				keys = append(keys, k.String())
-				if k.String() == seg {
-					child, found = v, true
-					return false
-				}
-				return true
-			})
-			if !found && (!last || o.Unset) {
-				hint := ""
-				if s := fixture.Suggest(seg, keys); s != "" {
-					hint = fmt.Sprintf(" (did you mean %q?)", s)
-				}
-				if o.Unset {
-					return "", &PathError{Path: o.Path, Err: ErrNotFound,
-						Reason: fmt.Sprintf("%s has no key %q%s, so there is nothing to unset", here, seg, hint)}
-				}
-				return "", fail("%s has no key %q%s; only the last segment may be new: to add an object, set it whole, like --set '%s={\"key\":1}'",
-					here, seg, hint, strings.Join(segs[:i+1], "."))
-			}
-			parts = append(parts, escapeKey(seg))
-			cur = child
+			part, cur, err = o.keyStep(cur, segs, i)
 		default:
-			return "", fail("%s is %s, not an object or array, so it has no %q", here, describe(cur), seg)
+			err = o.fail("%s is %s, not an object or array, so it has no %q", where(segs, i), describe(cur), segs[i])
 		}
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, "."), nil
+}
+
+// fail is a PathError for this override's path.
+func (o Override) fail(format string, args ...any) *PathError {
+	return &PathError{Path: o.Path, Reason: fmt.Sprintf(format, args...)}
+}
+
+// where names the value segs[i] is looked up in, for messages.
+func where(segs []string, i int) string {
+	if i == 0 {
+		return "the envelope"
+	}
+	return strings.Join(segs[:i], ".")
+}
+
+// indexStep steps into array arr at the index segs[i]. The last segment of
+// a --set may be one past the end, which appends (the child is then empty).
+func (o Override) indexStep(arr gjson.Result, segs []string, i int) (string, gjson.Result, error) {
+	seg, last := segs[i], i == len(segs)-1
+	elems := arr.Array()
+	n := len(elems)
+	idx, err := strconv.Atoi(seg)
+	if err != nil || idx < 0 || seg != strconv.Itoa(idx) {
+		return "", gjson.Result{}, o.fail("%s is an array: index it with a number from 0 to %d, like %s.0", where(segs, i), n-1, strings.Join(segs[:i], "."))
+	}
+	appending := last && !o.Unset
+	limit := n - 1
+	if appending {
+		limit = n // one past the end appends
+	}
+	if idx > limit {
+		perr := o.fail("%s has %d elements: index %d is out of range (%s)", where(segs, i), n, idx, indexRange(n, appending))
+		if o.Unset && last {
+			perr.Err = ErrNotFound
+		}
+		return "", gjson.Result{}, perr
+	}
+	if idx < n {
+		return seg, elems[idx], nil
+	}
+	return seg, gjson.Result{}, nil
+}
+
+// keyStep steps into object obj at the key segs[i]. Only the last segment
+// of a --set may name a key that is not there.
+func (o Override) keyStep(obj gjson.Result, segs []string, i int) (string, gjson.Result, error) {
+	seg, last := segs[i], i == len(segs)-1
+	child, keys, found := lookupKey(obj, seg)
+	if !found && (!last || o.Unset) {
+		return "", gjson.Result{}, o.missingKey(segs, i, keys)
+	}
+	return escapeKey(seg), child, nil
+}
+
+// lookupKey finds key among obj's members, and lists the keys it passed on
+// the way (all of them when it is not there), for a suggestion.
+func lookupKey(obj gjson.Result, key string) (child gjson.Result, keys []string, found bool) {
+	obj.ForEach(func(k, v gjson.Result) bool {
+		keys = append(keys, k.String())
+		if k.String() == key {
+			child, found = v, true
+			return false
+		}
+		return true
+	})
+	return child, keys, found
+}
+
+// missingKey says that segs[i] is not a key of the object it names, with
+// the nearest key there as a suggestion.
+func (o Override) missingKey(segs []string, i int, keys []string) error {
+	seg := segs[i]
+	hint := ""
+	if s := fixture.Suggest(seg, keys); s != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	if o.Unset {
+		return &PathError{Path: o.Path, Err: ErrNotFound,
+			Reason: fmt.Sprintf("%s has no key %q%s, so there is nothing to unset", where(segs, i), seg, hint)}
+	}
+	return o.fail("%s has no key %q%s; only the last segment may be new: to add an object, set it whole, like --set '%s={\"key\":1}'",
+		where(segs, i), seg, hint, strings.Join(segs[:i+1], "."))
 }
 
 func indexRange(n int, canAppend bool) string {
@@ -245,17 +281,15 @@ func escapeKey(key string) string {
 	return esc
 }
 
+// describe names r's JSON type with its article, for messages: "a string",
+// "null", "missing" when there is no value.
 func describe(r gjson.Result) string {
-	switch r.Type {
-	case gjson.String:
-		return "a string"
-	case gjson.Number:
-		return "a number"
-	case gjson.True, gjson.False:
-		return "a boolean"
-	case gjson.Null:
-		return "null"
+	switch k := inspect.Kind(r); k {
+	case "null", "missing":
+		return k
+	case "array", "object":
+		return "an " + k
 	default:
-		return "missing"
+		return "a " + k
 	}
 }

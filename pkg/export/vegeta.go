@@ -74,70 +74,107 @@ type Export struct {
 // than mixed with an older export's bodies.
 func WriteVegeta(ctx context.Context, opts VegetaOptions) (Export, error) {
 	shards := max(opts.Shards, 1)
-	switch {
-	case opts.Count < 1:
-		return Export{}, fmt.Errorf("nothing to export: give how many deliveries with --count N")
-	case shards > opts.Count:
-		return Export{}, fmt.Errorf("%d shards for %d deliveries: each shard needs at least one delivery", shards, opts.Count)
-	}
-	if _, err := deliver.ParseURL(opts.URL); err != nil {
+	if err := checkVegeta(opts, shards); err != nil {
 		return Export{}, err
 	}
 	if err := prepareDir(opts.Dir); err != nil {
 		return Export{}, err
 	}
 	ex := Export{Dir: opts.Dir, Targets: targetNames(shards)}
-	files := make([]*os.File, shards)
-	writers := make([]*bufio.Writer, shards)
-	defer func() {
-		for _, f := range files {
-			if f != nil {
-				f.Close()
-			}
-		}
-	}()
-	for i, name := range ex.Targets {
-		f, err := os.OpenFile(filepath.Join(opts.Dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
-			return Export{}, fmt.Errorf("create %s: %w", name, err)
-		}
-		files[i], writers[i] = f, bufio.NewWriter(f)
+	tf, err := createTargets(opts.Dir, ex.Targets)
+	if err != nil {
+		return Export{}, err
 	}
+	defer tf.close()
 	width := len(fmt.Sprint(opts.Count))
 	for n := 1; n <= opts.Count; n++ {
 		if err := ctx.Err(); err != nil {
 			return ex, fmt.Errorf("export interrupted after %d of %d deliveries: %w", ex.Count, opts.Count, err)
 		}
-		d, err := opts.Next()
-		if err != nil {
-			return ex, err
-		}
-		body := filepath.ToSlash(filepath.Join(BodiesDir, fmt.Sprintf("%0*d.json", width, n)))
-		if err := os.WriteFile(filepath.Join(opts.Dir, body), d.Body, 0o644); err != nil {
-			return ex, fmt.Errorf("write %s: %w", body, err)
-		}
-		req, err := deliver.NewRequest(ctx, opts.URL, d, opts.Header)
-		if err != nil {
-			return ex, err
-		}
 		// Round-robin over the shards, so each machine gets an equal share
 		// and every id is in exactly one shard.
-		if err := writeVegetaTarget(writers[(n-1)%shards], req, body); err != nil {
+		size, err := writeDelivery(ctx, opts, tf.writers[(n-1)%shards], fmt.Sprintf("%0*d.json", width, n))
+		if err != nil {
 			return ex, err
 		}
 		ex.Count++
-		ex.Bytes += int64(len(d.Body))
+		ex.Bytes += int64(size)
 	}
-	for i, w := range writers {
+	return ex, tf.finish(ex.Targets)
+}
+
+// checkVegeta refuses an export that would write nothing, a shard with no
+// delivery, or targets with a bad URL.
+func checkVegeta(opts VegetaOptions, shards int) error {
+	switch {
+	case opts.Count < 1:
+		return fmt.Errorf("nothing to export: give how many deliveries with --count N")
+	case shards > opts.Count:
+		return fmt.Errorf("%d shards for %d deliveries: each shard needs at least one delivery", shards, opts.Count)
+	}
+	_, err := deliver.ParseURL(opts.URL)
+	return err
+}
+
+// writeDelivery builds the next delivery, writes its body to the file name
+// under BodiesDir and its target entry to w, and returns the body's size.
+func writeDelivery(ctx context.Context, opts VegetaOptions, w *bufio.Writer, name string) (int, error) {
+	d, err := opts.Next()
+	if err != nil {
+		return 0, err
+	}
+	body := filepath.ToSlash(filepath.Join(BodiesDir, name))
+	if err := os.WriteFile(filepath.Join(opts.Dir, body), d.Body, 0o644); err != nil {
+		return 0, fmt.Errorf("write %s: %w", body, err)
+	}
+	req, err := deliver.NewRequest(ctx, opts.URL, d, opts.Header)
+	if err != nil {
+		return 0, err
+	}
+	return len(d.Body), writeVegetaTarget(w, req, body)
+}
+
+// targetFiles are the open target files of an export, each buffered.
+type targetFiles struct {
+	files   []*os.File
+	writers []*bufio.Writer
+}
+
+// createTargets creates the target files in dir, none of which may exist.
+func createTargets(dir string, names []string) (*targetFiles, error) {
+	tf := &targetFiles{files: make([]*os.File, len(names)), writers: make([]*bufio.Writer, len(names))}
+	for i, name := range names {
+		f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			tf.close()
+			return nil, fmt.Errorf("create %s: %w", name, err)
+		}
+		tf.files[i], tf.writers[i] = f, bufio.NewWriter(f)
+	}
+	return tf, nil
+}
+
+// finish flushes and closes every file, naming the first that fails.
+func (tf *targetFiles) finish(names []string) error {
+	for i, w := range tf.writers {
 		if err := w.Flush(); err != nil {
-			return ex, fmt.Errorf("write %s: %w", ex.Targets[i], err)
+			return fmt.Errorf("write %s: %w", names[i], err)
 		}
-		if err := files[i].Close(); err != nil {
-			return ex, fmt.Errorf("write %s: %w", ex.Targets[i], err)
+		if err := tf.files[i].Close(); err != nil {
+			return fmt.Errorf("write %s: %w", names[i], err)
 		}
-		files[i] = nil
+		tf.files[i] = nil
 	}
-	return ex, nil
+	return nil
+}
+
+// close closes the files finish has not, after an error.
+func (tf *targetFiles) close() {
+	for _, f := range tf.files {
+		if f != nil {
+			f.Close()
+		}
+	}
 }
 
 // writeVegetaTarget writes one entry of vegeta's HTTP format. Header values

@@ -106,21 +106,7 @@ func TestWriteVegetaTargetsVerifyAndIDsAreFresh(t *testing.T) {
 	seen := map[string]bool{}
 	var total int64
 	for i, tg := range targets {
-		if tg.method != http.MethodPost || tg.url != "http://127.0.0.1:5000/webhooks/hospitable" {
-			t.Errorf("target %d: %s %s, want POST to the URL", i, tg.method, tg.url)
-		}
-		if got := tg.header.Get("Content-Type"); got != "application/json" {
-			t.Errorf("target %d: Content-Type %q", i, got)
-		}
-		if got := tg.header.Get("X-Run"); got != "bench" {
-			t.Errorf("target %d: X-Run %q, want the -H header", i, got)
-		}
-		if err := key.Verify(tg.body, tg.header.Get("Signature")); err != nil {
-			t.Errorf("target %d: signature does not verify: %v", i, err)
-		}
-		if bytes.HasSuffix(tg.body, []byte("\n")) {
-			t.Errorf("target %d: body ends with a newline that was not signed", i)
-		}
+		checkTarget(t, i, tg, key)
 		id := gjson.GetBytes(tg.body, "id").String()
 		if len(id) != 26 || seen[id] {
 			t.Errorf("target %d: id %q is not a fresh ULID", i, id)
@@ -130,6 +116,27 @@ func TestWriteVegetaTargetsVerifyAndIDsAreFresh(t *testing.T) {
 	}
 	if ex.Bytes != total {
 		t.Errorf("Export.Bytes = %d, want %d", ex.Bytes, total)
+	}
+}
+
+// checkTarget holds target i to what send would post: POST to the URL,
+// JSON, the -H header, a signature over the exact body file.
+func checkTarget(t *testing.T, i int, tg target, key *signature.Key) {
+	t.Helper()
+	if tg.method != http.MethodPost || tg.url != "http://127.0.0.1:5000/webhooks/hospitable" {
+		t.Errorf("target %d: %s %s, want POST to the URL", i, tg.method, tg.url)
+	}
+	if got := tg.header.Get("Content-Type"); got != "application/json" {
+		t.Errorf("target %d: Content-Type %q", i, got)
+	}
+	if got := tg.header.Get("X-Run"); got != "bench" {
+		t.Errorf("target %d: X-Run %q, want the -H header", i, got)
+	}
+	if err := key.Verify(tg.body, tg.header.Get("Signature")); err != nil {
+		t.Errorf("target %d: signature does not verify: %v", i, err)
+	}
+	if bytes.HasSuffix(tg.body, []byte("\n")) {
+		t.Errorf("target %d: body ends with a newline that was not signed", i)
 	}
 }
 

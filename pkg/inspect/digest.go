@@ -51,13 +51,13 @@ func (d Received) Digest() []Fact {
 		facts = add(facts, "user", data.Get("user").String())
 		facts = add(facts, "at", data.Get("disconnected_at").String())
 	case family == "reservation":
-		facts = append(facts, reservation(data)...)
+		facts = append(facts, orGeneric(reservation(data), data)...)
 	case family == "message":
-		facts = append(facts, message(data)...)
+		facts = append(facts, orGeneric(message(data), data)...)
 	case family == "review":
-		facts = append(facts, review(data)...)
+		facts = append(facts, orGeneric(review(data), data)...)
 	case family == "property":
-		facts = append(facts, property(data)...)
+		facts = append(facts, orGeneric(property(data), data)...)
 	default:
 		facts = append(facts, generic(data)...)
 	}
@@ -81,9 +81,6 @@ func reservation(data gjson.Result) []Fact {
 		f = add(f, "check-in", data.Get("check_in").String())
 	}
 	f = add(f, "property", clip(first(data, "properties.0.name", "property.name"), 40))
-	if len(f) == 0 {
-		f = generic(data)
-	}
 	return f
 }
 
@@ -104,9 +101,6 @@ func message(data gjson.Result) []Fact {
 	if data.Get("reservation_id").Type == gjson.Null && data.Get("reservation_id").Exists() {
 		f = add(f, "reservation", "none (an inquiry)")
 	}
-	if len(f) == 0 {
-		f = generic(data)
-	}
 	return f
 }
 
@@ -125,9 +119,6 @@ func review(data gjson.Result) []Fact {
 		f = add(f, "says", fmt.Sprintf("%q", clip(text, excerpt)))
 	}
 	f = add(f, "property", clip(data.Get("property.name").String(), 40))
-	if len(f) == 0 {
-		f = generic(data)
-	}
 	return f
 }
 
@@ -139,8 +130,13 @@ func property(data gjson.Result) []Fact {
 		city = a.String()
 	}
 	f = add(f, "city", clip(city, 40))
+	return f
+}
+
+// orGeneric is f, or the generic digest of data when f found nothing.
+func orGeneric(f []Fact, data gjson.Result) []Fact {
 	if len(f) == 0 {
-		f = generic(data)
+		return generic(data)
 	}
 	return f
 }
@@ -153,7 +149,7 @@ func generic(data gjson.Result) []Fact {
 		f = add(f, "id", clip(id.String(), 40))
 	}
 	if !data.IsObject() {
-		return add(f, "data", kind(data))
+		return add(f, "data", Kind(data))
 	}
 	var keys []string
 	n := 0

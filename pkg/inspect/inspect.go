@@ -15,7 +15,6 @@
 package inspect
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"time"
@@ -113,7 +112,7 @@ func Parse(body []byte) Received {
 	}
 	root := gjson.ParseBytes(body)
 	if !root.IsObject() {
-		d.warn(WarnNotObject, "the body is a JSON %s, not an object with id, action and data", kind(root))
+		d.warn(WarnNotObject, "the body is a JSON %s, not an object with id, action and data", Kind(root))
 		return d
 	}
 	env := scanEnvelope(root)
@@ -124,7 +123,7 @@ func Parse(body []byte) Received {
 			d.warn(WarnWrapped, "the envelope is wrapped in {%q: …}; Hospitable sends id, action and data at the top level", key)
 		}
 	}
-	d.readEnvelope(env)
+	d.readEnvelope(&env)
 	return d
 }
 
@@ -135,30 +134,36 @@ type envFields struct {
 	id, action, data, created, version, triggers gjson.Result
 }
 
+// envMember is one field of envFields, by its key.
+type envMember struct {
+	key string
+	// required is set for the fields every delivery has (triggers is new
+	// and optional).
+	required bool
+	slot     *gjson.Result
+}
+
+// members lists e's fields, in the order a missing one is named.
+func (e *envFields) members() [6]envMember {
+	return [...]envMember{
+		{"id", true, &e.id}, {"action", true, &e.action}, {"data", true, &e.data},
+		{"created", true, &e.created}, {"version", true, &e.version}, {"triggers", false, &e.triggers},
+	}
+}
+
 // scanEnvelope walks obj's members once. Like gjson's Get, it keeps the
 // first of duplicate keys.
 func scanEnvelope(obj gjson.Result) envFields {
 	var e envFields
+	members := e.members()
 	obj.ForEach(func(k, v gjson.Result) bool {
-		var slot *gjson.Result
-		switch k.Str {
-		case "id":
-			slot = &e.id
-		case "action":
-			slot = &e.action
-		case "data":
-			slot = &e.data
-		case "created":
-			slot = &e.created
-		case "version":
-			slot = &e.version
-		case "triggers":
-			slot = &e.triggers
-		default:
-			return true
-		}
-		if !slot.Exists() {
-			*slot = v
+		for _, m := range members {
+			if m.key == k.Str {
+				if !m.slot.Exists() {
+					*m.slot = v
+				}
+				break
+			}
 		}
 		return true
 	})
@@ -179,14 +184,11 @@ func findWrapped(root gjson.Result) (string, gjson.Result, bool) {
 	return key, inner, key != ""
 }
 
-func (d *Received) readEnvelope(env envFields) {
+func (d *Received) readEnvelope(env *envFields) {
 	var missing []string
-	for _, f := range []struct {
-		name string
-		v    gjson.Result
-	}{{"id", env.id}, {"action", env.action}, {"data", env.data}, {"created", env.created}, {"version", env.version}} {
-		if !f.v.Exists() {
-			missing = append(missing, f.name)
+	for _, m := range env.members() {
+		if m.required && !m.slot.Exists() {
+			missing = append(missing, m.key)
 		}
 	}
 	if len(missing) > 0 {
@@ -207,16 +209,22 @@ func (d *Received) readEnvelope(env envFields) {
 		d.checkCreated()
 	}
 	d.readTriggers(env.triggers)
-	d.data = env.data
-	if d.data.Exists() {
-		d.DataKind = kind(d.data)
+	d.readData(env.data)
+}
+
+// readData keeps data, for the digest, and warns when it is not the
+// non-empty object Hospitable sends.
+func (d *Received) readData(data gjson.Result) {
+	d.data = data
+	if !data.Exists() {
+		return
 	}
+	d.DataKind = Kind(data)
 	switch {
-	case !d.data.Exists():
-	case d.data.IsArray():
-		d.warn(WarnDataArray, "data is an array of %d, not an object (Hospitable's docs allow it; handle both)", count(d.data))
-	case d.data.IsObject():
-		if empty(d.data) {
+	case data.IsArray():
+		d.warn(WarnDataArray, "data is an array of %d, not an object (Hospitable's docs allow it; handle both)", count(data))
+	case data.IsObject():
+		if empty(data) {
 			d.warn(WarnDataEmpty, "data is an empty object")
 		}
 	default:
@@ -229,7 +237,7 @@ func (d *Received) stringField(name string, v gjson.Result) string {
 		return ""
 	}
 	if v.Type != gjson.String {
-		d.warn(WarnWrongType, "%s is a JSON %s, not a string", name, kind(v))
+		d.warn(WarnWrongType, "%s is a JSON %s, not a string", name, Kind(v))
 		return ""
 	}
 	return v.String()
@@ -258,7 +266,7 @@ func (d *Received) readTriggers(v gjson.Result) {
 			return len(d.Triggers) < 32
 		})
 	default:
-		d.warn(WarnWrongType, "triggers is a JSON %s, not an array", kind(v))
+		d.warn(WarnWrongType, "triggers is a JSON %s, not an array", Kind(v))
 	}
 }
 
@@ -304,42 +312,6 @@ func looksLikeUUID(s string) bool {
 	return true
 }
 
-// kind names a value's JSON type.
-func kind(v gjson.Result) string {
-	switch {
-	case v.IsObject():
-		return "object"
-	case v.IsArray():
-		return "array"
-	}
-	switch v.Type {
-	case gjson.String:
-		return "string"
-	case gjson.Number:
-		return "number"
-	case gjson.True, gjson.False:
-		return "boolean"
-	default:
-		return "null"
-	}
-}
-
-// count returns the number of members of an object or array, walking one
-// level only.
-func count(v gjson.Result) int {
-	n := 0
-	v.ForEach(func(_, _ gjson.Result) bool { n++; return true })
-	return n
-}
-
-// empty reports whether an object or array has no members, stopping at
-// the first.
-func empty(v gjson.Result) bool {
-	none := true
-	v.ForEach(func(_, _ gjson.Result) bool { none = false; return false })
-	return none
-}
-
 func joinAnd(items []string) string {
 	switch len(items) {
 	case 0:
@@ -358,39 +330,4 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
-}
-
-// Depth returns how deeply the JSON in body nests (0 for a scalar). It scans
-// iteratively, so any input is safe; printers use it to refuse indenting
-// a body too deep to show.
-func Depth(body []byte) int {
-	depth, deepest := 0, 0
-	for i := 0; i < len(body); i++ {
-		switch body[i] {
-		case '"':
-			// Jump to the closing quote: the next one not escaped by an
-			// odd run of backslashes. IndexByte scans strings, most of a
-			// body, many bytes at a time.
-			for {
-				j := bytes.IndexByte(body[i+1:], '"')
-				if j < 0 {
-					return deepest
-				}
-				i += 1 + j
-				n := 0
-				for k := i - 1; body[k] == '\\'; k-- {
-					n++
-				}
-				if n%2 == 0 {
-					break
-				}
-			}
-		case '{', '[':
-			depth++
-			deepest = max(deepest, depth)
-		case '}', ']':
-			depth--
-		}
-	}
-	return deepest
 }

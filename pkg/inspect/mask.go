@@ -38,26 +38,7 @@ func MaskPII(body []byte) []byte {
 	}
 	m := masker{body: body, out: make([]byte, 0, len(body))}
 	for m.i < len(body) {
-		switch c := body[m.i]; {
-		case c == '{' || c == '[':
-			m.open(c)
-		case c == '}' || c == ']':
-			m.stack = m.stack[:len(m.stack)-1]
-			m.copyTo(m.i + 1)
-		case c == ',':
-			if top := len(m.stack) - 1; top >= 0 && m.stack[top].object {
-				m.stack[top].key = true
-			}
-			m.copyTo(m.i + 1)
-		case c == '"':
-			m.str()
-		case c == '-' || c >= '0' && c <= '9':
-			m.scalar(m.scan("+-.0123456789eE"), true)
-		case c == 't' || c == 'f' || c == 'n':
-			m.scalar(m.scan("abcdefghijklmnopqrstuvwxyz"), false)
-		default: // whitespace and ':'
-			m.copyTo(m.i + 1)
-		}
+		m.step(body[m.i])
 	}
 	return m.out
 }
@@ -77,6 +58,36 @@ type maskFrame struct {
 	object bool
 	mask   bool // inside a value under a personal key
 	key    bool // in an object, the next string is a key
+}
+
+// step handles the byte at m.i and what it starts: structure is copied as
+// it is, strings and scalars go through str and scalar.
+func (m *masker) step(c byte) {
+	switch {
+	case c == '{' || c == '[':
+		m.open(c)
+	case c == '}' || c == ']':
+		m.stack = m.stack[:len(m.stack)-1]
+		m.copyTo(m.i + 1)
+	case c == ',':
+		m.comma()
+	case c == '"':
+		m.str()
+	case c == '-' || c >= '0' && c <= '9':
+		m.scalar(m.scan("+-.0123456789eE"), true)
+	case c == 't' || c == 'f' || c == 'n':
+		m.scalar(m.scan("abcdefghijklmnopqrstuvwxyz"), false)
+	default: // whitespace and ':'
+		m.copyTo(m.i + 1)
+	}
+}
+
+// comma copies a separator; in an object, a key comes next.
+func (m *masker) comma() {
+	if top := len(m.stack) - 1; top >= 0 && m.stack[top].object {
+		m.stack[top].key = true
+	}
+	m.copyTo(m.i + 1)
 }
 
 // inMask reports whether the value at hand is masked.

@@ -257,6 +257,9 @@ type SendResult struct {
 	Status int `json:"status"`
 	// Success is Hospitable's judgment: exactly 200.
 	Success bool `json:"success"`
+	// Label is the answer in a few words, as every command writes it:
+	// "200 OK", "204 No Content, not 200"; "" when none came.
+	Label string `json:"label,omitempty"`
 	// Note says what a non-200 answer means to Hospitable, or why no
 	// answer came.
 	Note string `json:"note,omitempty"`
@@ -366,7 +369,7 @@ func (s *Server) post(r *http.Request, target string, it replay.Item, warnings [
 		res.Error = err.Error()
 		return res
 	}
-	res.Note = resp.Note()
+	res.Label, res.Note = resp.Verdict(target).Label, resp.NoteFor(target)
 	body := resp.Body[:min(len(resp.Body), maxShownAnswer)]
 	res.Body = string(bytes.ToValidUTF8(body, []byte("\uFFFD")))
 	return res

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"slices"
@@ -20,6 +21,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
+	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 func TestListInArrivalOrderWithFilters(t *testing.T) {
@@ -28,26 +30,7 @@ func TestListInArrivalOrderWithFilters(t *testing.T) {
 
 	var all List
 	r.get("/api/deliveries", &all)
-	want := []string{}
-	for _, a := range fixture.Actions() {
-		want = append(want, a+"/verified")
-	}
-	want = append(want, "reservation.created/forged")
-	if got := actionsOf(all.Deliveries); !slices.Equal(got, want) {
-		t.Fatalf("list = %v\nwant %v", got, want)
-	}
-	for i, s := range all.Deliveries {
-		if s.Seq != uint64(i+1) || s.Kind != "delivery" || s.Size == 0 {
-			t.Errorf("row %d: seq %d kind %q size %d", i, s.Seq, s.Kind, s.Size)
-		}
-	}
-	forged := all.Deliveries[11]
-	if forged.Status != http.StatusUnauthorized || forged.Verified || forged.Reason == "" || forged.Attempt != 0 {
-		t.Errorf("forged row = %+v", forged)
-	}
-	if all.More || all.Ring.Kept != 12 {
-		t.Errorf("more %v, ring %+v; want no more, 12 kept", all.More, all.Ring)
-	}
+	checkWholeList(t, all)
 
 	review, message := seqOf("review.created"), seqOf("message.created")
 	tests := []struct {
@@ -77,6 +60,37 @@ func TestListInArrivalOrderWithFilters(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkWholeList checks the unfiltered list of sendAll's deliveries: in
+// arrival order, the forged one last.
+func checkWholeList(t *testing.T, all List) {
+	t.Helper()
+	want := []string{}
+	for _, a := range fixture.Actions() {
+		want = append(want, a+"/verified")
+	}
+	want = append(want, "reservation.created/forged")
+	if got := actionsOf(all.Deliveries); !slices.Equal(got, want) {
+		t.Fatalf("list = %v\nwant %v", got, want)
+	}
+	for i, s := range all.Deliveries {
+		if s.Seq != uint64(i+1) || s.Kind != "delivery" || s.Size == 0 {
+			t.Errorf("row %d: seq %d kind %q size %d", i, s.Seq, s.Kind, s.Size)
+		}
+	}
+	forged := all.Deliveries[11]
+	if forged.Status != http.StatusUnauthorized || forged.Verified || forged.Reason == "" || forged.Attempt != 0 {
+		t.Errorf("forged row = %+v", forged)
+	}
+	if all.More || all.Ring.Kept != 12 {
+		t.Errorf("more %v, ring %+v; want no more, 12 kept", all.More, all.Ring)
+	}
+}
+
+func TestListRefusesBadQueries(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	r.sendAll()
 	for _, bad := range []string{"?limit=0", "?limit=x", "?after=-1", "?before=x"} {
 		if st, b := r.call(http.MethodGet, "/api/deliveries"+bad, nil); st != http.StatusBadRequest || !contains(b, `"error"`) {
 			t.Errorf("GET /api/deliveries%s = %d %s, want 400 with an error", bad, st, b)
@@ -87,7 +101,14 @@ func TestListInArrivalOrderWithFilters(t *testing.T) {
 func TestDetailHasRawBodyMaskingAndForensics(t *testing.T) {
 	r := newRig(t, rigOptions{})
 	bodies := r.sendAll()
+	verifiedDetail(t, r, bodies)
+	forgedDetail(t, r)
+}
 
+// verifiedDetail checks a verified delivery's detail: the exact body, as
+// text and base64, a masked copy, the headers and a digest.
+func verifiedDetail(t *testing.T, r *rig, bodies [][]byte) {
+	t.Helper()
 	var d Detail
 	n := seqOf("reservation.created")
 	r.get(fmt.Sprintf("/api/deliveries/%d", n), &d)
@@ -110,7 +131,11 @@ func TestDetailHasRawBodyMaskingAndForensics(t *testing.T) {
 	if len(d.Digest) == 0 || d.Explanation != nil {
 		t.Errorf("verified delivery: digest %v, explanation %v", d.Digest, d.Explanation)
 	}
+}
 
+// forgedDetail checks that a forged delivery's detail explains why.
+func forgedDetail(t *testing.T, r *rig) {
+	t.Helper()
 	var f Detail
 	r.get("/api/deliveries/12", &f)
 	if f.Verdict != VerdictForged || f.Explanation == nil || !f.Explanation.Explained {
@@ -119,7 +144,11 @@ func TestDetailHasRawBodyMaskingAndForensics(t *testing.T) {
 	if !strings.Contains(f.Explanation.Sentence, "newline") || f.Explanation.Fix == "" {
 		t.Errorf("explanation = %q / %q, want the trailing newline named and a fix", f.Explanation.Sentence, f.Explanation.Fix)
 	}
+}
 
+func TestDetailOfNoSuchRequest(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	r.sendAll()
 	for _, path := range []string{"/api/deliveries/99", "/api/deliveries/x"} {
 		if st, b := r.call(http.MethodGet, path, nil); st == http.StatusOK || !contains(b, `"error"`) {
 			t.Errorf("GET %s = %d %s, want an error", path, st, b)
@@ -275,49 +304,80 @@ func TestReplayAndEditAndSend(t *testing.T) {
 	target := newRig(t, rigOptions{})
 	r := newRig(t, rigOptions{})
 	bodies := r.sendAll()
+	// The steps share the two rigs, in this order: each reads the target's
+	// next request.
+	replaysByteForByte(t, r, target, bodies[2])
+	replayedForgeryStaysForged(t, r, target)
+	sendsAnEditedBody(t, r, target, bodies[0])
+	replaysToItselfWithoutURL(t, r)
+	refusesBadSends(t, r)
+}
 
+// replaysByteForByte replays delivery #3 to the target's /hook.
+func replaysByteForByte(t *testing.T, r, target *rig, sent []byte) {
+	t.Helper()
 	st, b := r.call(http.MethodPost, "/api/deliveries/3/replay", SendRequest{URL: target.delivery.URL + "/hook"})
 	var res SendResult
 	if err := json.Unmarshal(b, &res); st != http.StatusOK || err != nil {
 		t.Fatalf("replay = %d %s", st, b)
 	}
-	if !res.Success || res.Status != 200 || res.Resigned || res.Signature != signature.Sign(bodies[2], testSecret) {
+	if !res.Success || res.Status != 200 || res.Resigned || res.Signature != signature.Sign(sent, testSecret) {
 		t.Errorf("replay result = %+v", res)
 	}
 	var got Detail
 	target.get("/api/deliveries/1", &got)
-	if *got.Body.Text != string(bodies[2]) || !got.Verified || got.Path != "/hook" || got.Headers.Get("User-Agent") != "Hospitable-test" {
-		t.Errorf("the target got path %q verified %v UA %q, body equal %v", got.Path, got.Verified, got.Headers.Get("User-Agent"), *got.Body.Text == string(bodies[2]))
+	if *got.Body.Text != string(sent) || !got.Verified || got.Path != "/hook" || got.Headers.Get("User-Agent") != "Hospitable-test" {
+		t.Errorf("the target got path %q verified %v UA %q, body equal %v", got.Path, got.Verified, got.Headers.Get("User-Agent"), *got.Body.Text == string(sent))
 	}
+}
 
-	// A forged delivery replayed stays forged: byte for byte, signature and all.
+// replayedForgeryStaysForged: a forged delivery replayed stays forged,
+// byte for byte, signature and all.
+func replayedForgeryStaysForged(t *testing.T, r, target *rig) {
+	t.Helper()
 	r.call(http.MethodPost, "/api/deliveries/12/replay", SendRequest{URL: target.delivery.URL})
+	var got Detail
 	target.get("/api/deliveries/2", &got)
 	if got.Verified || got.Status != http.StatusUnauthorized {
 		t.Errorf("replayed forgery: verified %v status %d", got.Verified, got.Status)
 	}
+}
 
-	edited := strings.Replace(string(bodies[0]), `"1.0"`, `"v2"`, 1)
-	st, b = r.call(http.MethodPost, "/api/send", SendRequest{URL: target.delivery.URL, Body: &edited, From: 1})
+// sendsAnEditedBody edits delivery #1's body and sends it, signed afresh.
+func sendsAnEditedBody(t *testing.T, r, target *rig, first []byte) {
+	t.Helper()
+	edited := strings.Replace(string(first), `"1.0"`, `"v2"`, 1)
+	st, b := r.call(http.MethodPost, "/api/send", SendRequest{URL: target.delivery.URL, Body: &edited, From: 1})
+	var res SendResult
 	if err := json.Unmarshal(b, &res); st != http.StatusOK || err != nil || !res.Success || !res.Resigned {
 		t.Fatalf("send = %d %s", st, b)
 	}
 	if res.Signature != signature.Sign([]byte(edited), testSecret) {
 		t.Errorf("send signed %s, want the HMAC of the edited body", res.Signature)
 	}
+	var got Detail
 	target.get("/api/deliveries/3", &got)
 	if *got.Body.Text != edited || !got.Verified {
 		t.Errorf("the target got %q verified %v, want the edited body verified", *got.Body.Text, got.Verified)
 	}
+}
 
-	// Without a URL, a replay goes back to the listener itself.
+// replaysToItselfWithoutURL: without a URL, a replay goes back to the
+// listener itself.
+func replaysToItselfWithoutURL(t *testing.T, r *rig) {
+	t.Helper()
 	r.call(http.MethodPost, "/api/deliveries/1/replay", nil)
 	var l List
 	r.get("/api/deliveries?limit=1", &l)
 	if l.Deliveries[0].Seq != 13 || l.Deliveries[0].Attempt != 2 || l.Deliveries[0].ID != "01KB2Y5X0Q3W7F8G9H0J1K2M00" {
 		t.Errorf("replay to the listener itself: newest = %+v, want #13, attempt 2 of the first id", l.Deliveries[0])
 	}
+}
 
+// refusesBadSends: bad requests are API errors; a target that does not
+// answer is a result with an error.
+func refusesBadSends(t *testing.T, r *rig) {
+	t.Helper()
 	for _, tt := range []struct {
 		path string
 		body any
@@ -334,7 +394,8 @@ func TestReplayAndEditAndSend(t *testing.T) {
 	}
 	// A target that does not answer is reported, not an API failure.
 	dead := "http://127.0.0.1:1/"
-	st, b = r.call(http.MethodPost, "/api/deliveries/1/replay", SendRequest{URL: dead})
+	var res SendResult
+	st, b := r.call(http.MethodPost, "/api/deliveries/1/replay", SendRequest{URL: dead})
 	if err := json.Unmarshal(b, &res); st != 200 || err != nil || res.Success || res.Error == "" {
 		t.Errorf("replay to a closed port = %d %s, want a result with an error", st, b)
 	}
@@ -482,5 +543,27 @@ func TestVerdicts(t *testing.T) {
 	want := []string{"verified 200", "not_json 400", "forged 401", "other 200"}
 	if !slices.Equal(got, want) {
 		t.Errorf("verdicts = %v, want %v", got, want)
+	}
+}
+
+// TestSendResultIsWordedAsSend checks that the page's result of a replay
+// says what send says of the same answer: verdict's label and note.
+func TestSendResultIsWordedAsSend(t *testing.T) {
+	for _, status := range []int{200, 204, 401} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(status) }))
+			defer app.Close()
+			r := newRig(t, rigOptions{})
+			r.sendAll()
+			var res SendResult
+			st, b := r.call(http.MethodPost, "/api/deliveries/1/replay", SendRequest{URL: app.URL})
+			if err := json.Unmarshal(b, &res); st != http.StatusOK || err != nil {
+				t.Fatalf("replay = %d %s", st, b)
+			}
+			want := verdict.Judge(verdict.Answer{Status: status, Target: app.URL})
+			if res.Success != want.OK || res.Label != want.Label || res.Note != want.Note() {
+				t.Errorf("replay answered %d = success %v, label %q, note %q; want %v, %q, %q", status, res.Success, res.Label, res.Note, want.OK, want.Label, want.Note())
+			}
+		})
 	}
 }

@@ -155,17 +155,43 @@ func TestBrowserInspector(t *testing.T) {
 	ctx, requested := browser(t)
 	target := newRig(t, rigOptions{})
 	r := newRig(t, rigOptions{})
-	base := "http://" + r.addr
+	// The steps run in this order on one page: each builds on what the
+	// ones before it sent and opened.
+	pageLoads(t, ctx, r)
+	bodies := deliveriesAppearLive(t, ctx, r)
+	forgedIsExplained(t, ctx)
+	n := personalDataMaskedUntilClicked(t, ctx)
+	editAndSend(t, ctx, target, bodies[n-1])
+	replayWithR(t, ctx, target, bodies[n-1])
+	markupRunsNothing(t, ctx, r)
+	burstIsListed(t, ctx, r)
+	darkThemeAndNarrowWindow(t, ctx)
+	screenshot(t, ctx)
+	needsNothingFromOutside(t, "http://"+r.addr, requested())
+	otherSitesCannotUseTheAPI(t, ctx, r)
+	for _, u := range requested() {
+		if strings.HasPrefix(u, "DIALOG:") {
+			t.Errorf("a page opened a dialog: %s", u)
+		}
+	}
+}
 
-	// The page loads with nothing from outside, and goes live.
+// pageLoads: the page loads with nothing from outside, and goes live.
+func pageLoads(t *testing.T, ctx context.Context, r *rig) {
+	t.Helper()
+	base := "http://" + r.addr
 	do(t, ctx, "load the page", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("rows")))
 	waitJS(t, ctx, "the event stream connects", `document.getElementById("conn").dataset.state === "live"`)
 	waitJS(t, ctx, "the session line", `document.getElementById("session").textContent !== ""`)
 	if session := text(t, ctx, "#session"); !strings.Contains(session, signature.Mask(testSecret)) || strings.Contains(session, testSecret) {
 		t.Errorf("session line %q: want the masked secret only", session)
 	}
+}
 
-	// Eleven deliveries and a forged one appear live, newest on top.
+// deliveriesAppearLive: eleven deliveries and a forged one appear live,
+// newest on top.
+func deliveriesAppearLive(t *testing.T, ctx context.Context, r *rig) [][]byte {
+	t.Helper()
 	bodies := r.sendAll()
 	waitJS(t, ctx, "12 rows appear", `document.querySelectorAll("#rows tr[data-seq]").length === 12`)
 	rows := eval[[]string](t, ctx, `[...document.querySelectorAll("#rows tr[data-seq]")].map(tr => tr.dataset.seq + " " + tr.children[2].textContent + " " + tr.children[4].textContent)`)
@@ -178,14 +204,22 @@ func TestBrowserInspector(t *testing.T) {
 	if !slices.Equal(rows, want) {
 		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
 	}
+	return bodies
+}
 
-	// The forged delivery's detail explains the mismatch.
+// forgedIsExplained: the forged delivery's detail explains the mismatch.
+func forgedIsExplained(t *testing.T, ctx context.Context) {
+	t.Helper()
 	do(t, ctx, "open the forged delivery", chromedp.Click(chromedp.CSS(`#rows tr[data-seq="12"] td.id`)), chromedp.WaitVisible(chromedp.CSS(".explain")))
 	if explain := text(t, ctx, ".explain"); !strings.Contains(explain, "newline") {
 		t.Errorf("forensics = %q, want the trailing newline named", explain)
 	}
+}
 
-	// Personal data is masked until clicked; keyboard: k moves up, enter opens.
+// personalDataMaskedUntilClicked: personal data is masked until clicked;
+// keyboard: k moves up, enter opens. It returns the seq opened.
+func personalDataMaskedUntilClicked(t *testing.T, ctx context.Context) uint64 {
+	t.Helper()
 	n := seqOf("reservation.created")
 	do(t, ctx, "open a reservation with the keyboard",
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`#rows tr[data-seq="%d"] td.id`, n-1))),
@@ -203,31 +237,43 @@ func TestBrowserInspector(t *testing.T) {
 	if !strings.Contains(revealed, "@") {
 		t.Errorf("after a click, the email shows %q", revealed)
 	}
+	return n
+}
 
-	// Edit, re-sign and send to a second listener, which verifies it.
-	edited := strings.Replace(string(bodies[n-1]), `"1.0"`, `"v2"`, 1)
+// editAndSend: edit, re-sign and send to a second listener, which
+// verifies it.
+func editAndSend(t *testing.T, ctx context.Context, target *rig, opened []byte) {
+	t.Helper()
+	edited := strings.Replace(string(opened), `"1.0"`, `"v2"`, 1)
 	do(t, ctx, "edit and send",
 		chromedp.Click(chromedp.ID("edit")),
 		chromedp.SetValue(chromedp.ID("edit-body"), edited),
 		chromedp.SetValue(chromedp.CSS("input.url"), target.delivery.URL+"/webhooks/hospitable"),
 		chromedp.Click(chromedp.ID("send-edited")),
 		chromedp.WaitVisible(chromedp.CSS(".send-result")))
-	if result := text(t, ctx, ".send-result"); !strings.Contains(result, "200: delivered") || !strings.Contains(result, "re-signed") {
+	if result := text(t, ctx, ".send-result"); !strings.Contains(result, "200 OK: delivered") || !strings.Contains(result, "re-signed") {
 		t.Errorf("send result = %q", result)
 	}
 	got, ok := target.ring.Get(1)
 	if !ok || !got.Event.Verified || string(got.Event.Body) != edited {
 		t.Errorf("the second listener got verified=%v body equal %v: want the edited body, verified", got.Event.Verified, string(got.Event.Body) == edited)
 	}
+}
 
-	// r replays the open delivery to the URL typed in, byte for byte.
+// replayWithR: r replays the open delivery to the URL typed in, byte for
+// byte.
+func replayWithR(t *testing.T, ctx context.Context, target *rig, opened []byte) {
+	t.Helper()
 	do(t, ctx, "replay with r", chromedp.Click(chromedp.CSS(".detail-head h2")), chromedp.KeyEvent("r"))
-	waitJS(t, ctx, "the replay's result", `/200: delivered.*original signature/.test(document.querySelector(".result").textContent)`)
-	if got, ok := target.ring.Get(2); !ok || !got.Event.Verified || string(got.Event.Body) != string(bodies[n-1]) {
+	waitJS(t, ctx, "the replay's result", `/200 OK: delivered.*original signature/.test(document.querySelector(".result").textContent)`)
+	if got, ok := target.ring.Get(2); !ok || !got.Event.Verified || string(got.Event.Body) != string(opened) {
 		t.Errorf("the replay reached the second listener: %v, verified %v", ok, got.Event.Verified)
 	}
+}
 
-	// A body full of markup shows as text and runs nothing.
+// markupRunsNothing: a body full of markup shows as text and runs nothing.
+func markupRunsNothing(t *testing.T, ctx context.Context, r *rig) {
+	t.Helper()
 	evil := []byte(`{"id":"01KB2Y5X0Q3W7F8G9H0J1K2MEV","action":"<script>alert(1)</script>","data":{"x":"<img src=x onerror=alert(2)>"}}`)
 	r.post(evil, signature.Sign(evil, testSecret))
 	waitJS(t, ctx, "the markup delivery appears", `document.querySelector('#rows tr[data-seq="13"]') !== null`)
@@ -237,9 +283,12 @@ func TestBrowserInspector(t *testing.T) {
 	if title := text(t, ctx, ".detail-head h2"); injected != 0 || !strings.Contains(title, "<script>alert(1)</script>") {
 		t.Errorf("markup body: %d injected elements, title %q", injected, title)
 	}
+}
 
-	// A burst: the list draws the newest 200 and counts the rest, all of
-	// which it holds once the burst is over.
+// burstIsListed: during a burst the list draws the newest 200 and counts
+// the rest, all of which it holds once the burst is over.
+func burstIsListed(t *testing.T, ctx context.Context, r *rig) {
+	t.Helper()
 	var wg sync.WaitGroup
 	for g := range 8 {
 		var burst [][]byte
@@ -266,8 +315,12 @@ func TestBrowserInspector(t *testing.T) {
 	}
 	do(t, ctx, "show more", chromedp.Click(chromedp.ID("show-more")))
 	waitJS(t, ctx, "400 rows drawn", `document.querySelectorAll("#rows tr[data-seq]").length === 400`)
+}
 
-	// Dark theme from the system setting; a narrow window.
+// darkThemeAndNarrowWindow: dark theme from the system setting; a narrow
+// window.
+func darkThemeAndNarrowWindow(t *testing.T, ctx context.Context) {
+	t.Helper()
 	light := eval[string](t, ctx, `getComputedStyle(document.body).backgroundColor`)
 	call(t, ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}})
 	dark := eval[string](t, ctx, `getComputedStyle(document.body).backgroundColor`)
@@ -278,8 +331,12 @@ func TestBrowserInspector(t *testing.T) {
 	if light == dark || narrow != "fixed" {
 		t.Errorf("light %s, dark %s (want different); narrow detail position %q, want fixed", light, dark, narrow)
 	}
+}
 
-	// The screenshot for the README: the list and a forged delivery explained.
+// screenshot saves the page for the README, when INSPECTOR_SCREENSHOT
+// names a file: the list and a forged delivery explained.
+func screenshot(t *testing.T, ctx context.Context) {
+	t.Helper()
 	if path := os.Getenv("INSPECTOR_SCREENSHOT"); path != "" {
 		call(t, ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 1280, Height: 800, DeviceScaleFactor: 1})
 		do(t, ctx, "open the forged one", chromedp.Click(chromedp.CSS(`#rows tr[data-seq="12"] td.id`)), chromedp.WaitVisible(chromedp.CSS(".explain")))
@@ -292,13 +349,23 @@ func TestBrowserInspector(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, u := range requested() {
+}
+
+// needsNothingFromOutside: the page requested nothing but the inspector.
+func needsNothingFromOutside(t *testing.T, base string, requested []string) {
+	t.Helper()
+	for _, u := range requested {
 		if !strings.HasPrefix(u, base+"/") && !strings.HasPrefix(u, "data:") {
 			t.Errorf("the page requested %s: it must need nothing but the inspector", u)
 		}
 	}
+}
 
-	// Another site's page cannot use the API, even knowing the token.
+// otherSitesCannotUseTheAPI: another site's page cannot use the API, even
+// knowing the token.
+func otherSitesCannotUseTheAPI(t *testing.T, ctx context.Context, r *rig) {
+	t.Helper()
+	base := "http://" + r.addr
 	kept := r.ring.Counts().Kept
 	evilSite := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
@@ -318,10 +385,5 @@ func TestBrowserInspector(t *testing.T) {
 	}
 	if now := r.ring.Counts().Kept; now != kept {
 		t.Errorf("a cross-origin POST cleared the inspector: %d kept, was %d", now, kept)
-	}
-	for _, u := range requested() {
-		if strings.HasPrefix(u, "DIALOG:") {
-			t.Errorf("a page opened a dialog: %s", u)
-		}
 	}
 }

@@ -32,29 +32,12 @@ type Batch struct {
 // `clear` when the ring was cleared. Nothing is sent while nothing happens
 // but a comment every 15s.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	rc := http.NewResponseController(w)
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	last, clears := s.opts.Ring.version()
-	if v, err := cursor(r.URL.Query().Get("after")); err == nil && v > 0 && v < last {
-		last = v
-	}
-	send := func(event string, v any) bool {
-		data, _ := json.Marshal(v)
-		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, data); err != nil {
-			return false
-		}
-		return rc.Flush() == nil
-	}
-	if !send("hello", Batch{Deliveries: []Summary{}, Newest: last}) {
+	st := s.openStream(w, r)
+	if !st.send("hello", Batch{Deliveries: []Summary{}, Newest: st.last}) {
 		return
 	}
 	tick := time.NewTicker(s.opts.Batch)
 	defer tick.Stop()
-	// idle counts the ticks since anything was written.
-	idle := 0
 	for {
 		select {
 		case <-r.Context().Done():
@@ -63,37 +46,89 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			return
 		case <-tick.C:
 		}
-		seq, c := s.opts.Ring.version()
-		if c != clears {
-			clears = c
-			if !send("clear", s.opts.Ring.Counts()) {
-				return
-			}
-			idle = 0
-		}
-		if seq == last {
-			if idle++; time.Duration(idle)*s.opts.Batch >= heartbeat {
-				if _, err := fmt.Fprint(w, ": still here\n\n"); err != nil || rc.Flush() != nil {
-					return
-				}
-				idle = 0
-			}
-			continue
-		}
-		entries := s.opts.Ring.Snapshot(last)
-		b := Batch{Deliveries: make([]Summary, 0, min(len(entries), maxBatch)), Newest: seq}
-		if len(entries) > maxBatch {
-			b.Skipped = len(entries) - maxBatch
-			entries = entries[len(entries)-maxBatch:]
-		}
-		for _, e := range entries {
-			b.Deliveries = append(b.Deliveries, summarize(e))
-			b.Newest = e.Seq
-		}
-		last = max(seq, b.Newest)
-		if !send("deliveries", b) {
+		if !st.tick() {
 			return
 		}
-		idle = 0
 	}
+}
+
+// stream is one open event stream and what it has sent so far.
+type stream struct {
+	w     http.ResponseWriter
+	rc    *http.ResponseController
+	ring  *Ring
+	batch time.Duration
+	// last is the newest seq sent, clears the ring's clear count seen.
+	last, clears uint64
+	// idle counts the ticks since anything was written.
+	idle int
+}
+
+// openStream answers the request with an event stream that starts after
+// the request's `after` cursor, when it names one the ring has passed.
+func (s *Server) openStream(w http.ResponseWriter, r *http.Request) *stream {
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	st := &stream{w: w, rc: http.NewResponseController(w), ring: s.opts.Ring, batch: s.opts.Batch}
+	st.last, st.clears = st.ring.version()
+	if v, err := cursor(r.URL.Query().Get("after")); err == nil && v > 0 && v < st.last {
+		st.last = v
+	}
+	return st
+}
+
+// tick sends what happened since the last tick: a clear, new requests, or
+// now and then a comment that keeps the stream open. It reports whether
+// the stream is still open.
+func (st *stream) tick() bool {
+	seq, clears := st.ring.version()
+	if clears != st.clears {
+		st.clears = clears
+		if !st.send("clear", st.ring.Counts()) {
+			return false
+		}
+	}
+	if seq == st.last {
+		return st.keepAlive()
+	}
+	return st.send("deliveries", st.news(seq))
+}
+
+// news is the batch of requests after the last one sent, up to seq.
+func (st *stream) news(seq uint64) Batch {
+	entries := st.ring.Snapshot(st.last)
+	b := Batch{Deliveries: make([]Summary, 0, min(len(entries), maxBatch)), Newest: seq}
+	if len(entries) > maxBatch {
+		b.Skipped = len(entries) - maxBatch
+		entries = entries[len(entries)-maxBatch:]
+	}
+	for _, e := range entries {
+		b.Deliveries = append(b.Deliveries, summarize(e))
+		b.Newest = e.Seq
+	}
+	st.last = max(seq, b.Newest)
+	return b
+}
+
+// keepAlive writes a comment once the stream has been quiet for a
+// heartbeat.
+func (st *stream) keepAlive() bool {
+	if st.idle++; time.Duration(st.idle)*st.batch < heartbeat {
+		return true
+	}
+	st.idle = 0
+	_, err := fmt.Fprint(st.w, ": still here\n\n")
+	return err == nil && st.rc.Flush() == nil
+}
+
+// send writes one event and flushes it; it reports whether that worked.
+func (st *stream) send(event string, v any) bool {
+	data, _ := json.Marshal(v)
+	if _, err := fmt.Fprintf(st.w, "event: %s\ndata: %s\n\n", event, data); err != nil {
+		return false
+	}
+	st.idle = 0
+	return st.rc.Flush() == nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/inspect"
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
+	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
@@ -163,11 +164,9 @@ type Explanation struct {
 	Fix      string `json:"fix"`
 }
 
-// Forward is the app's answer with its latency in milliseconds.
-type Forward struct {
-	listener.Forward
-	LatencyMS float64 `json:"latency_ms"`
-}
+// Forward is the app's answer with its latency in milliseconds, as
+// `listen --json` gives it.
+type Forward = render.ListenForward
 
 func detail(e Entry, secret string) Detail {
 	ev := e.Event
@@ -192,9 +191,7 @@ func detail(e Entry, secret string) Detail {
 	if f, ok := ev.Explain(secret); ok {
 		d.Explanation = &Explanation{Finding: f, Sentence: f.Sentence(), Fix: f.Fix()}
 	}
-	if ev.Forward != nil {
-		d.Forward = &Forward{Forward: *ev.Forward, LatencyMS: ms(ev.Forward.Latency)}
-	}
+	d.Forward = render.NewListenForward(ev.Forward)
 	return d
 }
 

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -30,11 +31,19 @@ type Style struct {
 	// Spaced separates items with ", " and keys with ": " on one line, as
 	// Python's json.dumps does by default. Ignored when Indent is set.
 	Spaced bool
+	// EmptyObjectsAsArrays writes every empty object {} as [], as PHP does
+	// once json_decode($raw, true) has made its objects arrays.
+	EmptyObjectsAsArrays bool
 }
 
 // PHP is the encoding of PHP's json_encode with default flags: compact,
 // "/" escaped, non-ASCII escaped. It is what Hospitable most likely sends.
 var PHP = Style{EscapeSlash: true, EscapeUnicode: true}
+
+// PHPArrays is PHP's json_encode(json_decode($raw, true)), the round trip
+// a PHP receiver makes when it decodes a body to arrays and encodes it
+// again: PHP's escaping, and every empty object written as [].
+var PHPArrays = Style{EscapeSlash: true, EscapeUnicode: true, EmptyObjectsAsArrays: true}
 
 // Compact is plain compact JSON: no spaces, raw UTF-8, "/" unescaped, as
 // Go (without HTML escaping) and JavaScript's JSON.stringify produce.
@@ -135,55 +144,11 @@ func (d *Doc) Encode(s Style, maxBytes int) ([]byte, error) {
 		capacity = min(capacity, maxBytes)
 	}
 	e := encoder{style: s, out: make([]byte, 0, capacity)}
-	// Each frame records whether we are in an object and how many tokens
-	// (keys and values alike) it has seen, which decides the separators.
-	type frame struct {
-		object bool
-		n      int
-	}
-	var stack []frame
 	for _, tok := range d.toks {
 		if maxBytes > 0 && len(e.out) > maxBytes {
 			return nil, fmt.Errorf("%w: past %d bytes", ErrTooLarge, maxBytes)
 		}
-		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
-			top := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if top.n > 0 {
-				e.newline(len(stack))
-			}
-			e.out = append(e.out, byte(d))
-			continue
-		}
-		if len(stack) > 0 {
-			top := &stack[len(stack)-1]
-			switch {
-			case top.object && top.n%2 == 1:
-				e.colon()
-			case top.n > 0:
-				e.comma(len(stack))
-			default:
-				e.newline(len(stack))
-			}
-			top.n++
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			e.out = append(e.out, byte(v))
-			stack = append(stack, frame{object: v == '{'})
-		case string:
-			e.str(v)
-		case json.Number:
-			e.out = append(e.out, v...)
-		case bool:
-			if v {
-				e.out = append(e.out, "true"...)
-			} else {
-				e.out = append(e.out, "false"...)
-			}
-		case nil:
-			e.out = append(e.out, "null"...)
-		}
+		e.token(tok)
 	}
 	if maxBytes > 0 && len(e.out) > maxBytes {
 		return nil, fmt.Errorf("%w: past %d bytes", ErrTooLarge, maxBytes)
@@ -191,9 +156,78 @@ func (d *Doc) Encode(s Style, maxBytes int) ([]byte, error) {
 	return e.out, nil
 }
 
+// frame is one open object or array: whether it is an object, and how many
+// tokens (keys and values alike) it has seen, which decides the separators.
+type frame struct {
+	object bool
+	n      int
+}
+
 type encoder struct {
 	style Style
 	out   []byte
+	stack []frame
+}
+
+// token writes one token with the separator before it.
+func (e *encoder) token(tok json.Token) {
+	if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+		e.close(byte(d))
+		return
+	}
+	e.separate()
+	e.value(tok)
+}
+
+// close ends the innermost object or array, on its own line when it holds
+// anything.
+func (e *encoder) close(d byte) {
+	top := e.stack[len(e.stack)-1]
+	e.stack = e.stack[:len(e.stack)-1]
+	if top.object && top.n == 0 && e.style.EmptyObjectsAsArrays {
+		e.out[len(e.out)-1] = '[' // the '{' just written
+		e.out = append(e.out, ']')
+		return
+	}
+	if top.n > 0 {
+		e.newline(len(e.stack))
+	}
+	e.out = append(e.out, d)
+}
+
+// separate writes what goes before a token inside an object or array: a
+// colon after a key, a comma between members, a line break before the first.
+func (e *encoder) separate() {
+	if len(e.stack) == 0 {
+		return
+	}
+	top := &e.stack[len(e.stack)-1]
+	switch {
+	case top.object && top.n%2 == 1:
+		e.colon()
+	case top.n > 0:
+		e.comma(len(e.stack))
+	default:
+		e.newline(len(e.stack))
+	}
+	top.n++
+}
+
+// value writes a scalar, or opens an object or array.
+func (e *encoder) value(tok json.Token) {
+	switch v := tok.(type) {
+	case json.Delim:
+		e.out = append(e.out, byte(v))
+		e.stack = append(e.stack, frame{object: v == '{'})
+	case string:
+		e.str(v)
+	case json.Number:
+		e.out = append(e.out, v...)
+	case bool:
+		e.out = strconv.AppendBool(e.out, v)
+	case nil:
+		e.out = append(e.out, "null"...)
+	}
 }
 
 func (e *encoder) newline(depth int) {

@@ -62,7 +62,7 @@ func FuzzEncode(f *testing.F) {
 	f.Add([]byte(`{"a":"Jos\u00e9 https://x 🙂","b":[1,2.5e3,null]}`))
 	f.Add([]byte(`"\ud83d\ude42"`))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		for _, st := range []Style{PHP, Compact, {Indent: "  ", Spaced: true}} {
+		for _, st := range []Style{PHP, Compact, {Indent: "  ", Spaced: true}, PHPArrays} {
 			out, err := Encode(in, st)
 			if err != nil {
 				continue
@@ -92,5 +92,17 @@ func TestEncodeLimited(t *testing.T) {
 	}
 	if _, err := EncodeLimited([]byte(`[1] [2]`), Compact, Limits{}); !errors.Is(err, ErrNotJSON) {
 		t.Errorf("EncodeLimited(two values) error = %v, want ErrNotJSON", err)
+	}
+}
+
+func TestEncodePHPArrays(t *testing.T) {
+	in := `{"s":"{}","o":{},"n":{"x":{ }},"a":[{},[]],"e":"\\{}"}`
+	want := `{"s":"{}","o":[],"n":{"x":[]},"a":[[],[]],"e":"\\{}"}`
+	if got, err := Encode([]byte(in), PHPArrays); err != nil || string(got) != want {
+		t.Errorf("Encode(%s, PHPArrays) = %s, %v; want %s", in, got, err, want)
+	}
+	indented := "{\n  \"o\": [],\n  \"n\": {\n    \"x\": []\n  }\n}"
+	if got, err := Encode([]byte(`{"o":{},"n":{"x":{}}}`), Style{Indent: "  ", EmptyObjectsAsArrays: true}); err != nil || string(got) != indented {
+		t.Errorf("Encode(indented, EmptyObjectsAsArrays) = %q, %v; want %q", got, err, indented)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
-	"github.com/hospitable-hook/hospitable-hook/pkg/verdict"
 )
 
 // Forwarding limits. Hospitable does not document its own delivery
@@ -134,18 +133,6 @@ func (f Forward) SenderGone() bool { return f.ErrKind == kindSenderGone }
 
 const kindSenderGone = "sender_gone"
 
-// Verdict is the judgment of an app's answer to one delivery.
-type Verdict struct {
-	// OK is false when the app did something a webhook receiver must not.
-	OK bool `json:"ok"`
-	// Code is stable for machines: "ok", "rejects_valid", "accepts_forged",
-	// "not_200", "app_error", "refused_forged", "no_answer", "slow",
-	// "incomplete", "sender_gone".
-	Code string `json:"code"`
-	// Message says it in a sentence.
-	Message string `json:"message"`
-}
-
 // Do posts body with the request's headers to the app and judges the
 // answer against verified, the listener's own verdict on the signature.
 // ctx is the sender's request: when the sender hangs up, the forward ends.
@@ -154,7 +141,7 @@ func (f *Forwarder) Do(ctx context.Context, header http.Header, body []byte, ver
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, f.target.String(), bytes.NewReader(body))
 	if err != nil {
 		res.Err = err.Error()
-		res.Verdict = f.judge(res, verified)
+		res.Verdict = f.judge(res, verified, err)
 		return res
 	}
 	for k, v := range header {
@@ -171,8 +158,7 @@ func (f *Forwarder) Do(ctx context.Context, header http.Header, body []byte, ver
 	resp, err := f.client.Do(req)
 	if err != nil {
 		res.Latency = now().Sub(start)
-		f.describe(ctx, &res, err)
-		res.Verdict = f.judge(res, verified)
+		res.Verdict = f.judge(res, verified, f.describe(ctx, &res, err))
 		return res
 	}
 	defer resp.Body.Close()
@@ -185,8 +171,9 @@ func (f *Forwarder) Do(ctx context.Context, header http.Header, body []byte, ver
 	res.Latency = now().Sub(start)
 	res.Status = resp.StatusCode
 	res.BodyStart = string(bytes.ToValidUTF8(head, []byte("�")))
+	var cause error
 	if err != nil {
-		f.describe(ctx, &res, err)
+		cause = f.describe(ctx, &res, err)
 	}
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		if loc, err := resp.Location(); err == nil {
@@ -197,18 +184,19 @@ func (f *Forwarder) Do(ctx context.Context, header http.Header, body []byte, ver
 			}
 		}
 	}
-	res.Verdict = f.judge(res, verified)
+	res.Verdict = f.judge(res, verified, cause)
 	return res
 }
 
 // describe words a failure to get (all of) the app's answer as `send`
-// words its own, with a next step in terms of listen's flags.
-func (f *Forwarder) describe(ctx context.Context, res *Forward, err error) {
+// words its own, with a next step in terms of listen's flags. It returns
+// the failure as classified, for the verdict.
+func (f *Forwarder) describe(ctx context.Context, res *Forward, err error) error {
 	if ctx.Err() != nil {
 		res.ErrKind = kindSenderGone
 		res.Err = "the sender closed the connection before your app answered"
 		res.Hint = "the sender gave up waiting: Hospitable would retry this delivery; make your app answer sooner"
-		return
+		return ctx.Err()
 	}
 	te := deliver.Classify(ctx, err, deliver.HostPort(f.target), f.timeout)
 	res.Err, res.ErrKind = te.Error(), string(te.Kind)
@@ -226,45 +214,5 @@ func (f *Forwarder) describe(ctx context.Context, res *Forward, err error) {
 	default:
 		res.Hint = "check --forward-to and that your app is running"
 	}
-}
-
-// judge compares what the app did with what it should have done.
-func (f *Forwarder) judge(r Forward, verified bool) Verdict {
-	code := r.Status
-	switch {
-	case r.SenderGone():
-		return Verdict{false, "sender_gone", fmt.Sprintf("the sender gave up after %s, before your app answered: Hospitable would retry this delivery", verdict.Latency(r.Latency))}
-	case code == 0:
-		return Verdict{false, "no_answer", "your app did not answer: " + withHint(r.Err, r.Hint) + "; the listener answered 502 itself"}
-	case r.Err != "":
-		return Verdict{false, "incomplete", fmt.Sprintf("your app answered %d but its body did not finish: %s; a sender that reads the whole answer (as most do) counts this as no answer, so Hospitable would likely retry (an assumption)", code, withHint(r.Err, r.Hint))}
-	case verified && code == http.StatusOK && f.budget > 0 && r.Latency > f.budget:
-		return Verdict{false, "slow", fmt.Sprintf("your app took %s to answer 200, over the %s answer-time budget (an assumption: Hospitable does not document its timeout): answer 200 first and do the work afterwards", verdict.Latency(r.Latency), deliver.FormatDuration(f.budget))}
-	}
-	// Whether the app did right is verdict.Judge's call, as for every
-	// command; the words here speak of "your app" and keep their codes.
-	v := verdict.Judge(verdict.Answer{Status: code, Forged: !verified})
-	switch {
-	case v.OK && verified:
-		return Verdict{true, "ok", "accepted a valid delivery with 200"}
-	case v.OK:
-		return Verdict{true, "refused_forged", fmt.Sprintf("refused a forged delivery with %d", code)}
-	case v.Code == verdict.Not200:
-		return Verdict{false, "not_200", fmt.Sprintf("your app answered %d, not 200: Hospitable counts only 200 as success and will retry", code)}
-	case verified && code >= 400 && code < 500:
-		return Verdict{false, "rejects_valid", fmt.Sprintf("your verifier rejects real deliveries: this one is correctly signed and your app answered %d", code)}
-	case verified:
-		return Verdict{false, "app_error", fmt.Sprintf("your app answered %d to a valid delivery: Hospitable will retry it", code)}
-	case v.Code == verdict.AcceptsForged:
-		return Verdict{false, "accepts_forged", fmt.Sprintf("your endpoint does not check signatures: it accepted a forged delivery with %d", code)}
-	default:
-		return Verdict{false, "app_error", fmt.Sprintf("your app answered %d to a forged delivery; refuse it with 401 instead", code)}
-	}
-}
-
-func withHint(err, hint string) string {
-	if hint == "" {
-		return err
-	}
-	return err + " (" + hint + ")"
+	return te
 }

@@ -152,7 +152,7 @@ func (b *BurstView) fold(ev listener.Event, opts ListenOptions) {
 	case ev.Checked:
 		w.forged++
 	}
-	if !ev.Verified || ev.Status != 200 || (ev.Forward != nil && ev.Forward.Status != 200) {
+	if odd(ev) {
 		e := ev
 		// Keep what the row needs, not a large body (which the display
 		// queue would otherwise pin until the next summary).
@@ -161,6 +161,13 @@ func (b *BurstView) fold(ev listener.Event, opts ListenOptions) {
 		}
 		w.odd, w.oddOpts = &e, opts
 	}
+}
+
+// odd reports whether a delivery is worth showing in full after a burst's
+// summary line: not verified, or not answered 200 (by the listener or the
+// app behind it).
+func odd(ev listener.Event) bool {
+	return !ev.Verified || !verdict.Delivered(ev.Status) || ev.Forward != nil && !verdict.Delivered(ev.Forward.Status)
 }
 
 // summary prints one line for the window and starts the next.

@@ -10,8 +10,9 @@ import (
 	"io"
 	"os"
 
-	"github.com/fatih/color"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/mattn/go-isatty"
+	"github.com/muesli/termenv"
 	"golang.org/x/term"
 )
 
@@ -28,6 +29,10 @@ type IO struct {
 	errTTY   bool
 	colorOut bool
 	colorErr bool
+	// term is how many colours the terminal shows, dark whether its
+	// background is dark: how colour looks where there is colour.
+	term     termenv.Profile
+	dark     bool
 	styles   *Styles
 	errStyle *Styles
 	// width is the terminal's width in columns; 0 when not a terminal.
@@ -52,22 +57,31 @@ func System(getenv func(string) string) *IO {
 
 // decide is the colour decision, apart from the real streams so it can be
 // tested.
+// How colour looks is read from the environment too (terminalProfile,
+// darkBackground), never asked of the terminal.
 func decide(outTTY, errTTY bool, getenv func(string) string) *IO {
 	allowed := getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
 	forced := getenv("CLICOLOR_FORCE") != "" && getenv("CLICOLOR_FORCE") != "0"
-	return &IO{
+	s := &IO{
 		outTTY:   outTTY,
 		errTTY:   errTTY,
 		colorOut: allowed && (forced || outTTY),
 		colorErr: allowed && (forced || errTTY),
+		term:     termenv.ANSI,
+		dark:     true,
 	}
+	if s.colorOut || s.colorErr {
+		s.term, s.dark = terminalProfile(getenv), darkBackground(getenv)
+	}
+	return s
 }
 
 // Test returns an IO writing into buffers, with no terminal and no colour,
-// plus the buffers for standard input, output and error.
+// plus the buffers for standard input, output and error. Colour, when a
+// test turns it on, is that of a 16-colour terminal on a dark background.
 func Test() (*IO, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
 	in, out, errOut := &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
-	return &IO{In: in, Out: out, ErrOut: errOut}, in, out, errOut
+	return &IO{In: in, Out: out, ErrOut: errOut, term: termenv.ANSI, dark: true}, in, out, errOut
 }
 
 func isTerminal(f *os.File) bool {
@@ -100,10 +114,11 @@ func (s *IO) WithOut(w io.Writer) *IO {
 // wrap; 0 when it is not a terminal (lines are not wrapped then).
 func (s *IO) Width() int { return s.width }
 
-// Styles returns the styles for standard output.
+// Styles returns the styles for standard output, built once from a
+// renderer bound to it.
 func (s *IO) Styles() *Styles {
 	if s.styles == nil {
-		s.styles = newStyles(s.colorOut)
+		s.styles = stylesFrom(newRenderer(s.Out, s.look(s.colorOut)))
 	}
 	return s.styles
 }
@@ -112,9 +127,23 @@ func (s *IO) Styles() *Styles {
 // separately: `cmd | less` still deserves a coloured warning on the terminal.
 func (s *IO) ErrStyles() *Styles {
 	if s.errStyle == nil {
-		s.errStyle = newStyles(s.colorErr)
+		s.errStyle = stylesFrom(newRenderer(s.ErrOut, s.look(s.colorErr)))
 	}
 	return s.errStyle
+}
+
+// look is how a stream whose colour is on (or off) renders. A terminal
+// whose TERM names no colours still gets the sixteen basic ones once colour
+// is on (CLICOLOR_FORCE, an unknown TERM): every terminal draws those.
+func (s *IO) look(color bool) look {
+	switch {
+	case !color:
+		return look{profile: termenv.Ascii, dark: s.dark}
+	case s.term == termenv.Ascii:
+		return look{profile: termenv.ANSI, dark: s.dark}
+	default:
+		return look{profile: s.term, dark: s.dark}
+	}
 }
 
 // JSON writes v as one line of JSON on standard output, for `--json` streams.
@@ -131,7 +160,7 @@ func (s *IO) JSON(v any) error {
 // Warnf prints a warning on standard error, prefixed so it stands out from
 // the results on standard output.
 func (s *IO) Warnf(format string, args ...any) {
-	s.prefixed(color.FgYellow, "warning: ", sprintfln(format, args...))
+	s.prefixed(s.ErrStyles().Warn.Bold(true), "warning: ", sprintfln(format, args...))
 }
 
 // Notef prints a dimmed note on standard error: context the user may want,
@@ -142,19 +171,10 @@ func (s *IO) Notef(format string, args ...any) {
 
 // Errorf prints a one-line error on standard error, as `error: …`.
 func (s *IO) Errorf(format string, args ...any) {
-	s.prefixed(color.FgRed, "error: ", sprintfln(format, args...))
+	s.prefixed(s.ErrStyles().Fail, "error: ", sprintfln(format, args...))
 }
 
 // prefixed writes a line on standard error behind a bold coloured label.
-// fatih/color decides colour from stdout alone, so it is set per value from
-// the decision made for stderr.
-func (s *IO) prefixed(fg color.Attribute, label, line string) {
-	prefix := color.New(fg, color.Bold)
-	if s.colorErr {
-		prefix.EnableColor()
-	} else {
-		prefix.DisableColor()
-	}
-	_, _ = prefix.Fprint(s.ErrOut, label)
-	_, _ = io.WriteString(s.ErrOut, line)
+func (s *IO) prefixed(label lipgloss.Style, text, line string) {
+	_, _ = io.WriteString(s.ErrOut, label.Render(text)+line)
 }

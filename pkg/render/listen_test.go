@@ -55,7 +55,11 @@ func sampleSession(t *testing.T) []listener.Event {
 		}),
 		listenEvent(res, func(e *listener.Event) {
 			e.Forward = &listener.Forward{URL: "http://127.0.0.1:3000/webhooks", Status: 401, Latency: 4 * time.Millisecond, BodyStart: `{"error":"invalid signature"}`,
-				Verdict: listener.Verdict{Code: "rejects_valid", Message: "your verifier rejects real deliveries: this one is correctly signed and your app answered 401"}}
+				Verdict: listener.Verdict{Code: "rejects_valid", Label: "401 Unauthorized, not 200",
+					Message: "your app answered 401 Unauthorized, not 200: the endpoint refused the signature, signed as Hospitable signs. Likely causes: " +
+						"it hashes parsed or re-serialised JSON instead of the raw body bytes; it keys the HMAC with the decoded email instead of the base64 secret text; " +
+						"it reads another header than `Signature`; its secret differs from the one sent with (see `hospitable-hook secret --explain`); " +
+						"`hospitable-hook check http://127.0.0.1:3000/webhooks` probes the endpoint and names which"}}
 			e.Status = 401
 		}),
 		listenEvent(res, func(e *listener.Event) {

@@ -133,44 +133,17 @@ func writeEscape(b *strings.Builder, r rune) {
 // all as \uXXXX (a surrogate pair above U+FFFF). The JSON means the same;
 // only a terminal that shows it, or a tool that greps it, sees a
 // difference. Structure is ASCII, so only string contents change.
-func SafeJSON(b []byte) []byte {
-	if clean(b, true) {
-		return b
-	}
-	out := make([]byte, 0, len(b)+16)
-	marks := 0
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		escape := false
-		switch {
-		case r == utf8.RuneError && size == 1:
-			r, escape = utf8.RuneError, true
-		case r >= 0x20 && r < 0x7f:
-			marks = 0
-		case unsafeRune(r):
-			escape = r >= 0x7f // C0 controls are only legal as JSON whitespace
-		case isMark(r):
-			marks++
-			escape = marks > maxMarks
-		default:
-			marks = 0
-		}
-		if !escape {
-			out = append(out, b[i:i+size]...)
-		} else if r >= 0x10000 {
-			r -= 0x10000
-			out = fmt.Appendf(out, `\u%04x\u%04x`, 0xD800+(r>>10)&0x3FF, 0xDC00+r&0x3FF)
-		} else {
-			out = fmt.Appendf(out, `\u%04x`, r)
-		}
-		i += size
-	}
-	return out
-}
+func SafeJSON(b []byte) []byte { return escapeUnsafe(b, appendJSONEscape) }
 
 // SafeXML is SafeJSON for XML text: the same characters become numeric
 // character references (&#x202e;), which mean the same to an XML reader.
-func SafeXML(b []byte) []byte {
+func SafeXML(b []byte) []byte { return escapeUnsafe(b, appendXMLEscape) }
+
+// escapeUnsafe is SafeJSON and SafeXML: it copies b, writing through esc
+// each rune that Safe would escape and the format leaves raw (bytes that
+// are not UTF-8 as U+FFFD). C0 controls are left alone: outside strings
+// they are the format's whitespace, and inside they are escaped already.
+func escapeUnsafe(b []byte, esc func(out []byte, r rune) []byte) []byte {
 	if clean(b, true) {
 		return b
 	}
@@ -183,9 +156,9 @@ func SafeXML(b []byte) []byte {
 		case r >= 0x20 && r < 0x7f:
 			marks = 0
 		case r == utf8.RuneError && size == 1:
-			r, escape = utf8.RuneError, true
+			escape = true
 		case unsafeRune(r):
-			escape = r >= 0x7f
+			escape = r >= 0x7f // C0 controls are only legal as whitespace
 		case isMark(r):
 			marks++
 			escape = marks > maxMarks
@@ -193,7 +166,7 @@ func SafeXML(b []byte) []byte {
 			marks = 0
 		}
 		if escape {
-			out = fmt.Appendf(out, "&#x%x;", r)
+			out = esc(out, r)
 		} else {
 			out = append(out, b[i:i+size]...)
 		}
@@ -201,6 +174,18 @@ func SafeXML(b []byte) []byte {
 	}
 	return out
 }
+
+// appendJSONEscape writes r as \uXXXX, a surrogate pair above U+FFFF.
+func appendJSONEscape(out []byte, r rune) []byte {
+	if r >= 0x10000 {
+		r -= 0x10000
+		return fmt.Appendf(out, `\u%04x\u%04x`, 0xD800+(r>>10)&0x3FF, 0xDC00+r&0x3FF)
+	}
+	return fmt.Appendf(out, `\u%04x`, r)
+}
+
+// appendXMLEscape writes r as a numeric character reference.
+func appendXMLEscape(out []byte, r rune) []byte { return fmt.Appendf(out, "&#x%x;", r) }
 
 // SafeURL is Safe for a URL, with its password (if any) masked by
 // deliver.RedactURL: https://user:secret@host/hook is shown, logged and

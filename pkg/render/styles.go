@@ -3,6 +3,8 @@ package render
 import (
 	"encoding/json"
 	"io"
+	"strings"
+	"sync"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -29,26 +31,72 @@ type Styles struct {
 	// Key marks field names in digests.
 	Key lipgloss.Style
 
-	color bool
+	// json is PrettyJSON's colouring, nil without colour, made on first
+	// use (it renders a dozen styles, ten times the cost of all the others).
+	json func() *pretty.Style
 }
 
+// newStyles returns the styles most tests render with: those of a 16-colour
+// terminal on a dark background, or no colour at all.
 func newStyles(color bool) *Styles {
-	r := lipgloss.NewRenderer(io.Discard)
+	l := look{profile: termenv.Ascii, dark: true}
 	if color {
-		r.SetColorProfile(termenv.ANSI)
-	} else {
-		r.SetColorProfile(termenv.Ascii)
+		l.profile = termenv.ANSI
 	}
-	return &Styles{
-		OK:    r.NewStyle().Foreground(lipgloss.Color("2")),
-		Fail:  r.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
-		Warn:  r.NewStyle().Foreground(lipgloss.Color("3")),
-		Dim:   r.NewStyle().Faint(true),
-		ID:    r.NewStyle().Foreground(lipgloss.Color("6")),
-		Bold:  r.NewStyle().Bold(true),
-		Key:   r.NewStyle().Foreground(lipgloss.Color("4")),
-		color: color,
+	return stylesFrom(newRenderer(io.Discard, l))
+}
+
+// stylesFrom builds the styles from a renderer bound to the stream they
+// will be written to, the way every style of the program is built: the
+// renderer knows the colour profile and the background, the palette says
+// what each role looks like under them.
+func stylesFrom(r *lipgloss.Renderer) *Styles {
+	c := colours()
+	fg := func(tone lipgloss.CompleteAdaptiveColor) lipgloss.Style { return r.NewStyle().Foreground(tone) }
+	s := &Styles{
+		OK:   fg(c.green),
+		Fail: fg(c.red).Bold(true),
+		Warn: fg(c.amber),
+		Dim:  r.NewStyle().Faint(true),
+		ID:   fg(c.cyan),
+		Bold: r.NewStyle().Bold(true),
+		Key:  fg(c.blue),
 	}
+	// Faint is all sixteen colours offer for "less important", and some
+	// terminals do not draw it; richer terminals get a grey instead.
+	if richer(r.ColorProfile()) {
+		s.Dim = fg(c.grey)
+	}
+	if r.ColorProfile() != termenv.Ascii {
+		s.json = sync.OnceValue(func() *pretty.Style { return jsonStyle(s, fg(c.brightBlue).Bold(true), fg(c.magenta)) })
+	}
+	return s
+}
+
+// jsonStyle colours JSON from the same palette as the rest of the output:
+// strings as OK, numbers as Warn, booleans as ID, null as Dim, brackets in
+// bold. On 16-colour terminals these are tidwall/pretty's own colours, as
+// before. Control characters inside strings are still escaped by pretty's
+// terminal Append.
+func jsonStyle(s *Styles, key, escape lipgloss.Style) *pretty.Style {
+	return &pretty.Style{
+		Key:      sgr(key),
+		String:   sgr(s.OK),
+		Number:   sgr(s.Warn),
+		True:     sgr(s.ID),
+		False:    sgr(s.ID),
+		Null:     sgr(s.Dim),
+		Escape:   sgr(escape),
+		Brackets: sgr(s.Bold),
+		Append:   pretty.TerminalStyle.Append,
+	}
+}
+
+// sgr returns the escape sequences st puts before and after a text.
+func sgr(st lipgloss.Style) [2]string {
+	// No SGR sequence contains an x, so the cut is exact.
+	before, after, _ := strings.Cut(st.Render("x"), "x")
+	return [2]string{before, after}
 }
 
 // Status returns the style for an HTTP status as Hospitable judges it: only
@@ -97,8 +145,8 @@ func (s *Styles) PrettyJSON(b []byte) []byte {
 		return b
 	}
 	out := pretty.PrettyOptions(b, &pretty.Options{Width: 1, Indent: "  "})
-	if s.color {
-		out = pretty.Color(out, nil)
+	if s.json != nil {
+		out = pretty.Color(out, s.json())
 	}
 	return out
 }

@@ -112,34 +112,34 @@ func count(flag string, want, auto, possible int) (int, error) {
 // reordering (steps that ask for it are swapped with the step after them,
 // then o.Reorders more random pairs of neighbours, never overlapping), then
 // the concurrent copies, then the duplicates (each re-delivered at a random
-// later position). Every choice comes from o.Seed.
+// later position). Every choice comes from o.Seed, drawn in that order.
 func Plan(steps []Step, o ChaosOptions) ([]Send, error) {
-	n := len(steps)
 	r := newRNG(o.Seed)
-	order := make([]Send, n)
+	order := make([]Send, len(steps))
 	for i := range order {
 		order[i] = Send{Step: i, Copies: 1, Retry: o.Retry || steps[i].Has(Retry)}
 	}
-
-	// Reordering: pairs (i, i+1) that do not overlap.
-	taken := make([]bool, n)
-	var pairs []int
-	for i, st := range steps {
-		if !st.Has(Reorder) {
-			continue
-		}
-		if i == n-1 {
-			return nil, &PlanError{fmt.Sprintf("step %q asks for reorder, but it is the last: nothing follows it to swap with", st.Name)}
-		}
-		if taken[i] || taken[i+1] {
-			return nil, &PlanError{fmt.Sprintf("step %q asks for reorder, but its neighbour is already swapped: give reorder to every other step at most", st.Name)}
-		}
-		taken[i], taken[i+1] = true, true
-		pairs = append(pairs, i)
-	}
-	k, err := count("reorder", o.Reorders, max(1, n/4), room(taken, 0).max)
-	if err != nil {
+	if err := reorder(order, steps, o.Reorders, r); err != nil {
 		return nil, err
+	}
+	if err := concurrent(order, steps, o.Concurrent, r); err != nil {
+		return nil, err
+	}
+	return duplicate(order, steps, o.Duplicates, r)
+}
+
+// reorder swaps pairs (i, i+1) of order that do not overlap: those the
+// steps ask for, then want more (Auto: a quarter of the steps).
+func reorder(order []Send, steps []Step, want int, r rng) error {
+	n := len(steps)
+	taken := make([]bool, n)
+	pairs, err := askedPairs(steps, taken)
+	if err != nil {
+		return err
+	}
+	k, err := count("reorder", want, max(1, n/4), room(taken, 0).max)
+	if err != nil {
+		return err
 	}
 	for ; k > 0; k-- {
 		// Only pairs that leave room for the rest of the k, so a count
@@ -152,33 +152,49 @@ func Plan(steps []Step, o ChaosOptions) ([]Send, error) {
 		order[i], order[i+1] = order[i+1], order[i]
 		order[i].Before, order[i+1].After = steps[order[i+1].Step].Name, steps[order[i].Step].Name
 	}
+	return nil
+}
 
-	// Concurrent copies.
-	var forced, others []int
+// askedPairs returns the first steps of the pairs that steps asking for
+// reorder make, marking both steps of each taken.
+func askedPairs(steps []Step, taken []bool) ([]int, error) {
+	var pairs []int
 	for i, st := range steps {
-		if st.Has(Concurrent) {
-			forced = append(forced, i)
-		} else {
-			others = append(others, i)
+		if !st.Has(Reorder) {
+			continue
 		}
+		if i == len(steps)-1 {
+			return nil, &PlanError{fmt.Sprintf("step %q asks for reorder, but it is the last: nothing follows it to swap with", st.Name)}
+		}
+		if taken[i] || taken[i+1] {
+			return nil, &PlanError{fmt.Sprintf("step %q asks for reorder, but its neighbour is already swapped: give reorder to every other step at most", st.Name)}
+		}
+		taken[i], taken[i+1] = true, true
+		pairs = append(pairs, i)
 	}
-	if k, err = count("concurrent", o.Concurrent, 1, len(others)); err != nil {
-		return nil, err
+	return pairs, nil
+}
+
+// concurrent gives two copies to the steps that ask for it, and to want
+// more (Auto: one).
+func concurrent(order []Send, steps []Step, want int, r rng) error {
+	forced, others := asking(steps, Concurrent)
+	k, err := count("concurrent", want, 1, len(others))
+	if err != nil {
+		return err
 	}
 	for _, step := range append(forced, r.pick(others, k)...) {
 		order[position(order, step)].Copies = 2
 	}
+	return nil
+}
 
-	// Duplicates, each after its original.
-	forced, others = nil, nil
-	for i, st := range steps {
-		if st.Has(Duplicate) {
-			forced = append(forced, i)
-		} else {
-			others = append(others, i)
-		}
-	}
-	if k, err = count("duplicates", o.Duplicates, max(1, n/3), len(others)); err != nil {
+// duplicate re-delivers the steps that ask for it, and want more (Auto: a
+// third of the steps), each at a random position after its original.
+func duplicate(order []Send, steps []Step, want int, r rng) ([]Send, error) {
+	forced, others := asking(steps, Duplicate)
+	k, err := count("duplicates", want, max(1, len(steps)/3), len(others))
+	if err != nil {
 		return nil, err
 	}
 	chosen := append(forced, r.pick(others, k)...)
@@ -196,6 +212,19 @@ func Plan(steps []Step, o ChaosOptions) ([]Send, error) {
 		}
 	}
 	return order, nil
+}
+
+// asking splits the steps' indexes into those that ask for chaos c and
+// the others.
+func asking(steps []Step, c Chaos) (forced, others []int) {
+	for i, st := range steps {
+		if st.Has(c) {
+			forced = append(forced, i)
+		} else {
+			others = append(others, i)
+		}
+	}
+	return forced, others
 }
 
 // pairRoom is what room returns.

@@ -53,6 +53,14 @@ func TestParseGood(t *testing.T) {
 		len(c.Unset) != 1 || c.Triggers[0] != "status_changed" || c.Note != "mark it cancelled" {
 		t.Errorf("step 3 = %+v", c)
 	}
+}
+
+// The good file builds: overrides, unset and waits apply.
+func TestParseGoodBuilds(t *testing.T) {
+	sc, err := Parse("story.yaml", []byte(goodFile), parseOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := buildConfig()
 	cfg.Start = sc.Start
 	built, err := Build(sc, cfg)
@@ -68,10 +76,13 @@ func TestParseGood(t *testing.T) {
 	if got := get(built[1], "created").String(); got != "2026-05-01T11:30:00Z" {
 		t.Errorf("step 2 created = %s, want 2026-05-01T11:30:00Z", got)
 	}
-	// The same story as JSON.
+}
+
+// A story in JSON reads the same; a step without a name gets step-N.
+func TestParseJSON(t *testing.T) {
 	js := `{"name":"j","steps":[{"name":"booked","fixture":"reservation.created"},
   {"fixture":"reservation.changed","set":["data.id=${steps.booked.data.id}"],"expect":{"status":200}}]}`
-	sc, err = Parse("story.json", []byte(js), parseOpts())
+	sc, err := Parse("story.json", []byte(js), parseOpts())
 	if err != nil || len(sc.Steps) != 2 || sc.Steps[1].Name != "step-2" {
 		t.Fatalf("Parse(json) = %+v, %v", sc, err)
 	}

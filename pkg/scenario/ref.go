@@ -3,6 +3,7 @@ package scenario
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -161,19 +162,10 @@ func stepRefs(st Step) []string {
 		_, value, _ := strings.Cut(set, "=")
 		refs, _ := parseRefs(value)
 		for _, r := range refs {
-			if r.kind == refStep && !contains(out, r.step) {
+			if r.kind == refStep && !slices.Contains(out, r.step) {
 				out = append(out, r.step)
 			}
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

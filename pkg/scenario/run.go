@@ -33,6 +33,10 @@ type RunConfig struct {
 	Observe Observer
 	// OnResult, when set, is called with each result as it comes.
 	OnResult func(Result)
+	// StopUnreachable ends the run when a URL is refused as bad, or when
+	// the very first attempt finds nothing listening: Run then returns
+	// the *deliver.URLError or an *UnreachableError.
+	StopUnreachable bool
 }
 
 // Result is what one copy of one send got.
@@ -138,6 +142,24 @@ func (r Report) Failed() int {
 // concurrent send start together. When ctx ends it returns what was done
 // with ctx's error.
 func Run(ctx context.Context, built []Built, plan []Send, cfg RunConfig) (Report, error) {
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var g *reachGate
+	if cfg.StopUnreachable {
+		g = &reachGate{stop: stop}
+		cfg.Post = g.watch(cfg.Post)
+	}
+	rep, err := run(ctx, built, plan, cfg)
+	if g != nil {
+		if gerr := g.err(); gerr != nil {
+			return rep, gerr
+		}
+	}
+	return rep, err
+}
+
+// run posts the plan, then asks the observer.
+func run(ctx context.Context, built []Built, plan []Send, cfg RunConfig) (Report, error) {
 	var rep Report
 	sent := make(map[string]bool, len(built))
 	for i, s := range plan {
@@ -145,35 +167,12 @@ func Run(ctx context.Context, built []Built, plan []Send, cfg RunConfig) (Report
 			return rep, err
 		}
 		b := built[s.Step]
-		var early []string
-		for _, name := range b.Refs {
-			if !sent[name] {
-				early = append(early, name)
-			}
-		}
-		outcomes := make([]deliver.Outcome, s.Copies)
-		if s.Copies == 1 {
-			outcomes[0] = deliverOne(ctx, cfg, b.Delivery, s.Retry)
-		} else {
-			start := make(chan struct{})
-			var wg sync.WaitGroup
-			for c := range s.Copies {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					<-start
-					outcomes[c] = deliverOne(ctx, cfg, b.Delivery, s.Retry)
-				}()
-			}
-			close(start)
-			wg.Wait()
-		}
+		early := notSent(b.Refs, sent)
+		outcomes := sendCopies(ctx, cfg, b.Delivery, s)
 		sent[b.Step.Name] = true
 		for c, o := range outcomes {
-			res := Result{Seq: i + 1, Step: s.Step, Name: b.Step.Name, Action: b.Delivery.Action, ID: b.Delivery.ID,
-				Send: s, Copy: c + 1, Early: early, Outcome: o, Want: b.Step.Expect.WantStatus()}
-			res.Met = !o.Interrupted && res.Status() == res.Want && lastErr(o) == nil
-			res.Verdict = verdict(o, s.Retry, cfg.Schedule)
+			res := judge(b, s, o, cfg.Schedule)
+			res.Seq, res.Copy, res.Early = i+1, c+1, early
 			res.Expected = Expectation(b.Step, res)
 			rep.Results = append(rep.Results, res)
 			if cfg.OnResult != nil {
@@ -184,16 +183,68 @@ func Run(ctx context.Context, built []Built, plan []Send, cfg RunConfig) (Report
 	if cfg.Observe == nil {
 		return rep, nil
 	}
+	var err error
+	rep.Observations, err = observeAll(ctx, built, cfg.Observe)
+	return rep, err
+}
+
+// notSent lists the names in refs that are not in sent yet.
+func notSent(refs []string, sent map[string]bool) []string {
+	var out []string
+	for _, name := range refs {
+		if !sent[name] {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// sendCopies delivers the send's copies of d, all starting together.
+func sendCopies(ctx context.Context, cfg RunConfig, d event.Delivery, s Send) []deliver.Outcome {
+	outcomes := make([]deliver.Outcome, s.Copies)
+	if s.Copies == 1 {
+		outcomes[0] = deliverOne(ctx, cfg, d, s.Retry)
+		return outcomes
+	}
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for c := range s.Copies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			outcomes[c] = deliverOne(ctx, cfg, d, s.Retry)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return outcomes
+}
+
+// judge says whether one copy's outcome met the step's expectation, and
+// what Hospitable makes of it.
+func judge(b Built, s Send, o deliver.Outcome, schedule deliver.Schedule) Result {
+	res := Result{Step: s.Step, Name: b.Step.Name, Action: b.Delivery.Action, ID: b.Delivery.ID,
+		Send: s, Outcome: o, Want: b.Step.Expect.WantStatus()}
+	res.Met = !o.Interrupted && res.Status() == res.Want && lastErr(o) == nil
+	res.Verdict = verdict(o, s.Retry, schedule)
+	return res
+}
+
+// observeAll asks the observer about every step's delivery, in story
+// order.
+func observeAll(ctx context.Context, built []Built, observe Observer) ([]Observation, error) {
+	var out []Observation
 	for _, b := range built {
 		if err := ctx.Err(); err != nil {
-			return rep, err
+			return out, err
 		}
 		o := Observation{Step: b.Index, Name: b.Step.Name, Action: b.Delivery.Action, ID: b.Delivery.ID, Want: b.Step.Expect.WantProcessed()}
-		o.Got, o.Err = cfg.Observe(ctx, b.Delivery.ID, b.Delivery.Action, b.Step.Name)
+		o.Got, o.Err = observe(ctx, b.Delivery.ID, b.Delivery.Action, b.Step.Name)
 		o.Met = o.Err == nil && o.Got == o.Want
-		rep.Observations = append(rep.Observations, o)
+		out = append(out, o)
 	}
-	return rep, nil
+	return out, nil
 }
 
 // deliverOne posts d once, or on the retry schedule.

@@ -7,8 +7,9 @@
 // planned from a seeded PRNG, so a chaotic run can be repeated exactly.
 //
 // A Scenario comes from Builtins or from Parse (a user's YAML or JSON
-// file); Build turns it into signed deliveries, Plan into the order they
-// go out in, and Run posts them and judges each answer.
+// file); Build turns it into deliveries, Plan into the order they go out
+// in (Prepare does both, Sign signs once the whole story is built), and Run
+// posts them and judges each answer.
 package scenario
 
 import (

@@ -205,38 +205,51 @@ func TestRunLinking(t *testing.T) {
 				if !rep.OK() {
 					t.Fatalf("run missed expectations: %+v", rep.Results)
 				}
-				arrived := map[string]int{} // step name -> first arrival
-				for n, body := range rec.bodies {
-					id := gjson.GetBytes(body, "id").String()
-					i := slices.IndexFunc(built, func(b Built) bool { return b.Delivery.ID == id })
-					if i < 0 {
-						t.Fatalf("delivery %d has unknown id %s", n, id)
-					}
-					if _, ok := arrived[built[i].Step.Name]; !ok {
-						arrived[built[i].Step.Name] = n
-					}
-				}
-				early := 0
-				for _, res := range rep.Results {
-					for _, ref := range built[res.Step].Refs {
-						before := arrived[ref] < arrived[res.Name]
-						if !before {
-							early++
-							if !reorder {
-								t.Errorf("%s arrived before %s, which it refers to, without reordering", res.Name, ref)
-							}
-							if !slices.Contains(res.Early, ref) || !strings.Contains(res.Expected, ref) {
-								t.Errorf("%s arrived before %s but the result does not say so: Early=%v, Expected=%q", res.Name, ref, res.Early, res.Expected)
-							}
-						}
-					}
-				}
+				checkLinks(t, rec, rep, built, reorder)
 				if len(rec.bodies) != len(rep.Results) {
 					t.Errorf("endpoint got %d deliveries, report has %d", len(rec.bodies), len(rep.Results))
 				}
 			})
 		}
 	}
+}
+
+// checkLinks checks that every step arrived after the steps it refers to,
+// unless reordered (then the result names the early arrival).
+func checkLinks(t *testing.T, rec *recorder, rep Report, built []Built, reordered bool) {
+	t.Helper()
+	arrived := firstArrivals(t, rec, built)
+	for _, res := range rep.Results {
+		for _, ref := range built[res.Step].Refs {
+			if arrived[ref] < arrived[res.Name] {
+				continue
+			}
+			if !reordered {
+				t.Errorf("%s arrived before %s, which it refers to, without reordering", res.Name, ref)
+			}
+			if !slices.Contains(res.Early, ref) || !strings.Contains(res.Expected, ref) {
+				t.Errorf("%s arrived before %s but the result does not say so: Early=%v, Expected=%q", res.Name, ref, res.Early, res.Expected)
+			}
+		}
+	}
+}
+
+// firstArrivals maps each step's name to the position of its first
+// delivery at the endpoint.
+func firstArrivals(t *testing.T, rec *recorder, built []Built) map[string]int {
+	t.Helper()
+	arrived := map[string]int{}
+	for n, body := range rec.bodies {
+		id := gjson.GetBytes(body, "id").String()
+		i := slices.IndexFunc(built, func(b Built) bool { return b.Delivery.ID == id })
+		if i < 0 {
+			t.Fatalf("delivery %d has unknown id %s", n, id)
+		}
+		if _, ok := arrived[built[i].Step.Name]; !ok {
+			arrived[built[i].Step.Name] = n
+		}
+	}
+	return arrived
 }
 
 func countPlan(plan []Send) (dups, swaps, concurrent int) {
@@ -286,16 +299,11 @@ func TestPlanCounts(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				d, s, c := countPlan(plan)
-				if d != tt.dups || s != tt.swaps || c != tt.concur || len(plan) != tt.sends {
+				if d, s, c := countPlan(plan); d != tt.dups || s != tt.swaps || c != tt.concur || len(plan) != tt.sends {
 					t.Fatalf("seed %d: duplicates %d, swaps %d, concurrent %d, sends %d; want %d, %d, %d, %d",
 						o.Seed, d, s, c, len(plan), tt.dups, tt.swaps, tt.concur, tt.sends)
 				}
-				for i, send := range plan {
-					if send.Duplicate && (send.Of >= i || plan[send.Of].Step != send.Step || plan[send.Of].Duplicate) {
-						t.Fatalf("seed %d: duplicate at %d of step %d does not follow its original (%d)", o.Seed, i, send.Step, send.Of)
-					}
-				}
+				checkDuplicatesFollow(t, o.Seed, plan)
 				again, _ := Plan(tt.steps, o)
 				if !reflect.DeepEqual(plan, again) {
 					t.Fatalf("seed %d: two plans differ:\n%+v\n%+v", o.Seed, plan, again)
@@ -303,7 +311,10 @@ func TestPlanCounts(t *testing.T) {
 			}
 		})
 	}
-	// Different seeds choose differently.
+}
+
+// Different seeds choose differently.
+func TestPlanSeedsDiffer(t *testing.T) {
 	distinct := map[string]bool{}
 	for seed := uint64(0); seed < 20; seed++ {
 		plan, _ := Plan(steps(8), ChaosOptions{Duplicates: Auto, Reorders: Auto, Seed: seed})
@@ -315,6 +326,17 @@ func TestPlanCounts(t *testing.T) {
 	}
 	if len(distinct) < 5 {
 		t.Errorf("20 seeds gave only %d distinct plans", len(distinct))
+	}
+}
+
+// checkDuplicatesFollow checks that every duplicate in plan comes after
+// its original, which is not itself a duplicate.
+func checkDuplicatesFollow(t *testing.T, seed uint64, plan []Send) {
+	t.Helper()
+	for i, send := range plan {
+		if send.Duplicate && (send.Of >= i || plan[send.Of].Step != send.Step || plan[send.Of].Duplicate) {
+			t.Fatalf("seed %d: duplicate at %d of step %d does not follow its original (%d)", seed, i, send.Step, send.Of)
+		}
 	}
 }
 

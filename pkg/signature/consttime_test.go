@@ -21,8 +21,34 @@ import (
 // by noise.
 func TestVerifyIsConstantTime(t *testing.T) {
 	fset := token.NewFileSet()
+	funcs := funcDecls(parseDir(t, fset, "."))
+	for _, name := range []string{"Verify", "Key.Verify"} {
+		fn := funcs[name]
+		if fn == nil {
+			t.Fatalf("no func %s in pkg/signature", name)
+		}
+		if !callsHMACEqual(fn) {
+			t.Errorf("%s does not compare with hmac.Equal", name)
+		}
+	}
+	for _, name := range []string{"Verify", "Parse", "mac", "Key.Verify", "Key.mac"} {
+		fn := funcs[name]
+		if fn == nil {
+			t.Errorf("no func %s in pkg/signature", name)
+			continue
+		}
+		for _, bad := range variableTimeComparisons(fset, fn) {
+			t.Errorf("%s: %s", name, bad)
+		}
+	}
+	checkListenerVerifiesThroughKey(t, fset)
+}
+
+// funcDecls indexes the functions of files by name, and the methods on a
+// pointer receiver as Type.Method.
+func funcDecls(files []*ast.File) map[string]*ast.FuncDecl {
 	funcs := map[string]*ast.FuncDecl{}
-	for _, f := range parseDir(t, fset, ".") {
+	for _, f := range files {
 		for _, d := range f.Decls {
 			fn, ok := d.(*ast.FuncDecl)
 			switch {
@@ -38,35 +64,25 @@ func TestVerifyIsConstantTime(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{"Verify", "Key.Verify"} {
-		fn := funcs[name]
-		if fn == nil {
-			t.Fatalf("no func %s in pkg/signature", name)
-		}
-		usesHMACEqual := false
-		ast.Inspect(fn, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok && callName(call) == "hmac.Equal" {
-				usesHMACEqual = true
-			}
-			return true
-		})
-		if !usesHMACEqual {
-			t.Errorf("%s does not compare with hmac.Equal", name)
-		}
-	}
-	for _, name := range []string{"Verify", "Parse", "mac", "Key.Verify", "Key.mac"} {
-		fn := funcs[name]
-		if fn == nil {
-			t.Errorf("no func %s in pkg/signature", name)
-			continue
-		}
-		for _, bad := range variableTimeComparisons(fset, fn) {
-			t.Errorf("%s: %s", name, bad)
-		}
-	}
+	return funcs
+}
 
-	// The listener must verify through a Key (or Verify), never sign and
-	// compare itself.
+// callsHMACEqual reports whether fn calls hmac.Equal anywhere.
+func callsHMACEqual(fn *ast.FuncDecl) bool {
+	found := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && callName(call) == "hmac.Equal" {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+// checkListenerVerifiesThroughKey holds pkg/listener to verifying through
+// a Key (or Verify), never signing and comparing itself.
+func checkListenerVerifiesThroughKey(t *testing.T, fset *token.FileSet) {
+	t.Helper()
 	usesVerify, usesKey, makesKey := false, false, false
 	for _, f := range parseDir(t, fset, filepath.Join("..", "listener")) {
 		ast.Inspect(f, func(n ast.Node) bool {

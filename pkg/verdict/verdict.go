@@ -100,10 +100,15 @@ const refused = "the endpoint refused the signature, signed as Hospitable signs.
 	"it reads another header than `Signature`; " +
 	"its secret differs from the one sent with (see `hospitable-hook secret --explain`)"
 
+// SignatureFix is what to change in an endpoint that accepts deliveries
+// that are not validly signed.
+const SignatureFix = "verify the Signature header before doing anything: HMAC-SHA256 of the raw body with your secret, " +
+	"compared in constant time; answer 401 when it is missing or wrong"
+
 // Judge says what Hospitable makes of an answer, and what to fix.
 func Judge(a Answer) Verdict {
 	if a.Status == 0 {
-		return Verdict{Code: NoAnswer, Label: noAnswerLabel(a.Err),
+		return Verdict{Code: NoAnswer, Label: noAnswerLabel(a.Err), Fix: hint(a.Err),
 			Why: "no answer came at all: Hospitable counts that as a failure and retries (" + Retries + ")"}
 	}
 	if a.Forged {
@@ -139,7 +144,7 @@ func judgeForged(a Answer) Verdict {
 	case a.Status >= 200 && a.Status < 300:
 		return Verdict{Code: AcceptsForged, Label: label,
 			Why: fmt.Sprintf("the endpoint does not check signatures: it accepted a forged delivery with %d", a.Status),
-			Fix: "verify the Signature header (HMAC-SHA256 of the raw body) and answer 401 when it does not match"}
+			Fix: SignatureFix}
 	case a.Status >= 400 && a.Status < 500:
 		return Verdict{OK: true, Code: RefusedForged, Label: label}
 	default:
@@ -158,6 +163,16 @@ func noAnswerLabel(err error) string {
 		return "timed out"
 	}
 	return err.Error()
+}
+
+// hint is what to do about the error that kept an answer from coming, when
+// it says (as deliver.TransportError does); "" otherwise.
+func hint(err error) string {
+	var h interface{ Hint() string }
+	if errors.As(err, &h) {
+		return h.Hint()
+	}
+	return ""
 }
 
 // TimedOut reports whether err is a timeout: a context deadline, or any

@@ -10,8 +10,14 @@ import (
 	"time"
 )
 
-// timeoutErr is an error whose Timeout method says so, as net's are.
-var timeoutErr = fmt.Errorf("read: %w", os.ErrDeadlineExceeded)
+// errTimeout is an error whose Timeout method says so, as net's are.
+var errTimeout = fmt.Errorf("read: %w", os.ErrDeadlineExceeded)
+
+// hinted is an error that says what to do, as deliver.TransportError does.
+type hinted struct{}
+
+func (hinted) Error() string { return "nothing listens" }
+func (hinted) Hint() string  { return "start it" }
 
 func TestJudge(t *testing.T) {
 	tests := []struct {
@@ -32,9 +38,10 @@ func TestJudge(t *testing.T) {
 		{"403 names check with URL", Answer{Status: 403}, false, RejectsValid, "403 Forbidden, not 200", "`hospitable-hook check URL`", false},
 		{"500 retried", Answer{Status: 500}, false, AppError, "500 Internal Server Error, not 200", "would retry this delivery (1s, 5s, 10s, 1h, 6h)", true},
 		{"unnamed status", Answer{Status: 599}, false, AppError, "599, not 200", "retry", true},
-		{"timeout", Answer{Err: timeoutErr}, false, NoAnswer, "timed out", "no answer came", true},
+		{"timeout", Answer{Err: errTimeout}, false, NoAnswer, "timed out", "no answer came", true},
 		{"deadline", Answer{Err: fmt.Errorf("post: %w", context.DeadlineExceeded)}, false, NoAnswer, "timed out", "no answer came", true},
 		{"refused", Answer{Err: errors.New("connection refused on 127.0.0.1:1")}, false, NoAnswer, "connection refused on 127.0.0.1:1", "retries", true},
+		{"no answer, with a hint", Answer{Err: fmt.Errorf("post: %w", hinted{})}, false, NoAnswer, "post: nothing listens", "start it", false},
 		{"forged accepted", Answer{Status: 200, Forged: true}, false, AcceptsForged, "200 OK", "does not check signatures", false},
 		{"forged accepted 204", Answer{Status: 204, Forged: true}, false, AcceptsForged, "204 No Content", "with 204", false},
 		{"forged refused", Answer{Status: 401, Forged: true}, true, RefusedForged, "401 Unauthorized", "", true},
@@ -128,7 +135,7 @@ func TestTimedOut(t *testing.T) {
 		{nil, false},
 		{errors.New("x"), false},
 		{context.DeadlineExceeded, true},
-		{fmt.Errorf("wrapped: %w", timeoutErr), true},
+		{fmt.Errorf("wrapped: %w", errTimeout), true},
 		{context.Canceled, false},
 	}
 	for _, tt := range tests {

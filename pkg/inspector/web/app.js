@@ -349,7 +349,7 @@ function actions(d) {
 
 function showResult(box, r) {
   box.replaceChildren(el("div", { class: "send-result " + (r.success ? "ok" : "fail") },
-    el("p", {}, el("strong", {}, r.success ? "200: delivered" : r.error ? "no answer" : r.status + ", not 200"),
+    el("p", {}, el("strong", {}, r.success ? r.label + ": delivered" : r.error ? "no answer" : r.label),
       " from " + r.url + " in " + fmtLatency(r.latency_ms) + (r.resigned ? " · re-signed " : " · original signature ") + r.signature.slice(0, 12) + "…"),
     r.error ? el("p", {}, r.error) : "",
     r.note ? el("p", {}, r.note) : "",
