@@ -200,12 +200,7 @@ func (o *checkOptions) selectCases(fixtures []string) error {
 
 // completeCaseList completes a comma-separated list of case names.
 func completeCaseList(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-	done, _ := cutLast(toComplete, ",")
-	var out []string
-	for _, n := range check.Names() {
-		out = append(out, done+n)
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+	return completeList(check.Names(), toComplete)
 }
 
 func trimAll(list []string) []string {

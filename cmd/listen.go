@@ -1,11 +1,9 @@
 package cmd
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log"
 	"net"
 	"net/netip"
@@ -16,17 +14,15 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
-	"github.com/hospitable-hook/hospitable-hook/pkg/check"
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
-	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
 	"github.com/hospitable-hook/hospitable-hook/pkg/render"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
 // shutdownGrace is how long Ctrl-C waits for in-flight deliveries.
-const shutdownGrace = 10 * time.Second
+const shutdownGrace = listener.DefaultStopGrace
 
 type listenOptions struct {
 	IO     *render.IO
@@ -156,133 +152,16 @@ delivery failed verification, 2 bad flags.`,
 	return c
 }
 
-// completeActionList completes a comma-separated list of action names.
-func completeActionList(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-	done, _ := cutLast(toComplete, ",")
-	var out []string
-	for _, a := range fixture.Actions() {
-		out = append(out, done+a)
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
-}
-
-func cutLast(s, sep string) (string, string) {
-	i := strings.LastIndex(s, sep)
-	if i < 0 {
-		return "", s
-	}
-	return s[:i+1], s[i+1:]
-}
-
-// parse checks the flags and their combinations.
-func (o *listenOptions) parse(c *cobra.Command) error {
-	if o.Port < 0 || o.Port > 65535 {
-		return flagErrorf("bad `--port` %d: use 1-65535, or 0 for any free port", o.Port)
-	}
-	if o.Host == "" {
-		return flagErrorf("empty `--host`: use 127.0.0.1 (this machine only) or 0.0.0.0 (all interfaces)")
-	}
-	if o.Path != "" && !strings.HasPrefix(o.Path, "/") {
-		return flagErrorf("bad `--path` %q: start it with /, like /webhooks/hospitable", o.Path)
-	}
-	if o.SaveFollow && o.Save == "" {
-		return flagErrorf("`--save-follow-symlink` needs `--save FILE`: it lets that path be a symbolic link")
-	}
-	n, err := listener.ParseBytes(o.MaxBody)
+// runListen serves until Ctrl-C or --expect/--timeout decide (all in
+// listener.Serve), showing the deliveries on a goroutine of their own, so
+// that a standard output nobody reads never holds the stop.
+func runListen(ctx context.Context, opts *listenOptions) error {
+	rec, err := opts.openSave()
 	if err != nil {
-		return flagErrorf("bad `--max-body`: %w", err)
-	}
-	o.maxBody = n
-	for _, s := range o.AllowIP {
-		for _, part := range strings.Split(s, ",") {
-			p, err := parsePrefix(strings.TrimSpace(part))
-			if err != nil {
-				return flagErrorf("bad `--allow-ip` %q: use a CIDR like 38.80.170.0/24 or a single address", part)
-			}
-			o.allow = append(o.allow, p)
-		}
-	}
-	if c.Flags().Changed("respond") {
-		if o.script, err = listener.ParseScript(o.Respond); err != nil {
-			return flagErrorf("bad `--respond`: %w", err)
-		}
-	}
-	if o.Delay < 0 {
-		return flagErrorf("bad `--delay` %s: use a positive duration like 2s", o.Delay)
-	}
-	if c.Flags().Changed("forward-timeout") && (o.ForwardTo == "" || o.ForwardTimeout <= 0) {
-		return flagErrorf("bad `--forward-timeout` %s: it needs `--forward-to URL` and a positive duration like 5s", o.ForwardTimeout)
-	}
-	if o.ForwardTo != "" {
-		if err := checkURL(o.ForwardTo); err != nil {
-			return err
-		}
-		fo := listener.ForwardOptions{Timeout: o.ForwardTimeout, Budget: check.DefaultBudget}
-		if o.forward, err = listener.NewForwarder(o.ForwardTo, fo); err != nil {
-			return flagErrorf("%w", err)
-		}
-	}
-	if o.Expect < 0 {
-		return flagErrorf("bad `--expect` %d: give how many verified deliveries to wait for", o.Expect)
-	}
-	if o.Timeout < 0 || c.Flags().Changed("timeout") && o.Expect == 0 {
-		return flagErrorf("`--timeout` needs `--expect N`: it bounds the wait for N deliveries")
-	}
-	if err := o.ui.parse(c); err != nil {
 		return err
 	}
-	if len(o.Events) > 0 {
-		o.eventSet = make(map[string]bool)
-		for _, e := range o.Events {
-			e = strings.TrimSpace(e)
-			if _, ok := fixture.Lookup(e); !ok {
-				hint := ""
-				if s := fixture.Suggest(e, fixture.Actions()); s != "" {
-					hint = fmt.Sprintf(" (did you mean %q?)", s)
-				}
-				o.IO.Warnf("--events: %q is not a known action%s; showing it anyway", e, hint)
-			}
-			o.eventSet[e] = true
-		}
-	}
-	return nil
-}
-
-func parsePrefix(s string) (netip.Prefix, error) {
-	if strings.Contains(s, "/") {
-		p, err := netip.ParsePrefix(s)
-		return p.Masked(), err
-	}
-	a, err := netip.ParseAddr(s)
-	if err != nil {
-		return netip.Prefix{}, err
-	}
-	return netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), nil
-}
-
-// flushEvery bounds how long a shown row may wait in the output buffer
-// while deliveries keep arriving.
-const flushEvery = 200 * time.Millisecond
-
-func runListen(ctx context.Context, opts *listenOptions) error {
-	// Rows go through a buffer, flushed when the listener is idle, every
-	// flushEvery under load, and on exit: one write per burst, not per row.
-	out := bufio.NewWriterSize(opts.IO.Out, 64<<10)
-	opts.IO = opts.IO.WithOut(out)
-	opts.flush = func() { _ = out.Flush() }
-	defer opts.flush()
-	opts.rows = render.NewBurstView(out, opts.IO.Styles(), opts.Clock.Now)
-	var rec *capture.Writer
-	if opts.Save != "" {
-		w, err := openCapture(opts.Save, opts.SaveFollow)
-		if err != nil {
-			return err
-		}
-		for _, n := range w.Notes() {
-			opts.IO.Warnf("%s", n)
-		}
-		rec = w
-		defer w.Close()
+	if rec != nil {
+		defer rec.Close() // Serve closes it; this is for a start that fails
 	}
 	addr := net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port))
 	ln, err := net.Listen("tcp", addr)
@@ -290,19 +169,7 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 		return fmt.Errorf("listen on %s: %w; pick another `--port` or stop what is using it", addr, errors.Unwrap(err))
 	}
 	// Announced once the flags, the capture file and the port are good.
-	secret := opts.Secret()
-	opts.secret = secret.Value
-	if opts.Older != nil {
-		opts.older = opts.Older()
-	}
-	cfg := listener.Config{
-		Secret: secret.Value, OlderSecrets: secretValues(opts.older), NoVerify: opts.NoVerify, Path: opts.Path, MaxBody: opts.maxBody,
-		AllowIPs: opts.allow, TrustProxy: opts.TrustProxy, Script: opts.script, Delay: opts.Delay,
-		Forward: opts.forward, Clock: opts.Clock, Quiet: opts.Quiet, WholeBodies: opts.JSON,
-	}
-	if rec != nil {
-		cfg.Recorder = rec
-	}
+	secret := opts.resolveSecrets()
 	ui, err := opts.startUI(ln.Addr(), secret.Value)
 	if err != nil {
 		_ = ln.Close()
@@ -310,70 +177,59 @@ func runListen(ctx context.Context, opts *listenOptions) error {
 	}
 	if ui != nil {
 		defer ui.stop()
-		cfg.Tap = ui.tap()
 	}
-	h := listener.New(cfg)
-	// Writes may legitimately take as long as a scripted delay plus a held
-	// timeout plus a forwarded app's answer.
-	srv := listener.NewServer(h, listener.ServerOptions{
-		WriteTimeout: opts.Delay + listener.DefaultHold + opts.ForwardTimeout + time.Minute,
-		ErrorLog:     log.New(opts.IO.ErrOut, "listen: ", 0),
+	out := opts.useOutput()
+	srv := listener.Serve(ctx, ln, opts.config(secret, rec, ui), listener.ServeOptions{
+		Expect: opts.Expect, Timeout: opts.Timeout, Grace: shutdownGrace, Stopping: opts.stopping,
+		ErrorLog: log.New(opts.IO.ErrOut, "listen: ", 0),
 	})
-	// Idle keep-alives make room for new senders past the connection cap.
-	ln = listener.LimitConns(srv, ln, 0)
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	opts.announce(ctx, ln.Addr(), secret, ui)
+	shown := opts.display(srv)
+	end := srv.Wait()
+	if end.CloseErr != nil {
+		opts.IO.Warnf("closing %s: %v", opts.Save, end.CloseErr)
+	}
+	opts.awaitDisplay(shown, out, srv.Stats())
+	return opts.result(end)
+}
 
-	info := render.ListenInfo{URL: "http://" + ln.Addr().String(), Path: opts.Path, Settings: opts.settings(secret)}
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
-		info.Port = tcp.Port
+// resolveSecrets resolves the secret (announcing a development one) and
+// the older ones of a rotation.
+func (o *listenOptions) resolveSecrets() signature.Secret {
+	secret := o.Secret()
+	o.secret = secret.Value
+	if o.Older != nil {
+		o.older = o.Older()
 	}
-	if ui != nil {
-		info.UI, info.UIToken = ui.url, ui.token
-	}
-	if opts.JSON {
-		_ = opts.IO.JSON(struct {
-			Type string `json:"type"`
-			render.ListenInfo
-		}{"ready", info})
-		opts.flush()
-	}
-	render.ListenReady(opts.IO.ErrOut, opts.IO.ErrStyles(), info)
-	if ip, err := netip.ParseAddr(opts.Host); err == nil && !ip.IsLoopback() || err != nil && opts.Host != "localhost" {
-		opts.IO.Warnf("listening on %s: other machines can post to it", opts.Host)
-	}
-	if opts.forward != nil {
-		if err := opts.forward.Probe(ctx); err != nil {
-			opts.IO.Warnf("nothing answers at %s (%s): %s; until it does, deliveries get the listener's own 502",
-				opts.forward.URL(), err.Error(), forwardProbeHint(err.Kind))
-		}
-	}
+	return secret
+}
 
-	result := opts.wait(ctx, h, serveErr)
-
-	if n := h.InFlight(); n > 0 {
-		opts.IO.Notef("stopping: waiting up to %s for %d deliver%s being answered (Ctrl-C again to stop at once)",
-			shutdownGrace, n, map[bool]string{true: "y", false: "ies"}[n == 1])
+// config is the listener's Config from the flags.
+func (o *listenOptions) config(secret signature.Secret, rec *capture.Writer, ui *runningUI) listener.Config {
+	cfg := listener.Config{
+		Secret: secret.Value, OlderSecrets: secretValues(o.older), NoVerify: o.NoVerify, Path: o.Path, MaxBody: o.maxBody,
+		AllowIPs: o.allow, TrustProxy: o.TrustProxy, Script: o.script, Delay: o.Delay,
+		Forward: o.forward, Clock: o.Clock, Quiet: o.Quiet, WholeBodies: o.JSON, Tap: ui.tap(),
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
-	defer cancel()
-	listener.Stop(shutdownCtx, srv, h)
-	for drained := false; !drained; {
-		select {
-		case ev := <-h.Events():
-			opts.show(ev)
-		default:
-			drained = true
-		}
-	}
-	opts.rows.Close()
 	if rec != nil {
-		if err := rec.Close(); err != nil {
-			opts.IO.Warnf("closing %s: %v", opts.Save, err)
-		}
+		cfg.Recorder = rec
 	}
-	opts.summary(h.Stats())
-	return result
+	return cfg
+}
+
+// openSave opens the --save file, if any, and passes on its notes.
+func (o *listenOptions) openSave() (*capture.Writer, error) {
+	if o.Save == "" {
+		return nil, nil
+	}
+	w, err := openCapture(o.Save, o.SaveFollow)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range w.Notes() {
+		o.IO.Warnf("%s", n)
+	}
+	return w, nil
 }
 
 // openCapture opens the --save file, saying what to do when it is refused.
@@ -391,128 +247,60 @@ func openCapture(path string, follow bool) (*capture.Writer, error) {
 	}
 }
 
-// wait shows events until the listener should stop, and says why it stopped.
-func (o *listenOptions) wait(ctx context.Context, h *listener.Handler, serveErr <-chan error) error {
-	// Stats changes matter only to --expect; without it, a wake-up per
-	// request would cost the listener for nothing.
-	changed := h.Changed()
-	if o.Expect == 0 {
-		changed = nil
+// announce prints the ready line (and the --json ready object), warns
+// about an exposed address, and probes --forward-to.
+func (o *listenOptions) announce(ctx context.Context, addr net.Addr, secret signature.Secret, ui *runningUI) {
+	info := render.ListenInfo{URL: "http://" + addr.String(), Path: o.Path, Settings: o.settings(secret)}
+	if tcp, ok := addr.(*net.TCPAddr); ok {
+		info.Port = tcp.Port
 	}
-	tick := time.NewTicker(flushEvery)
-	defer tick.Stop()
-	var timedOut chan struct{}
-	if o.Expect > 0 && o.Timeout > 0 {
-		timedOut = make(chan struct{})
-		waitCtx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		go func() {
-			if o.Clock.Sleep(waitCtx, o.Timeout) == nil {
-				close(timedOut)
-			}
-		}()
-	}
-	// During a burst (and with --json, whose lines nobody reads one by one)
-	// the queue is drained every burstDrain instead of waking this loop
-	// for every delivery: a wake-up per delivery costs the serving
-	// goroutines more than the rows themselves.
-	drain := time.NewTicker(burstDrain)
-	defer drain.Stop()
-	for {
-		events := h.Events()
-		if o.rows.Bursting() {
-			events = nil
-		}
-		select {
-		case ev := <-events:
-			o.show(ev)
-			if len(h.Events()) == 0 {
-				o.flush()
-			}
-		case <-drain.C:
-			if o.rows.Bursting() {
-				o.drainQueued(h)
-			}
-		case <-tick.C:
-			o.drainQueued(h)
-			o.rows.Tick()
-			o.flush()
-		case <-changed:
-		case <-timedOut:
-			return &checkFailed{fmt.Errorf("timed out after %s: %d of %d verified deliveries arrived", o.Timeout, h.Stats().FirstVerified, o.Expect)}
-		case err := <-serveErr:
-			return fmt.Errorf("the listener stopped: %w", err)
-		case <-ctx.Done():
-			if o.Expect > 0 {
-				return &checkFailed{fmt.Errorf("interrupted: %d of %d verified deliveries arrived", h.Stats().FirstVerified, o.Expect)}
-			}
-			return nil
-		}
-		if o.Expect == 0 {
-			continue
-		}
-		s := h.Stats()
-		if s.Forged > 0 {
-			return &checkFailed{fmt.Errorf("a delivery failed signature verification (see above); check the secret the sender uses")}
-		}
-		if s.FirstVerified >= int64(o.Expect) {
-			return nil
-		}
-	}
-}
-
-// burstDrain is how often the display takes what queued up during a
-// burst: at 20,000 deliveries a second, 400 at a time, well inside the
-// queue's 1,024.
-const burstDrain = 20 * time.Millisecond
-
-// drainQueued shows every event queued now.
-func (o *listenOptions) drainQueued(h *listener.Handler) {
-	for {
-		select {
-		case ev := <-h.Events():
-			o.show(ev)
-		default:
-			return
-		}
-	}
-}
-
-func (o *listenOptions) show(ev listener.Event) {
-	if ev.OlderSecret > 0 && ev.OlderSecret <= len(o.older) {
-		old := o.older[ev.OlderSecret-1]
-		o.IO.Warnf("delivery %s matched only the older secret %s, not the current one: the sender still signs with it; give it the current secret before you drop the old one",
-			render.Safe(ev.Delivery.ID), old.Fingerprint())
-	}
-	if o.eventSet != nil && (ev.Kind != listener.KindDelivery || !o.eventSet[ev.Delivery.Action]) {
-		return
-	}
-	var why *signature.Finding
-	if f, ok := ev.Explain(o.secret); ok {
-		why = &f
+	if ui != nil {
+		info.UI, info.UIToken = ui.url, ui.token
 	}
 	if o.JSON {
-		if ev.Kind == listener.KindDelivery {
-			_ = o.IO.JSON(render.ListenJSON(ev, why))
-		}
-		return
+		_ = o.IO.JSON(struct {
+			Type string `json:"type"`
+			render.ListenInfo
+		}{"ready", info})
+		o.flush()
 	}
-	o.rows.Event(ev, render.ListenOptions{Verbose: o.Verbose, ShowPII: o.ShowPII, Explanation: why})
+	render.ListenReady(o.IO.ErrOut, o.IO.ErrStyles(), info)
+	if exposed(o.Host) {
+		o.IO.Warnf("listening on %s: other machines can post to it", o.Host)
+	}
+	if o.forward != nil {
+		if err := o.forward.Probe(ctx); err != nil {
+			o.IO.Warnf("nothing answers at %s (%s): %s; until it does, deliveries get the listener's own 502",
+				o.forward.URL(), err.Error(), forwardProbeHint(err.Kind))
+		}
+	}
 }
 
-func (o *listenOptions) summary(s listener.Stats) {
-	var w io.Writer = o.IO.Out
-	st := o.IO.Styles()
-	if o.JSON {
-		w, st = o.IO.ErrOut, o.IO.ErrStyles()
+// exposed says whether host lets other machines post.
+func exposed(host string) bool {
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host != "localhost"
 	}
-	render.ListenSummary(w, st, s)
-	if o.Save != "" {
-		o.IO.Notef("deliveries saved to %s; check them with `hospitable-hook verify --file %s`", o.Save, o.Save)
+	return !ip.IsLoopback()
+}
+
+// result is listen's error for why serving ended.
+func (o *listenOptions) result(end listener.End) error {
+	switch end.Why {
+	case listener.EndExpected:
+		return nil
+	case listener.EndForged:
+		return &checkFailed{fmt.Errorf("a delivery failed signature verification (see above); check the secret the sender uses")}
+	case listener.EndTimedOut:
+		return &checkFailed{fmt.Errorf("timed out after %s: %d of %d verified deliveries arrived", o.Timeout, end.Stats.FirstVerified, o.Expect)}
+	case listener.EndFailed:
+		return fmt.Errorf("the listener stopped: %w", end.Err)
 	}
-	if s.Dropped > 0 {
-		o.IO.Warnf("%d deliveries were answered but not shown: the display fell behind", s.Dropped)
+	if o.Expect > 0 {
+		return &checkFailed{fmt.Errorf("interrupted: %d of %d verified deliveries arrived", end.Stats.FirstVerified, o.Expect)}
 	}
+	return nil
 }
 
 // settings lists, for the ready line, what differs from a plain endpoint.

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -50,12 +51,22 @@ type running struct {
 // startListen runs `listen --port 0 args...` and waits for its ready line.
 func startListen(t *testing.T, real bool, args ...string) *running {
 	t.Helper()
+	return startListenTo(t, real, nil, args...)
+}
+
+// startListenTo is startListen with standard output going to out (nil:
+// the running's stdout buffer).
+func startListenTo(t *testing.T, real bool, out io.Writer, args ...string) *running {
+	t.Helper()
 	d, _, _, _ := testDeps(t, nil)
 	if real {
 		d.Clock = clock.Real()
 	}
 	r := &running{stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan int, 1)}
 	d.IO.Out, d.IO.ErrOut = r.stdout, r.stderr
+	if out != nil {
+		d.IO.Out = out
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
 	go func() { r.done <- Execute(ctx, d, append([]string{"listen", "--port", "0"}, args...)...) }()

@@ -65,6 +65,10 @@ func TestListenBindsLoopbackByDefault(t *testing.T) {
 	if !ok {
 		t.Skipf("127.0.0.2 is not a local address here (%v); cannot tell interfaces apart", err)
 	}
+	// The warning follows the ready line startListen waited for.
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(all.stderr.String(), "other machines") && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond) // polling output, not timing
+	}
 	if !strings.Contains(all.stderr.String(), "listening on 0.0.0.0: other machines can post to it") {
 		t.Errorf("--host 0.0.0.0 does not warn: %s", all.stderr.String())
 	}

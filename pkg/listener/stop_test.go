@@ -77,3 +77,19 @@ func TestStopLetsAnAnsweredDeliveryFinish(t *testing.T) {
 	<-stopped
 	<-served
 }
+
+// TestServeLetsTheExpectedAnswerFinish: the delivery that meets --expect
+// reaches its sender whole, though Serve starts stopping as it is
+// answered.
+func TestServeLetsTheExpectedAnswerFinish(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := listener.Serve(context.Background(), slowWriteListener{ln}, listener.Config{Secret: secret, Quiet: true},
+		listener.ServeOptions{Expect: 1, ErrorLog: log.New(io.Discard, "", 0)})
+	resp, _ := exchange(t, ln.Addr().String(), rawRequest("01KB2Y5X0Q3W7F8G9H0J1K2M3N"), false) // fails without an answer
+	if end := s.Wait(); end.Why != listener.EndExpected || resp.StatusCode != http.StatusOK {
+		t.Errorf("status %d, End %+v; want 200 and EndExpected", resp.StatusCode, end)
+	}
+}
