@@ -3,6 +3,7 @@ package cmd
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -48,51 +49,78 @@ func readyObject(t *testing.T, args ...string) (*running, map[string]any) {
 	return nil, nil
 }
 
+// TestListenServesTheInspector starts listen with the inspector, with and
+// without --quiet: the ready object and line name it, it lists a delivery
+// without the secret, and the delivery port does not serve its API.
 func TestListenServesTheInspector(t *testing.T) {
 	for _, quiet := range []bool{false, true} {
-		args := []string{"--ui", "127.0.0.1:0"}
-		if quiet {
-			args = append(args, "--quiet")
-		}
-		r, ready := readyObject(t, args...)
-		ui, _ := ready["ui"].(string)
-		token, _ := ready["ui_token"].(string)
-		if !strings.HasPrefix(ui, "http://127.0.0.1:") || ui == r.url || token == "" {
-			t.Fatalf("ready object ui %q token %q, want a loopback address apart from %s and a token", ui, token, r.url)
-		}
-		if !strings.Contains(r.stderr.String(), "inspector on "+ui) {
-			t.Errorf("the ready line does not name the inspector:\n%s", r.stderr.String())
-		}
-		body := fixturetest.Envelope(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
-		if st := postSigned(t, r.url+"/webhooks/hospitable", body, signature.Sign(body, devSecret)); st != 200 {
-			t.Fatalf("delivery: %d", st)
-		}
-		resp, err := http.Get(ui + "/api/deliveries")
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if !strings.Contains(string(b), `"action":"review.created"`) || !strings.Contains(string(b), `"verdict":"verified"`) {
-			t.Errorf("quiet=%v: the inspector's list lacks the delivery: %s", quiet, b)
-		}
-		if strings.Contains(string(b), devSecret) {
-			t.Errorf("the API carries the secret")
-		}
-		// The delivery port does not serve the inspector.
-		resp, err = http.Get(r.url + "/api/deliveries")
-		if err != nil {
-			t.Fatal(err)
-		}
-		head, _ := bufio.NewReader(resp.Body).ReadString('\n')
-		resp.Body.Close()
-		if strings.Contains(head, "deliveries") && strings.HasPrefix(head, "{") {
-			t.Errorf("the delivery port answers the inspector's API: %q", head)
-		}
-		r.cancel()
-		if code := r.wait(t); code != 0 {
-			t.Errorf("listen exit %d", code)
-		}
+		t.Run(fmt.Sprintf("quiet=%v", quiet), func(t *testing.T) {
+			args := []string{"--ui", "127.0.0.1:0"}
+			if quiet {
+				args = append(args, "--quiet")
+			}
+			r, ui := startWithInspector(t, args...)
+			body := fixturetest.Envelope(t, "review.created", "01KB2Y5X0Q3W7F8G9H0J1K2M3N")
+			if st := postSigned(t, r.url+"/webhooks/hospitable", body, signature.Sign(body, devSecret)); st != 200 {
+				t.Fatalf("delivery: %d", st)
+			}
+			checkInspectorLists(t, ui, quiet)
+			checkDeliveryPortHidesAPI(t, r.url)
+			r.cancel()
+			if code := r.wait(t); code != 0 {
+				t.Errorf("listen exit %d", code)
+			}
+		})
+	}
+}
+
+// startWithInspector starts `listen --json args...` and returns it with
+// the inspector's address, checking that the ready object gives it apart
+// from the delivery address, with a token, and the ready line names it.
+func startWithInspector(t *testing.T, args ...string) (*running, string) {
+	t.Helper()
+	r, ready := readyObject(t, args...)
+	ui, _ := ready["ui"].(string)
+	token, _ := ready["ui_token"].(string)
+	if !strings.HasPrefix(ui, "http://127.0.0.1:") || ui == r.url || token == "" {
+		t.Fatalf("ready object ui %q token %q, want a loopback address apart from %s and a token", ui, token, r.url)
+	}
+	if !strings.Contains(r.stderr.String(), "inspector on "+ui) {
+		t.Errorf("the ready line does not name the inspector:\n%s", r.stderr.String())
+	}
+	return r, ui
+}
+
+// checkInspectorLists checks the inspector's API lists the verified
+// review.created delivery and does not carry the secret.
+func checkInspectorLists(t *testing.T, ui string, quiet bool) {
+	t.Helper()
+	resp, err := http.Get(ui + "/api/deliveries")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), `"action":"review.created"`) || !strings.Contains(string(b), `"verdict":"verified"`) {
+		t.Errorf("quiet=%v: the inspector's list lacks the delivery: %s", quiet, b)
+	}
+	if strings.Contains(string(b), devSecret) {
+		t.Errorf("the API carries the secret")
+	}
+}
+
+// checkDeliveryPortHidesAPI checks the delivery port does not serve the
+// inspector's API.
+func checkDeliveryPortHidesAPI(t *testing.T, url string) {
+	t.Helper()
+	resp, err := http.Get(url + "/api/deliveries")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _ := bufio.NewReader(resp.Body).ReadString('\n')
+	resp.Body.Close()
+	if strings.Contains(head, "deliveries") && strings.HasPrefix(head, "{") {
+		t.Errorf("the delivery port answers the inspector's API: %q", head)
 	}
 }
 

@@ -82,23 +82,12 @@ func TestCtrlCStopsListenAfterAnyRequest(t *testing.T) {
 			}
 
 			start := time.Now()
-			if err := p.cmd.Process.Signal(syscall.SIGINT); err != nil {
-				t.Fatal(err)
+			err = p.interruptAndWait(t, "SIGINT")
+			var exit *exec.ExitError
+			if errors.As(err, &exit) {
+				t.Errorf("listen exited %v after SIGINT, want 0; stderr:\n%s", err, p.stderr)
 			}
-			exited := make(chan error, 1)
-			go func() { <-p.done; exited <- p.cmd.Wait() }()
-			select {
-			case err := <-exited:
-				var exit *exec.ExitError
-				if errors.As(err, &exit) {
-					t.Errorf("listen exited %v after SIGINT, want 0; stderr:\n%s", err, p.stderr)
-				}
-				t.Logf("stopped %s after SIGINT", time.Since(start).Round(time.Millisecond))
-			case <-time.After(stopWithin):
-				_ = p.cmd.Process.Kill()
-				<-exited
-				t.Fatalf("listen still running %s after SIGINT; stderr:\n%s", stopWithin, p.stderr)
-			}
+			t.Logf("stopped %s after SIGINT", time.Since(start).Round(time.Millisecond))
 		})
 	}
 }
@@ -133,6 +122,18 @@ func TestSecondCtrlCStopsAtOnce(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond) // polling output, not synchronising
 	}
+	err := p.interruptAndWait(t, "a second SIGINT")
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGINT {
+		t.Errorf("after a second SIGINT listen ended with %v, want killed by SIGINT", err)
+	}
+}
+
+// interruptAndWait sends SIGINT and returns how the process exited. If it
+// is still running stopWithin later it is killed and the test fails,
+// naming the interrupt as after.
+func (p *process) interruptAndWait(t *testing.T, after string) error {
+	t.Helper()
 	if err := p.cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
@@ -140,13 +141,11 @@ func TestSecondCtrlCStopsAtOnce(t *testing.T) {
 	go func() { <-p.done; exited <- p.cmd.Wait() }()
 	select {
 	case err := <-exited:
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGINT {
-			t.Errorf("after a second SIGINT listen ended with %v, want killed by SIGINT", err)
-		}
+		return err
 	case <-time.After(stopWithin):
 		_ = p.cmd.Process.Kill()
 		<-exited
-		t.Fatalf("listen still running %s after a second SIGINT; stderr:\n%s", stopWithin, p.stderr)
+		t.Fatalf("listen still running %s after %s; stderr:\n%s", stopWithin, after, p.stderr)
+		return nil
 	}
 }

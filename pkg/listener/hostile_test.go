@@ -138,54 +138,7 @@ func TestSlowlorisDoesNotBlockOthers(t *testing.T) {
 	const slow = 50
 	const headerTimeout = 2 * time.Second
 	s := serve(t, listener.ServerOptions{ReadHeaderTimeout: headerTimeout}, listener.Config{})
-
-	type cut struct {
-		after time.Duration
-		got   []byte
-		err   error
-	}
-	cuts := make(chan cut, slow)
-	var cutCount atomic.Int64
-	stop := make(chan struct{})
-	defer close(stop)
-	started := make(chan struct{}, slow)
-	for i := 0; i < slow; i++ {
-		// Timed from before the dial: the server may accept, and start its
-		// header clock, before a loaded machine runs this goroutine again.
-		begin := time.Now()
-		conn, err := net.Dial("tcp", s.addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		go func() { // trickle a header byte every 20ms, for ever
-			tick := time.NewTicker(20 * time.Millisecond)
-			defer tick.Stop()
-			req := []byte("POST /webhooks/hospitable HTTP/1.1\r\nHost: x\r\nX-Slow: " + strings.Repeat("a", 1<<16))
-			for n := 0; ; n++ {
-				if _, err := conn.Write(req[n%len(req) : n%len(req)+1]); err != nil {
-					return
-				}
-				if n == 5 {
-					started <- struct{}{}
-				}
-				select {
-				case <-stop:
-					return
-				case <-tick.C:
-				}
-			}
-		}()
-		go func() { // wait for the server to give up on it
-			_ = conn.SetReadDeadline(time.Now().Add(headerTimeout + 10*time.Second))
-			got, err := io.ReadAll(conn)
-			cutCount.Add(1)
-			cuts <- cut{time.Since(begin), got, err}
-		}()
-	}
-	for i := 0; i < slow; i++ {
-		<-started // every slow connection is well into its headers
-	}
+	sl := startSlowloris(t, s.addr, slow, headerTimeout)
 
 	c := newClient(t)
 	begin := time.Now()
@@ -194,22 +147,100 @@ func TestSlowlorisDoesNotBlockOthers(t *testing.T) {
 			t.Errorf("delivery %d answered %d while slow clients hung, want 200", i, got)
 		}
 	}
-	if n := cutCount.Load(); n != 0 {
+	if n := sl.cutCount.Load(); n != 0 {
 		t.Fatalf("%d slow connections were cut before the normal deliveries finished (%s); the test proves nothing", n, time.Since(begin))
 	}
 	t.Logf("20 deliveries answered in %s while %d connections trickled headers", time.Since(begin), slow)
 
-	for i := 0; i < slow; i++ {
-		c := <-cuts
+	sl.checkCut(t, headerTimeout)
+	if got := post(t, c, s.addr, "after"); got != http.StatusOK {
+		t.Errorf("a delivery after the slow clients answered %d", got)
+	}
+}
+
+// cut is how the server ended one slow connection.
+type cut struct {
+	after time.Duration // since before the dial
+	got   []byte
+	err   error
+}
+
+// slowloris is n connections that trickle headers until the server cuts
+// them or the test ends.
+type slowloris struct {
+	n        int
+	cuts     chan cut
+	cutCount atomic.Int64
+	stop     chan struct{}
+}
+
+// startSlowloris dials n connections to addr, each trickling a header byte
+// every 20ms, and returns once every one is well into its headers. Each
+// waits up to headerTimeout+10s to be cut.
+func startSlowloris(t *testing.T, addr string, n int, headerTimeout time.Duration) *slowloris {
+	t.Helper()
+	sl := &slowloris{n: n, cuts: make(chan cut, n), stop: make(chan struct{})}
+	t.Cleanup(func() { close(sl.stop) })
+	started := make(chan struct{}, n)
+	for i := 0; i < n; i++ {
+		// Timed from before the dial: the server may accept, and start its
+		// header clock, before a loaded machine runs this goroutine again.
+		begin := time.Now()
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		go sl.trickle(conn, started)
+		go sl.awaitCut(conn, begin, headerTimeout)
+	}
+	for i := 0; i < n; i++ {
+		<-started // every slow connection is well into its headers
+	}
+	return sl
+}
+
+// trickle writes a header byte every 20ms, for ever, and says on started
+// once it is six bytes in.
+func (sl *slowloris) trickle(conn net.Conn, started chan<- struct{}) {
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	req := []byte("POST /webhooks/hospitable HTTP/1.1\r\nHost: x\r\nX-Slow: " + strings.Repeat("a", 1<<16))
+	for n := 0; ; n++ {
+		if _, err := conn.Write(req[n%len(req) : n%len(req)+1]); err != nil {
+			return
+		}
+		if n == 5 {
+			started <- struct{}{}
+		}
+		select {
+		case <-sl.stop:
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// awaitCut waits for the server to give up on conn.
+func (sl *slowloris) awaitCut(conn net.Conn, begin time.Time, headerTimeout time.Duration) {
+	_ = conn.SetReadDeadline(time.Now().Add(headerTimeout + 10*time.Second))
+	got, err := io.ReadAll(conn)
+	sl.cutCount.Add(1)
+	sl.cuts <- cut{time.Since(begin), got, err}
+}
+
+// checkCut waits for every slow connection to be cut and checks each was
+// closed without an answer at about headerTimeout.
+func (sl *slowloris) checkCut(t *testing.T, headerTimeout time.Duration) {
+	t.Helper()
+	for i := 0; i < sl.n; i++ {
+		c := <-sl.cuts
 		if c.err != nil && !errors.Is(c.err, syscall.ECONNRESET) || len(c.got) != 0 {
 			t.Errorf("slow connection: read %q, %v; want the server to close it without an answer", c.got, c.err)
 		}
 		if c.after < headerTimeout-100*time.Millisecond || c.after > headerTimeout+5*time.Second {
 			t.Errorf("slow connection cut after %s, want about ReadHeaderTimeout %s", c.after, headerTimeout)
 		}
-	}
-	if got := post(t, c, s.addr, "after"); got != http.StatusOK {
-		t.Errorf("a delivery after the slow clients answered %d", got)
 	}
 }
 
@@ -246,87 +277,112 @@ func TestHugeBodyRefusedUnbuffered(t *testing.T) {
 			defer conn.Close()
 			_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
 
-			var before runtime.MemStats
-			runtime.GC()
-			runtime.ReadMemStats(&before)
-
+			var r hugeRefusal
+			r.before = memAfterGC()
 			var written atomic.Int64
 			sent := make(chan error, 1)
-			go func() {
-				head := "POST /webhooks/hospitable HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nSignature: " + strings.Repeat("0", 64) + "\r\n"
-				if chunked {
-					head += "Transfer-Encoding: chunked\r\n\r\n"
-				} else {
-					head += fmt.Sprintf("Content-Length: %d\r\n\r\n", size)
-				}
-				if _, err := io.WriteString(conn, head); err != nil {
-					sent <- err
-					return
-				}
-				// Chunked, each 32 KiB of body goes as "8000\r\n" + body + "\r\n".
-				buf := make([]byte, 6+32<<10+2)
-				copy(buf, "8000\r\n")
-				copy(buf[len(buf)-2:], "\r\n")
-				body := buf[6 : len(buf)-2]
-				gen := &generator{left: size}
-				for {
-					n, rerr := gen.Read(body)
-					if rerr == io.EOF {
-						if chunked {
-							_, rerr = io.WriteString(conn, "0\r\n\r\n")
-						}
-						sent <- rerr
-						return
-					}
-					chunk := body[:n]
-					if chunked {
-						chunk = buf // size is a multiple of 32 KiB
-					}
-					if _, err := conn.Write(chunk); err != nil {
-						sent <- err
-						return
-					}
-					written.Add(int64(n))
-				}
-			}()
+			go func() { sent <- streamHugeBody(conn, size, chunked, &written) }()
 
 			start := time.Now()
 			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 			if err != nil {
 				t.Fatalf("no answer to a 100 MB body: %v", err)
 			}
-			took, soFar := time.Since(start), written.Load()
-			text, _ := io.ReadAll(resp.Body)
+			r.took, r.soFar = time.Since(start), written.Load()
+			r.status = resp.StatusCode
+			r.text, _ = io.ReadAll(resp.Body)
 			resp.Body.Close()
 			conn.Close()
 			<-sent // the sender stops once the server closes
 
-			var after runtime.MemStats
-			runtime.GC()
-			runtime.ReadMemStats(&after)
-			t.Logf("413 after %s, %.1f MB of %d MB sent; %.1f MB allocated meanwhile, heap %+.1f MB",
-				took, float64(soFar)/(1<<20), size>>20, float64(after.TotalAlloc-before.TotalAlloc)/(1<<20),
-				float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20))
-
-			if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(text), "the limit is 5 MiB") {
-				t.Errorf("answer = %d %q, want 413 naming the limit", resp.StatusCode, text)
-			}
-			if soFar > size/4 {
-				t.Errorf("the answer came after %d MB of the body: the server read it all", soFar>>20)
-			}
-			if took > 15*time.Second {
-				t.Errorf("the answer took %s", took)
-			}
-			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 40<<20 {
-				t.Errorf("the process allocated %d MB while refusing the body: it was buffered", alloc>>20)
-			}
-			if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 20<<20 {
-				t.Errorf("the heap grew by %d MB", grew>>20)
-			}
+			r.after = memAfterGC()
+			r.check(t, size)
 			if st := s.h.Stats(); st.Rejected != 1 {
 				t.Errorf("stats = %+v, want one rejected delivery", st)
 			}
 		})
+	}
+}
+
+// memAfterGC is the memory statistics once garbage is collected.
+func memAfterGC() runtime.MemStats {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	return m
+}
+
+// streamHugeBody writes a refused delivery's head and then size bytes of
+// body, chunked or declared, counting the body bytes written, until done
+// or the connection fails.
+func streamHugeBody(conn net.Conn, size int64, chunked bool, written *atomic.Int64) error {
+	head := "POST /webhooks/hospitable HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nSignature: " + strings.Repeat("0", 64) + "\r\n"
+	if chunked {
+		head += "Transfer-Encoding: chunked\r\n\r\n"
+	} else {
+		head += fmt.Sprintf("Content-Length: %d\r\n\r\n", size)
+	}
+	if _, err := io.WriteString(conn, head); err != nil {
+		return err
+	}
+	// Chunked, each 32 KiB of body goes as "8000\r\n" + body + "\r\n".
+	buf := make([]byte, 6+32<<10+2)
+	copy(buf, "8000\r\n")
+	copy(buf[len(buf)-2:], "\r\n")
+	body := buf[6 : len(buf)-2]
+	gen := &generator{left: size}
+	for {
+		n, rerr := gen.Read(body)
+		if rerr == io.EOF {
+			if chunked {
+				_, rerr = io.WriteString(conn, "0\r\n\r\n")
+			}
+			return rerr
+		}
+		chunk := body[:n]
+		if chunked {
+			chunk = buf // size is a multiple of 32 KiB
+		}
+		if _, err := conn.Write(chunk); err != nil {
+			return err
+		}
+		written.Add(int64(n))
+	}
+}
+
+// hugeRefusal is how the server answered a 100 MB body: the answer, how
+// long it took, how much of the body was sent by then, and the memory
+// statistics before and after.
+type hugeRefusal struct {
+	status        int
+	text          []byte
+	took          time.Duration
+	soFar         int64
+	before, after runtime.MemStats
+}
+
+// check logs the refusal and checks it was a 413 naming the limit, early
+// and without buffering the body of size bytes.
+func (r hugeRefusal) check(t *testing.T, size int64) {
+	t.Helper()
+	t.Logf("413 after %s, %.1f MB of %d MB sent; %.1f MB allocated meanwhile, heap %+.1f MB",
+		r.took, float64(r.soFar)/(1<<20), size>>20, float64(r.after.TotalAlloc-r.before.TotalAlloc)/(1<<20),
+		float64(int64(r.after.HeapAlloc)-int64(r.before.HeapAlloc))/(1<<20))
+
+	if r.status != http.StatusRequestEntityTooLarge || !strings.Contains(string(r.text), "the limit is 5 MiB") {
+		t.Errorf("answer = %d %q, want 413 naming the limit", r.status, r.text)
+	}
+	if r.soFar > size/4 {
+		t.Errorf("the answer came after %d MB of the body: the server read it all", r.soFar>>20)
+	}
+	if r.took > 15*time.Second {
+		t.Errorf("the answer took %s", r.took)
+	}
+	if alloc := r.after.TotalAlloc - r.before.TotalAlloc; alloc > 40<<20 {
+		t.Errorf("the process allocated %d MB while refusing the body: it was buffered", alloc>>20)
+	}
+	if grew := int64(r.after.HeapAlloc) - int64(r.before.HeapAlloc); grew > 20<<20 {
+		t.Errorf("the heap grew by %d MB", grew>>20)
 	}
 }
 
@@ -434,79 +490,15 @@ func TestThousandConnections(t *testing.T) {
 	// a thousand connections can outlast the 10s header deadline that
 	// starts at accept, which would cut the first ones before they speak.
 	s := serve(t, listener.ServerOptions{ReadHeaderTimeout: 2 * time.Minute, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}, listener.Config{})
-	settle := func(cond func() bool) bool {
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-			if cond() {
-				return true
-			}
-			runtime.Gosched()
-			time.Sleep(10 * time.Millisecond) // polling, not synchronisation
-		}
-		return cond()
-	}
 	before := runtime.NumGoroutine()
 
-	conns := make([]net.Conn, 0, n)
-	defer func() {
-		for _, c := range conns {
-			c.Close()
-		}
-	}()
-	for i := 0; i < n; i++ {
-		c, err := net.DialTimeout("tcp", s.addr, 5*time.Second)
-		if err != nil {
-			t.Fatalf("connection %d: %v", i, err)
-		}
-		conns = append(conns, c)
-	}
+	conns := dialAll(t, s.addr, n)
+	defer func() { closeAll(conns) }()
 	if !settle(func() bool { return s.conns.Load() == n }) {
 		t.Fatalf("the server holds %d of %d connections", s.conns.Load(), n)
 	}
 
-	type result struct {
-		status int
-		err    error
-	}
-	results := make(chan result, n)
-	var wg sync.WaitGroup
-	go_ := make(chan struct{})
-	for i, c := range conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-go_
-			_ = c.SetDeadline(time.Now().Add(30 * time.Second))
-			if _, err := c.Write(rawRequest(fmt.Sprintf("conn-%04d", i))); err != nil {
-				results <- result{err: err}
-				return
-			}
-			resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-			if err != nil {
-				results <- result{err: err}
-				return
-			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			results <- result{status: resp.StatusCode}
-		}()
-	}
-	start := time.Now()
-	close(go_)
-	wg.Wait()
-	took := time.Since(start)
-	close(results)
-	ok := 0
-	var errs []error
-	for r := range results {
-		switch {
-		case r.err != nil:
-			errs = append(errs, r.err)
-		case r.status == http.StatusOK:
-			ok++
-		default:
-			errs = append(errs, fmt.Errorf("status %d", r.status))
-		}
-	}
+	ok, errs, took := deliverOnEach(conns)
 	if ok != n {
 		t.Errorf("%d of %d connections answered 200; first errors: %v", ok, n, errors.Join(errs[:min(len(errs), 5)]...))
 	}
@@ -515,9 +507,7 @@ func TestThousandConnections(t *testing.T) {
 	}
 	t.Logf("%d deliveries on %d held connections (server peak %d) answered in %s", ok, n, s.peak.Load(), took)
 
-	for _, c := range conns {
-		c.Close()
-	}
+	closeAll(conns)
 	conns = nil
 	if !settle(func() bool { return s.conns.Load() == 0 }) {
 		t.Errorf("the server still holds %d connections after the clients hung up", s.conns.Load())
@@ -525,4 +515,87 @@ func TestThousandConnections(t *testing.T) {
 	if !settle(func() bool { return runtime.NumGoroutine() <= before }) {
 		t.Errorf("goroutines: %d before, %d after the clients hung up: a leak", before, runtime.NumGoroutine())
 	}
+}
+
+// settle reports whether cond holds within 10s, polling it.
+func settle(cond func() bool) bool {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		if cond() {
+			return true
+		}
+		runtime.Gosched()
+		time.Sleep(10 * time.Millisecond) // polling, not synchronisation
+	}
+	return cond()
+}
+
+// dialAll opens n connections to addr, failing the test on the first
+// that cannot be opened (those already open are closed).
+func dialAll(t *testing.T, addr string, n int) []net.Conn {
+	t.Helper()
+	conns := make([]net.Conn, 0, n)
+	for i := 0; i < n; i++ {
+		c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+		if err != nil {
+			closeAll(conns)
+			t.Fatalf("connection %d: %v", i, err)
+		}
+		conns = append(conns, c)
+	}
+	return conns
+}
+
+func closeAll(conns []net.Conn) {
+	for _, c := range conns {
+		c.Close()
+	}
+}
+
+// deliverOnEach sends a signed delivery on every connection at once and
+// reads each answer: it returns how many were 200, what went wrong with
+// the others, and how long they all took.
+func deliverOnEach(conns []net.Conn) (ok int, errs []error, took time.Duration) {
+	results := make(chan error, len(conns))
+	var wg sync.WaitGroup
+	go_ := make(chan struct{})
+	for i, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-go_
+			results <- deliverOn(c, fmt.Sprintf("conn-%04d", i))
+		}()
+	}
+	start := time.Now()
+	close(go_)
+	wg.Wait()
+	took = time.Since(start)
+	close(results)
+	for err := range results {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ok++
+	}
+	return ok, errs, took
+}
+
+// deliverOn sends a signed delivery with id on c and reads the answer:
+// nil for a 200.
+func deliverOn(c net.Conn, id string) error {
+	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
+	if _, err := c.Write(rawRequest(id)); err != nil {
+		return err
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return nil
 }
