@@ -1,29 +1,12 @@
 package inspector
 
 import (
-	"bytes"
-	"net/http"
 	"testing"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture/fixturetest"
 	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
-	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
+	"github.com/hospitable-hook/hospitable-hook/pkg/listener/listenertest"
 )
-
-// discardWriter is a ResponseWriter that keeps nothing, so the benchmark
-// measures the handler and not a recorder.
-type discardWriter struct {
-	header http.Header
-	status int
-}
-
-func (w *discardWriter) Header() http.Header         { return w.header }
-func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (w *discardWriter) WriteHeader(status int)      { w.status = status }
-
-type rewindBody struct{ bytes.Reader }
-
-func (*rewindBody) Close() error { return nil }
 
 // benchQuiet is `listen --quiet`'s handler answering one signed delivery
 // per iteration, with the inspector's ring fed or not.
@@ -33,25 +16,7 @@ func benchQuiet(b *testing.B, withRing bool) {
 	if withRing {
 		cfg.Tap = NewRing(DefaultKeep, 0).Add
 	}
-	h := listener.New(cfg)
-	req, _ := http.NewRequest(http.MethodPost, "http://127.0.0.1:5000/webhooks/hospitable", nil)
-	req.RemoteAddr = "127.0.0.1:40000"
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(signature.Header, signature.Sign(raw, testSecret))
-	req.ContentLength = int64(len(raw))
-	rb := &rewindBody{}
-	req.Body = rb
-	w := &discardWriter{header: http.Header{}}
-	b.ReportAllocs()
-	b.SetBytes(int64(len(raw)))
-	for b.Loop() {
-		rb.Reset(raw)
-		clear(w.header)
-		h.ServeHTTP(w, req)
-		if w.status != http.StatusOK {
-			b.Fatalf("status %d", w.status)
-		}
-	}
+	listenertest.BenchServe(b, listener.New(cfg), raw, testSecret)
 }
 
 // BenchmarkQuiet is `listen --quiet --no-ui`'s hot path.
