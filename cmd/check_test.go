@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -88,12 +87,7 @@ func TestCheckFormats(t *testing.T) {
 }
 
 func TestCheckUsageAndReach(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := "http://" + ln.Addr().String() + "/webhooks/hospitable"
-	ln.Close()
+	closed := "http://" + closedPort(t) + "/webhooks/hospitable"
 	tests := []struct {
 		name   string
 		args   []string
@@ -133,12 +127,7 @@ func TestCheckCompletesCaseNames(t *testing.T) {
 }
 
 func TestCheckReportsAreCompleteWhenUnreachable(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := "http://" + ln.Addr().String() + "/webhooks/hospitable"
-	ln.Close()
+	closed := "http://" + closedPort(t) + "/webhooks/hospitable"
 	r := runCLI(t, nil, "", "check", closed, "--format", "junit")
 	var doc struct {
 		Tests    int `xml:"tests,attr"`

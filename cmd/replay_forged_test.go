@@ -5,13 +5,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/hospitable-hook/hospitable-hook/pkg/capture"
-	"github.com/hospitable-hook/hospitable-hook/pkg/listener"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
@@ -19,12 +16,7 @@ import (
 // with the real listener.
 func mixedCapture(t *testing.T) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "capture.jsonl")
-	w, err := capture.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(listener.New(listener.Config{Secret: devSecret, Recorder: w}))
+	path, srv, w := capturingListener(t)
 	for i, id := range []string{"01KB6DGNF0E0G2JW0F2RHT0C6A", "01KB6DGNF0E0G2JW0F2RHT0C6B", "01KB6DGNF0E0G2JW0F2RHT0C6C"} {
 		body := deliveryBody(id)
 		sig := signature.Sign(body, devSecret)

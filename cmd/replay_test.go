@@ -21,12 +21,7 @@ import (
 // hold one) and returns its path and its delivery records.
 func recordSendAll(t *testing.T) (string, []capture.Record) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "capture.jsonl")
-	w, err := capture.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(listener.New(listener.Config{Secret: devSecret, Recorder: w}))
+	path, srv, w := capturingListener(t)
 	r := runCLI(t, nil, "", "send", "--all", "--to", srv.URL+"/webhooks/hospitable",
 		"-H", "User-Agent: Hospitable-Webhooks/2.0", "-H", "X-Request-Id: abc", "-H", "X-Multi: 1", "-H", "X-Multi: 2")
 	if r.code != 0 {
@@ -51,6 +46,18 @@ func recordSendAll(t *testing.T) (string, []capture.Record) {
 		t.Fatalf("the capture holds %d records, want 11 deliveries and a GET", len(recs))
 	}
 	return path, recs[:11]
+}
+
+// capturingListener starts the real listener, with the development
+// secret, saving into a fresh capture file. The caller closes srv, then w.
+func capturingListener(t *testing.T) (path string, srv *httptest.Server, w *capture.Writer) {
+	t.Helper()
+	path = filepath.Join(t.TempDir(), "capture.jsonl")
+	w, err := capture.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, httptest.NewServer(listener.New(listener.Config{Secret: devSecret, Recorder: w})), w
 }
 
 // filtered is a captured header less what replay leaves out.

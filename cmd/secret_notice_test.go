@@ -10,14 +10,8 @@ import (
 // environment with a trailing newline is warned about, not silently used.
 func TestSecretWarningsEverywhere(t *testing.T) {
 	body := writeFile(t, "body.json", `{"a":1}`)
-	srv, _ := endpoint(t, answer(200, "ok"))
-	url := srv.URL + "/webhooks/hospitable"
-	tests := []struct {
-		name string
-		env  map[string]string
-		args []string
-		want string
-	}{
+	url := okWebhookURL(t)
+	tests := []stderrCase{
 		{"send --email", nil, []string{"send", "review.created", "--to", url, "--email", "Ana@Example.com"}, "the email from --email has capital letters"},
 		{"simulate --email", nil, []string{"simulate", "review.created", "--to", url, "--email", " ana@example.com"}, "the email from --email has surrounding whitespace"},
 		{"sign --email", nil, []string{"sign", "--file", body, "--email", "Ana@Example.com"}, "capital letters"},
@@ -26,27 +20,14 @@ func TestSecretWarningsEverywhere(t *testing.T) {
 		{"HOSPITABLE_EMAIL", map[string]string{"HOSPITABLE_EMAIL": "Ana@Example.com"}, []string{"sign", "--file", body}, "the email from HOSPITABLE_EMAIL has capital letters"},
 		{"secret from env with a newline", map[string]string{"HOSPITABLE_WEBHOOK_SECRET": "s3cret\n"}, []string{"sign", "--file", body}, "the secret from HOSPITABLE_WEBHOOK_SECRET has a trailing newline"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := runCLI(t, tt.env, "", tt.args...)
-			if !strings.Contains(r.stderr, "warning: ") || !strings.Contains(r.stderr, tt.want) {
-				t.Errorf("%v: stderr lacks the warning %q:\n%s", tt.args, tt.want, r.stderr)
-			}
-		})
-	}
+	checkStderrSays(t, "the warning ", "warning: ", tests)
 }
 
 // TestSigningSecretAnnounced: send, simulate and check always say which
 // secret they signed with (first four characters, length, source).
 func TestSigningSecretAnnounced(t *testing.T) {
-	srv, _ := endpoint(t, answer(200, "ok"))
-	url := srv.URL + "/webhooks/hospitable"
-	tests := []struct {
-		name string
-		env  map[string]string
-		args []string
-		want string
-	}{
+	url := okWebhookURL(t)
+	tests := []stderrCase{
 		{"send --secret", nil, []string{"send", "review.created", "--to", url, "--secret", "s3cretvalue"}, "signing with s3cr… (11 chars) from --secret"},
 		{"send from env", map[string]string{"HOSPITABLE_WEBHOOK_SECRET": "s3cretvalue"}, []string{"send", "review.created", "--to", url}, "signing with s3cr… (11 chars) from HOSPITABLE_WEBHOOK_SECRET"},
 		{"send --count", nil, []string{"send", "review.created", "--to", url, "--count", "2", "--email", "ana@example.com"}, "signing with YW5h… (20 chars) from --email"},
@@ -54,11 +35,35 @@ func TestSigningSecretAnnounced(t *testing.T) {
 		{"check", nil, []string{"check", url, "--only", "signed-reservation-created", "--secret", "s3cretvalue"}, "signing with s3cr… (11 chars) from --secret"},
 		{"development secret", nil, []string{"send", "review.created", "--to", url}, "using the built-in development secret ZGV2… (36 chars)"},
 	}
+	checkStderrSays(t, "", "", tests)
+}
+
+// okWebhookURL is the webhook URL of an endpoint that answers 200 ok.
+func okWebhookURL(t *testing.T) string {
+	t.Helper()
+	srv, _ := endpoint(t, answer(200, "ok"))
+	return srv.URL + "/webhooks/hospitable"
+}
+
+// stderrCase is a command line, with its environment, and what its
+// stderr must say.
+type stderrCase struct {
+	name string
+	env  map[string]string
+	args []string
+	want string
+}
+
+// checkStderrSays runs each case through the CLI and checks its stderr
+// holds want and, when marker is not empty, marker too ("warning: ");
+// what names the text in the failure ("the warning ").
+func checkStderrSays(t *testing.T, what, marker string, tests []stderrCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := runCLI(t, tt.env, "", tt.args...)
-			if !strings.Contains(r.stderr, tt.want) {
-				t.Errorf("%v: stderr lacks %q:\n%s", tt.args, tt.want, r.stderr)
+			if !strings.Contains(r.stderr, marker) || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("%v: stderr lacks %s%q:\n%s", tt.args, what, tt.want, r.stderr)
 			}
 		})
 	}

@@ -3,7 +3,6 @@ package cmd
 import (
 	"encoding/json"
 	"maps"
-	"net"
 	"slices"
 	"strings"
 	"testing"
@@ -66,12 +65,7 @@ func TestSendLoadJSON(t *testing.T) {
 
 func TestSendLoadExitCodes(t *testing.T) {
 	failing, _ := endpoint(t, answer(500, "no"))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := "http://" + ln.Addr().String()
-	ln.Close()
+	closed := "http://" + closedPort(t)
 	ok, _ := endpoint(t, answer(200, "ok"))
 	tests := []struct {
 		name   string

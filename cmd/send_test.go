@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -378,12 +377,7 @@ func TestSendNon200(t *testing.T) {
 }
 
 func TestSendTransportErrors(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := ln.Addr().String()
-	ln.Close()
+	closed := closedPort(t)
 
 	slow, _ := endpoint(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 

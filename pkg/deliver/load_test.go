@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -145,12 +144,7 @@ func TestLoadStatusHistogram(t *testing.T) {
 }
 
 func TestLoadTransportErrorsCounted(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := "http://" + ln.Addr().String()
-	ln.Close()
+	url := "http://" + closedPort(t)
 	c := NewClient(ClientOptions{Connections: 4})
 	defer c.Close()
 	res, err := c.Load(context.Background(), LoadOptions{URL: url, Count: 12, Concurrency: 4, Build: loadBuild(t)})

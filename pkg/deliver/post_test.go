@@ -165,14 +165,21 @@ func transportErr(t *testing.T, err error) *TransportError {
 	return te
 }
 
-func TestPostRefused(t *testing.T) {
+// closedPort returns a loopback address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	_, err = testClient(ClientOptions{}).Post(context.Background(), "http://"+addr+"/x", event.Wrap([]byte("{}"), "k"), nil)
+	return addr
+}
+
+func TestPostRefused(t *testing.T) {
+	addr := closedPort(t)
+	_, err := testClient(ClientOptions{}).Post(context.Background(), "http://"+addr+"/x", event.Wrap([]byte("{}"), "k"), nil)
 	te := transportErr(t, err)
 	if te.Kind != KindRefused || te.Message() != "connection refused on "+addr+": start `hospitable-hook listen` or pass --to" {
 		t.Errorf("refused: kind %q message %q", te.Kind, te.Message())
