@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/listener/listenertest"
 )
 
 // verifyingEndpoint is a receiver that checks the development secret's
@@ -87,7 +89,7 @@ func TestCheckFormats(t *testing.T) {
 }
 
 func TestCheckUsageAndReach(t *testing.T) {
-	closed := "http://" + closedPort(t) + "/webhooks/hospitable"
+	closed := "http://" + listenertest.ClosedAddr(t) + "/webhooks/hospitable"
 	tests := []struct {
 		name   string
 		args   []string
@@ -127,7 +129,7 @@ func TestCheckCompletesCaseNames(t *testing.T) {
 }
 
 func TestCheckReportsAreCompleteWhenUnreachable(t *testing.T) {
-	closed := "http://" + closedPort(t) + "/webhooks/hospitable"
+	closed := "http://" + listenertest.ClosedAddr(t) + "/webhooks/hospitable"
 	r := runCLI(t, nil, "", "check", closed, "--format", "junit")
 	var doc struct {
 		Tests    int `xml:"tests,attr"`

@@ -1,11 +1,11 @@
 package cmd
 
 import (
-	"net"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hospitable-hook/hospitable-hook/pkg/listener/listenertest"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
@@ -21,23 +21,11 @@ func TestListenForwardTimeoutFlag(t *testing.T) {
 	}
 }
 
-// closedPort returns a loopback address nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
 // TestListenWarnsWhenNothingAnswersAtTheForwardURL starts listen in front
 // of a stopped app: it warns at start-up, and the delivery's row says the
 // 502 was the listener's, with send's wording of the failure.
 func TestListenWarnsWhenNothingAnswersAtTheForwardURL(t *testing.T) {
-	addr := closedPort(t)
+	addr := listenertest.ClosedAddr(t)
 	r := startListen(t, true, "--forward-to", "http://"+addr+"/webhooks", "--forward-timeout", "3s")
 	warning := "nothing answers at http://" + addr + "/webhooks (connection refused on " + addr + ")"
 	// The probe runs just after the ready line.

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/hospitable-hook/hospitable-hook/pkg/listener/listenertest"
 )
 
 func TestSendLoad(t *testing.T) {
@@ -65,7 +67,7 @@ func TestSendLoadJSON(t *testing.T) {
 
 func TestSendLoadExitCodes(t *testing.T) {
 	failing, _ := endpoint(t, answer(500, "no"))
-	closed := "http://" + closedPort(t)
+	closed := "http://" + listenertest.ClosedAddr(t)
 	ok, _ := endpoint(t, answer(200, "ok"))
 	tests := []struct {
 		name   string

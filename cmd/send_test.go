@@ -23,6 +23,7 @@ import (
 	"github.com/hospitable-hook/hospitable-hook/fixtures"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
 	"github.com/hospitable-hook/hospitable-hook/pkg/jsonstyle"
+	"github.com/hospitable-hook/hospitable-hook/pkg/listener/listenertest"
 )
 
 // devSecret is the built-in development secret, computed here independently.
@@ -377,7 +378,7 @@ func TestSendNon200(t *testing.T) {
 }
 
 func TestSendTransportErrors(t *testing.T) {
-	closed := closedPort(t)
+	closed := listenertest.ClosedAddr(t)
 
 	slow, _ := endpoint(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 

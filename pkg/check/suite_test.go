@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/deliver"
 	"github.com/hospitable-hook/hospitable-hook/pkg/fixture"
+	"github.com/hospitable-hook/hospitable-hook/pkg/listener/listenertest"
 )
 
 func TestCorrectEndpointPassesEverything(t *testing.T) {
@@ -150,12 +150,7 @@ func TestCommonCauseComesFirst(t *testing.T) {
 }
 
 func TestUnreachableReportIsComplete(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := "http://" + ln.Addr().String() + "/webhooks/hospitable"
-	ln.Close()
+	url := "http://" + listenertest.ClosedAddr(t) + "/webhooks/hospitable"
 	rep := Run(context.Background(), config(url), Cases())
 	if rep.Unreachable == nil || rep.Unreachable.Err.Kind != deliver.KindRefused || rep.Passed() {
 		t.Fatalf("Run() = %+v, want Unreachable (refused)", rep)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/clock"
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
+	"github.com/hospitable-hook/hospitable-hook/pkg/listener/listenertest"
 	"github.com/hospitable-hook/hospitable-hook/pkg/signature"
 )
 
@@ -144,7 +145,7 @@ func TestLoadStatusHistogram(t *testing.T) {
 }
 
 func TestLoadTransportErrorsCounted(t *testing.T) {
-	url := "http://" + closedPort(t)
+	url := "http://" + listenertest.ClosedAddr(t)
 	c := NewClient(ClientOptions{Connections: 4})
 	defer c.Close()
 	res, err := c.Load(context.Background(), LoadOptions{URL: url, Count: 12, Concurrency: 4, Build: loadBuild(t)})

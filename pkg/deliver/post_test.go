@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/hospitable-hook/hospitable-hook/pkg/event"
+	"github.com/hospitable-hook/hospitable-hook/pkg/listener/listenertest"
 )
 
 // received is what a test server saw.
@@ -165,20 +166,8 @@ func transportErr(t *testing.T, err error) *TransportError {
 	return te
 }
 
-// closedPort returns a loopback address nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
 func TestPostRefused(t *testing.T) {
-	addr := closedPort(t)
+	addr := listenertest.ClosedAddr(t)
 	_, err := testClient(ClientOptions{}).Post(context.Background(), "http://"+addr+"/x", event.Wrap([]byte("{}"), "k"), nil)
 	te := transportErr(t, err)
 	if te.Kind != KindRefused || te.Message() != "connection refused on "+addr+": start `hospitable-hook listen` or pass --to" {
