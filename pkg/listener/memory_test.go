@@ -49,7 +49,7 @@ func serveOnce(h *Handler, body []byte, sig string) int {
 func TestRememberedIDsDoNotPinBodies(t *testing.T) {
 	const n, size = 48, 512 << 10
 	h := New(Config{Secret: secret, Quiet: true, Clock: clock.NewVirtual(t0)})
-	if grew := heapGrowthServing(t, h, n, size, memValid); grew > 8<<20 {
+	if grew := heapGrowthServing(t, h, n, size, validSignature); grew > 8<<20 {
 		t.Errorf("heap grew %d MB after %d deliveries of 512 KiB and a GC, want under 8 MB: remembered ids pin their bodies", grew>>20, n)
 	}
 	if got := h.seen.attempt("01KB2Y5X0Q3W7F8G9H0J1K0007"); got != 2 {
@@ -61,29 +61,27 @@ func TestRememberedIDsDoNotPinBodies(t *testing.T) {
 // forged signs nothing: its Signature is for another secret.
 func forged(body []byte) string { return signature.Sign(body, "not-the-secret") }
 
-// memSigning is how heapGrowthServing signs each delivery, the answer it
-// must get, and what it calls the delivery in a failure.
-type memSigning struct {
-	sign func(body []byte) string
-	want int
-	name string
-}
-
-var (
-	memValid  = memSigning{func(b []byte) string { return signature.Sign(b, secret) }, http.StatusOK, "delivery"}
-	memForged = memSigning{forged, http.StatusUnauthorized, "forged delivery"}
+// How heapGrowthServing signs: with the listener's secret, or forged.
+const (
+	validSignature  = false
+	forgedSignature = true
 )
 
 // heapGrowthServing serves n deliveries of about size bytes, each with its
-// own id and signed as s says, fails unless each gets s.want, and returns
-// how much the live heap grew.
-func heapGrowthServing(t *testing.T, h *Handler, n, size int, s memSigning) int64 {
+// own id, signed with the secret (or, if forge, another one), fails
+// unless each is answered 200 (401 if forged), and returns how much the
+// live heap grew.
+func heapGrowthServing(t *testing.T, h *Handler, n, size int, forge bool) int64 {
 	t.Helper()
+	sign, want, what := func(b []byte) string { return signature.Sign(b, secret) }, http.StatusOK, "delivery"
+	if forge {
+		sign, want, what = forged, http.StatusUnauthorized, "forged delivery"
+	}
 	before := heapAfterGC()
 	for i := range n {
 		body := bigDelivery(fmt.Sprintf("01KB2Y5X0Q3W7F8G9H0J1K%04d", i), size)
-		if code := serveOnce(h, body, s.sign(body)); code != s.want {
-			t.Fatalf("%s %d answered %d", s.name, i, code)
+		if code := serveOnce(h, body, sign(body)); code != want {
+			t.Fatalf("%s %d answered %d", what, i, code)
 		}
 	}
 	after := heapAfterGC()
@@ -98,7 +96,7 @@ func heapGrowthServing(t *testing.T, h *Handler, n, size int, s memSigning) int6
 func TestStalledDisplayHoldsBoundedMemory(t *testing.T) {
 	const n, size = 24, 1 << 20
 	h := New(Config{Secret: secret, Clock: clock.NewVirtual(t0)})
-	if grew := heapGrowthServing(t, h, n, size, memForged); grew > 8<<20 {
+	if grew := heapGrowthServing(t, h, n, size, forgedSignature); grew > 8<<20 {
 		t.Errorf("heap grew %d MB with %d forged 1 MB bodies waiting for a stalled display, want under 8 MB", grew>>20, n)
 	}
 	ev := <-h.Events()
@@ -117,7 +115,7 @@ func TestStalledDisplayHoldsBoundedMemory(t *testing.T) {
 func TestDisplayQueueIsBoundedByBytes(t *testing.T) {
 	const n, size, budget = 16, 1 << 20, 4 << 20
 	h := New(Config{Secret: secret, Clock: clock.NewVirtual(t0), WholeBodies: true, BufferBytes: budget})
-	if grew := heapGrowthServing(t, h, n, size, memValid); grew > budget+3<<20 {
+	if grew := heapGrowthServing(t, h, n, size, validSignature); grew > budget+3<<20 {
 		t.Errorf("heap grew %d MB with a display budget of %d MB, want at most %d MB", grew>>20, budget>>20, (budget+3<<20)>>20)
 	}
 	queued := len(h.Events())
