@@ -71,9 +71,6 @@ type Diagnosis struct {
 	unreachable *deliver.TransportError
 }
 
-// Found reports whether the probes named the cause of refused deliveries.
-func (d Diagnosis) Found() bool { return d.Verdict == VerdictFound }
-
 // Explains reports whether the diagnosis speaks for refused valid
 // deliveries: it named the cause, or found that no usual mistake is it.
 func (d *Diagnosis) Explains() bool {

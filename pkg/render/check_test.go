@@ -226,8 +226,8 @@ func TestRetryTimeline(t *testing.T) {
 			io.SetColor(true)
 			name = "TestRetryTimeline.tty.golden"
 		}
-		RetryTimeline(out, io.Styles(), o)
-		RetryTimeline(out, io.Styles(), failed)
+		retryTimeline(out, io.Styles(), o)
+		retryTimeline(out, io.Styles(), failed)
 		golden(t, name, out.Bytes())
 	}
 	rec := NewTimelineRecord(o.Attempts[2])
@@ -282,4 +282,13 @@ func TestCheckProgressOnlyOnATerminal(t *testing.T) {
 	if got := errOut.String(); !strings.Contains(got, "checking: 3 of 24 done, last wrong-secret\\x1b]0;x") || !strings.HasSuffix(got, "\r\x1b[2K") {
 		t.Errorf("progress on a terminal = %q", got)
 	}
+}
+
+// retryTimeline prints every attempt of a finished run, then how it ended,
+// as `simulate` does live from Retrier.OnAttempt.
+func retryTimeline(w *bytes.Buffer, st *Styles, o deliver.Outcome) {
+	for _, a := range o.Attempts {
+		TimelineAttempt(w, st, a)
+	}
+	timelineOutcome(w, st, o, o.Summary())
 }

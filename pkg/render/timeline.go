@@ -48,11 +48,6 @@ func timelineAttempt(w io.Writer, st *Styles, a deliver.Attempt, real string) {
 	}
 }
 
-// TimelineOutcome prints how a retry run ended, o.Summary() with a mark.
-func TimelineOutcome(w io.Writer, st *Styles, o deliver.Outcome) {
-	timelineOutcome(w, st, o, o.Summary())
-}
-
 // TimelineOutcomeAt prints how a retry run ended, with the real time it took.
 func TimelineOutcomeAt(w io.Writer, st *Styles, o deliver.Outcome, real time.Duration) {
 	timelineOutcome(w, st, o, fmt.Sprintf("%s (real %s)", o.Summary(), verdict.Latency(real)))
@@ -64,16 +59,6 @@ func timelineOutcome(w io.Writer, st *Styles, o deliver.Outcome, line string) {
 		return
 	}
 	fmt.Fprintf(w, "%s %s\n", st.Cross(), st.Fail.Render(line))
-}
-
-// RetryTimeline prints every attempt of a finished run, then how it ended.
-// A live display calls TimelineAttempt from Retrier.OnAttempt instead, and
-// TimelineOutcome at the end.
-func RetryTimeline(w io.Writer, st *Styles, o deliver.Outcome) {
-	for _, a := range o.Attempts {
-		TimelineAttempt(w, st, a)
-	}
-	TimelineOutcome(w, st, o)
 }
 
 // TimelineRecord is one attempt as `--json` prints it.

@@ -11,9 +11,6 @@ import (
 
 // Plan is what a capture file holds for replay.
 type Plan struct {
-	// Items are the selected deliveries, in file order (Load only; Each
-	// hands them over one at a time).
-	Items []Item
 	// Selected counts the deliveries handed over (the filter matched, and
 	// they can be replayed).
 	Selected int
@@ -35,24 +32,10 @@ type Plan struct {
 	Actions []string
 }
 
-// Load reads a capture file and selects the deliveries f matches,
-// re-signed with resign when it is not empty. Lines that are not records
-// go to bad and are skipped; only a failure to read r is an error. It
-// holds every selected delivery: Each streams them instead.
-func Load(r io.Reader, f Filter, resign string, bad func(*capture.LineError)) (Plan, error) {
-	var items []Item
-	p, err := Each(r, f, resign, bad, func(it Item) error {
-		items = append(items, it)
-		return nil
-	})
-	p.Items = items
-	return p, err
-}
-
 // Each reads a capture file a record at a time and calls fn with each
-// delivery f matches, as Load selects them, so that a capture of any size
-// costs the memory of one record. It returns the counts (Plan without
-// Items), and stops early with fn's error.
+// delivery f matches, so that a capture of any size costs the memory of
+// one record. It returns the counts (Plan without Items), and stops early
+// with fn's error.
 func Each(r io.Reader, f Filter, resign string, bad func(*capture.LineError), fn func(Item) error) (Plan, error) {
 	var p Plan
 	err := capture.Read(r, func(e capture.Entry) error {

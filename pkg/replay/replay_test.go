@@ -2,6 +2,7 @@ package replay
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -101,7 +102,7 @@ func TestLoadSelectsAndSkips(t *testing.T) {
 	}
 	for _, tt := range tests {
 		bad = nil
-		p, err := Load(strings.NewReader(data), tt.f, "", func(le *capture.LineError) { bad = append(bad, le.Line) })
+		p, err := load(strings.NewReader(data), tt.f, "", func(le *capture.LineError) { bad = append(bad, le.Line) })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,7 +111,7 @@ func TestLoadSelectsAndSkips(t *testing.T) {
 			lines = append(lines, it.Line)
 		}
 		if !slices.Equal(lines, tt.lines) || p.SkippedForged != tt.skipped || p.Records != 5 || p.Deliveries != 3 || !slices.Equal(p.Actions, []string{"reservation.created", "message.created"}) {
-			t.Errorf("Load(%+v) = lines %v, %d skipped, %d records, %d deliveries, actions %v", tt.f, lines, p.SkippedForged, p.Records, p.Deliveries, p.Actions)
+			t.Errorf("load(%+v) = lines %v, %d skipped, %d records, %d deliveries, actions %v", tt.f, lines, p.SkippedForged, p.Records, p.Deliveries, p.Actions)
 		}
 		if !slices.Equal(bad, []int{3, 7}) {
 			t.Errorf("bad lines = %v, want 3 and 7", bad)
@@ -127,11 +128,29 @@ func TestLoadNeverReplaysATruncatedBody(t *testing.T) {
 	cut.BodyTruncated, cut.BodySize = true, 1<<20
 	valid := record("POST", "01B", "message.created", `{"id":"01B","action":"message.created"}`, sig)
 	valid.Verified = true
-	p, err := Load(strings.NewReader(line(t, cut)+line(t, valid)), Filter{Forged: true}, "", nil)
+	p, err := load(strings.NewReader(line(t, cut)+line(t, valid)), Filter{Forged: true}, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(p.Items) != 1 || p.Items[0].Line != 2 || p.Items[0].ExpectRefusal || !slices.Equal(p.Truncated, []int{1}) {
-		t.Errorf("Load = %d items, truncated %v; want line 2 only, line 1 truncated", len(p.Items), p.Truncated)
+		t.Errorf("load = %d items, truncated %v; want line 2 only, line 1 truncated", len(p.Items), p.Truncated)
 	}
+}
+
+// loaded is a Plan with every delivery Each handed over, in file order.
+type loaded struct {
+	Plan
+	Items []Item
+}
+
+// load selects every delivery of a capture the way replay streams them,
+// holding them all, which is what these tests compare.
+func load(r io.Reader, f Filter, resign string, bad func(*capture.LineError)) (loaded, error) {
+	var l loaded
+	p, err := Each(r, f, resign, bad, func(it Item) error {
+		l.Items = append(l.Items, it)
+		return nil
+	})
+	l.Plan = p
+	return l, err
 }
