@@ -33,7 +33,7 @@ func testDeps(t *testing.T, env map[string]string) (*Deps, *bytes.Buffer, *bytes
 		IO:       rio,
 		Now:      func() time.Time { return time.Date(2026, 11, 28, 9, 35, 24, 0, time.UTC) },
 		Entropy:  bytes.NewReader(bytes.Repeat([]byte{7}, 1<<16)),
-		Getenv:   func(k string) string { return env[k] },
+		Getenv:   testGetenv(env),
 		Fixtures: fixtures.FS,
 		Build:    BuildInfo{Version: "test"},
 		Clock:    clock.NewVirtual(time.Date(2026, 11, 28, 9, 35, 24, 0, time.UTC)),
@@ -45,6 +45,17 @@ func testDeps(t *testing.T, env map[string]string) (*Deps, *bytes.Buffer, *bytes
 		return input.Open(ctx, name, bytes.NewReader(in.Bytes()))
 	}
 	return d, in, out, errOut
+}
+
+// testGetenv reads env, where a listen's inspector defaults to a port the
+// OS picks: a test never binds the fixed 127.0.0.1:4040.
+func testGetenv(env map[string]string) func(string) string {
+	return func(k string) string {
+		if v, ok := env[k]; ok || k != envUI {
+			return v
+		}
+		return "127.0.0.1:0"
+	}
 }
 
 func runCLI(t *testing.T, env map[string]string, stdin string, args ...string) cliResult {

@@ -20,14 +20,21 @@ type uiFlags struct {
 	Addr string
 	Off  bool
 	Keep int
-	// asked says --ui was given, so a taken port is an error rather than
-	// a reason to try the next one.
+	// asked says --ui (or $HOSPITABLE_HOOK_UI) chose the address, so a
+	// taken port is an error rather than a reason to try the next one.
 	asked bool
+	// getenv reads $HOSPITABLE_HOOK_UI.
+	getenv func(string) string
 }
 
-func (u *uiFlags) add(c *cobra.Command) {
+// envUI moves the inspector's default address: a second tool already on
+// 4040, or a test suite that must bind ports the OS picks (127.0.0.1:0).
+const envUI = "HOSPITABLE_HOOK_UI"
+
+func (u *uiFlags) add(c *cobra.Command, getenv func(string) string) {
+	u.getenv = getenv
 	f := c.Flags()
-	f.StringVar(&u.Addr, "ui", inspector.DefaultAddr, "Serve the web inspector and its API on this address (the default moves to the next free port if taken)")
+	f.StringVar(&u.Addr, "ui", inspector.DefaultAddr, "Serve the web inspector and its API on this address (default $"+envUI+", else 127.0.0.1:4040 or the next free port)")
 	f.BoolVar(&u.Off, "no-ui", false, "Do not serve the web inspector")
 	f.IntVar(&u.Keep, "ui-keep", inspector.DefaultKeep, "How many recent requests the inspector keeps in memory")
 	c.MarkFlagsMutuallyExclusive("ui", "no-ui")
@@ -38,7 +45,13 @@ func (u *uiFlags) parse(c *cobra.Command) error {
 	if u.Off {
 		return nil
 	}
+	if env := u.getenv(envUI); env != "" && !u.asked {
+		u.Addr, u.asked = env, true
+	}
 	if err := inspector.ValidateAddr(u.Addr); err != nil {
+		if !c.Flags().Changed("ui") {
+			return flagErrorf("bad $%s: %w", envUI, err)
+		}
 		return flagErrorf("bad `--ui`: %w", err)
 	}
 	if u.Keep < 1 {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -143,4 +144,41 @@ func TestListenUIOnAnotherHostWarns(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// TestListenUIDefaultFromEnvironment: without --ui, the inspector binds
+// $HOSPITABLE_HOOK_UI, so a second tool on 4040 or a test suite can move
+// it; and a test's listen never binds the fixed default port.
+func TestListenUIDefaultFromEnvironment(t *testing.T) {
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := free.Addr().String()
+	free.Close()
+	r := startListenEnv(t, true, nil, map[string]string{"HOSPITABLE_HOOK_UI": want}, "--json")
+	if ui := readyUI(t, r); !strings.HasSuffix(ui, "//"+want) {
+		t.Errorf("HOSPITABLE_HOOK_UI=%s: the inspector is on %q", want, ui)
+	}
+	if ui := readyUI(t, startListen(t, true, "--json")); strings.Contains(ui, ":40") {
+		t.Errorf("a test's listen took the default inspector port: %q", ui)
+	}
+}
+
+// readyUI waits for r's ready object and returns its ui URL.
+func readyUI(t *testing.T, r *running) string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if line, _, ok := strings.Cut(r.stdout.String(), "\n"); ok {
+			var ready struct {
+				UI string `json:"ui"`
+			}
+			if err := json.Unmarshal([]byte(line), &ready); err != nil || ready.UI == "" {
+				t.Fatalf("first line %q is not a ready object naming the ui", line)
+			}
+			return ready.UI
+		}
+	}
+	t.Fatalf("no ready object on stdout: %q", r.stdout.String())
+	return ""
 }

@@ -54,7 +54,8 @@ func cleanEnv() []string {
 			env = append(env, kv)
 		}
 	}
-	return append(env, "NO_COLOR=1")
+	// A test binds only ports the OS picks: the inspector too.
+	return append(env, "NO_COLOR=1", "HOSPITABLE_HOOK_UI=127.0.0.1:0")
 }
 
 // process is a running `hospitable-hook listen`.

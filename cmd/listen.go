@@ -97,7 +97,8 @@ deliveries in CI (--expect).
 
 A web inspector of the last deliveries (details, forensics, replay, edit and
 re-sign) and its JSON API are served on a second address, --ui (default
-127.0.0.1:4040, the next free port if taken); --no-ui turns it off.
+127.0.0.1:4040, the next free port if taken; $HOSPITABLE_HOOK_UI moves it);
+--no-ui turns it off.
 
 Exit status: 0 stopped normally or --expect met, 1 --expect timed out or a
 delivery failed verification, 2 bad flags.`,
@@ -148,7 +149,7 @@ delivery failed verification, 2 bad flags.`,
 	_ = c.RegisterFlagCompletionFunc("events", completeActionList)
 	addSecretFlags(c, &sf)
 	allowRotation(c, &sf, &rf)
-	opts.ui.add(c)
+	opts.ui.add(c, d.Getenv)
 	return c
 }
 

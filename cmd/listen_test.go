@@ -58,7 +58,13 @@ func startListen(t *testing.T, real bool, args ...string) *running {
 // the running's stdout buffer).
 func startListenTo(t *testing.T, real bool, out io.Writer, args ...string) *running {
 	t.Helper()
-	d, _, _, _ := testDeps(t, nil)
+	return startListenEnv(t, real, out, nil, args...)
+}
+
+// startListenEnv is startListenTo with env as the environment.
+func startListenEnv(t *testing.T, real bool, out io.Writer, env map[string]string, args ...string) *running {
+	t.Helper()
+	d, _, _, _ := testDeps(t, env)
 	if real {
 		d.Clock = clock.Real()
 	}
