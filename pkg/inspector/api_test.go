@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -213,13 +214,22 @@ func TestScriptBodyIsNeverHTML(t *testing.T) {
 	if regexp.MustCompile(`<script>|\son[a-z]+=`).Match(page) {
 		t.Errorf("the page has inline script")
 	}
-	js, err := os.ReadFile("web/app.js")
-	if err != nil {
-		t.Fatal(err)
+	scripts, err := filepath.Glob("web/*.js")
+	if err != nil || len(scripts) < 4 {
+		t.Fatalf("web/*.js = %v, %v", scripts, err)
 	}
-	for _, sink := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"} {
-		if bytes.Contains(js, []byte(sink)) {
-			t.Errorf("web/app.js uses %s: outside text must go in as text", sink)
+	for _, name := range scripts {
+		js, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !contains(page, `<script src="/assets/`+filepath.Base(name)+`" defer>`) {
+			t.Errorf("the page does not load %s", name)
+		}
+		for _, sink := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"} {
+			if bytes.Contains(js, []byte(sink)) {
+				t.Errorf("%s uses %s: outside text must go in as text", name, sink)
+			}
 		}
 	}
 }
@@ -227,7 +237,7 @@ func TestScriptBodyIsNeverHTML(t *testing.T) {
 func TestSecretNeverLeavesWhole(t *testing.T) {
 	r := newRig(t, rigOptions{})
 	r.sendAll()
-	for _, path := range []string{"/", "/api/session", "/api/deliveries", "/api/deliveries/12", "/api/deliveries/1", "/assets/app.js"} {
+	for _, path := range []string{"/", "/api/session", "/api/deliveries", "/api/deliveries/12", "/api/deliveries/1", "/assets/base.js", "/assets/list.js", "/assets/detail.js", "/assets/app.js"} {
 		_, b := r.call(http.MethodGet, path, nil)
 		if contains(b, testSecret) || contains(b, testSecret[:10]) {
 			t.Errorf("GET %s carries the secret", path)
